@@ -1,0 +1,74 @@
+// Geometry: validates a Scene by PyTorch's rules and resolves it into the concrete numbers every
+// other module uses (batch, channels, padded sizes, output sizes). Internally a 1-D op is treated
+// as 2-D with height 1, kernel height 1, stride/dilation 1 and no vertical padding.
+//
+// Output size per spatial dimension (PyTorch):
+//   n_out = floor((n_in + p_before + p_after - d*(k-1) - 1) / s) + 1
+// pools with ceil_mode use ceil instead of floor, then drop the last window if it would start
+// at or past n_in + p_before (inside the right padding only).
+// padding='same' (convolutions, stride 1): total d*(k-1); p_before = total/2, p_after = the rest.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/scene.h"
+
+namespace convstep {
+
+// One spatial dimension, all numbers resolved.
+struct DimGeometry {
+  int64_t in = 0;             // input size n_in
+  int64_t kernel = 1;         // k
+  int64_t stride = 1;         // s
+  int64_t dilation = 1;       // d
+  int64_t pad_before = 0;     // left / top padding
+  int64_t pad_after = 0;      // right / bottom padding
+  int64_t out = 0;            // n_out
+  int64_t padded() const { return in + pad_before + pad_after; }
+  int64_t effective_kernel() const { return dilation * (kernel - 1) + 1; }
+};
+
+struct Geometry {
+  Op op = Op::kConv2d;
+  int dims = 2;               // 1 or 2 spatial dimensions
+  bool batched = true;        // whether the input had a batch dimension
+  int64_t batch = 1;          // N (1 when unbatched)
+  int64_t in_channels = 1;
+  int64_t out_channels = 1;   // equals in_channels for pools
+  int64_t groups = 1;         // 1 for pools
+  DimGeometry h;              // height (1-D ops: a trivial dimension of size 1)
+  DimGeometry w;              // width, or length for 1-D ops
+  PaddingMode padding_mode = PaddingMode::kZeros;
+  bool has_bias = false;
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+
+  int64_t in_channels_per_group() const { return in_channels / groups; }
+  int64_t out_channels_per_group() const { return out_channels / groups; }
+  // Output shape in the input's form: (N,C,L)/(C,L) or (N,C,H,W)/(C,H,W).
+  Shape output_shape() const;
+  Shape input_shape() const;
+  // Number of output elements = number of steps of the stepper.
+  int64_t output_count() const { return batch * out_channels * h.out * w.out; }
+};
+
+// Validates and resolves; errors explain what is wrong with the numbers.
+Result<Geometry> resolve_geometry(const Scene& scene);
+
+// The output-size formula of one dimension with the user's numbers substituted, for the UI and
+// error messages. Computed even when the result is invalid (out < 1).
+struct DimFormula {
+  std::string name;           // "length", "height" or "width"
+  std::string text;           // e.g. "⌊(5 + 2·0 − 1·(3−1) − 1)/1⌋ + 1 = 3"
+  std::string ascii_text;     // the same with ASCII only: "floor((5 + 2*0 - 1*(3-1) - 1)/1) + 1 = 3"
+  int64_t out = 0;            // may be < 1 when invalid
+  int64_t unused_inputs = 0;  // trailing input cells no window reads (the floor's leftover)
+};
+
+// One formula per spatial dimension. Needs only the params and the spatial/kernel sizes, so the UI can
+// show it while the geometry is invalid. in_sizes/kernel_sizes: per dimension as in LayerParams.
+std::vector<DimFormula> output_size_formulas(const LayerParams& params, Dims in_sizes, Dims kernel_sizes);
+
+}  // namespace convstep
