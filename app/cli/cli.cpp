@@ -1,0 +1,294 @@
+// The command line (CLI11): `compute`, `trace`, `lessons` and `presets` run here and write to the given
+// streams; with no subcommand the GUI options are checked and handed to the launcher. Every failure is
+// one line on stderr ("convstep: error: ...") and a non-zero exit, with no file written.
+#include "app/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+
+#include "app/cli/layer_options.h"
+#include "app/cli/trace_format.h"
+#include "core/geometry.h"
+#include "core/npy.h"
+#include "core/ops.h"
+#include "core/presets.h"
+#include "core/stepper.h"
+
+namespace convstep {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kVersion = "convstep 0.1.0";
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kMaxWindowSide = 16384;
+
+const char* const kOpHelp =
+    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d or sum_pool2d";
+
+// What the user typed, per subcommand; validated after parsing so every message is ours.
+struct CommandLine {
+  LayerOptions layer;
+  std::string output;
+  std::string max_steps;
+  bool ascii = false;
+  bool show_kernels = false;
+  GuiOptions gui;
+  std::string step, frames, size;
+};
+
+// Errors are one line: a message from a file or the engine never breaks the "convstep: error:" format.
+int fail(std::ostream& err, const std::string& message, int code = kExitError) {
+  std::string line = message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  err << "convstep: error: " << line << '\n';
+  return code;
+}
+
+std::optional<int64_t> parse_count(const std::string& text) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+void add_layer_options(CLI::App* cmd, LayerOptions* o) {
+  cmd->add_option("--lesson", o->lesson,
+                  "Use a lesson's scene: a built-in name (see `convstep lessons`) or a .json file; the layer "
+                  "options below then override its parameters")
+      ->type_name("NAME|FILE");
+  cmd->add_option("--op", o->op, std::string("The operation: ") + kOpHelp)->type_name("OP");
+  cmd->add_option("--input", o->input, "Input tensor (.npy): (C,L)/(N,C,L) for 1-D ops, (C,H,W)/(N,C,H,W) for 2-D")
+      ->type_name("X.npy");
+  cmd->add_option("--weight", o->weight,
+                  "Convolution weight (.npy): (out_channels, in_channels/groups, [kH,] kW); the kernel size and "
+                  "channel counts come from its shape")
+      ->type_name("W.npy");
+  cmd->add_option("--bias", o->bias, "Convolution bias (.npy): (out_channels)")->type_name("B.npy");
+  cmd->add_option("--kernel-size", o->kernel_size, "Pooling window, K or KH,KW (for a convolution it must match the weight)")
+      ->type_name("K");
+  cmd->add_option("--stride", o->stride, "Stride, S or SH,SW (default 1; pools default to the kernel size)")
+      ->type_name("S");
+  cmd->add_option("--padding", o->padding, "Padding, P or PH,PW, or same / valid (convolutions)")->type_name("P");
+  cmd->add_option("--dilation", o->dilation, "Dilation, D or DH,DW (convolutions and max pools)")->type_name("D");
+  cmd->add_option("--groups", o->groups, "Groups (convolutions): in and out channels are split into G groups")
+      ->type_name("G");
+  cmd->add_option("--padding-mode", o->padding_mode, "Convolutions: zeros, reflect, replicate or circular")
+      ->type_name("MODE");
+  cmd->add_flag("--ceil-mode", o->ceil_mode, "Pools: round the output size up, keeping a last partial window");
+  cmd->add_option("--count-include-pad", o->count_include_pad,
+                  "Avg/sum pools: whether padding cells count in the divisor (default true)")
+      ->type_name("true|false");
+}
+
+int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  auto scene = scene_from_options(cl.layer);
+  if (!scene) return fail(err, scene.message());
+  auto result = run(*scene);
+  if (!result) return fail(err, result.message());
+  if (auto written = write_npy(cl.output, *result); !written) return fail(err, written.message());
+  out << "wrote " << cl.output << ": " << op_name(scene->params.op) << " output " << result->shape_string()
+      << ", float32\n";
+  return 0;
+}
+
+int run_trace(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  TraceStyle style;
+  style.ascii = cl.ascii;
+  if (!cl.max_steps.empty()) {
+    const auto limit = parse_count(cl.max_steps);
+    if (!limit) return fail(err, "--max-steps: expected a number of steps (0 = all), got \"" + cl.max_steps + "\"");
+    style.max_steps = *limit;
+  }
+  auto scene = scene_from_options(cl.layer);
+  if (!scene) return fail(err, scene.message());
+  auto stepper = Stepper::create(std::move(*scene));
+  if (!stepper) return fail(err, stepper.message());
+  write_trace(*stepper, style, out);
+  return 0;
+}
+
+int run_lessons(std::ostream& out, std::ostream& err) {
+  auto lessons = load_builtin_lessons();
+  if (!lessons) return fail(err, lessons.message());
+  size_t name_width = 4, shape_width = 6;
+  std::vector<std::string> shapes;
+  for (const Lesson& lesson : *lessons) {
+    auto geometry = resolve_geometry(lesson.scene);
+    shapes.push_back(geometry ? shape_to_string(geometry->output_shape()) : "?");
+    name_width = std::max(name_width, lesson.name.size());
+    shape_width = std::max(shape_width, shapes.back().size());
+  }
+  out << std::left << std::setw(static_cast<int>(name_width + 2)) << "NAME"
+      << std::setw(static_cast<int>(shape_width + 2)) << "OUTPUT" << "TITLE\n";
+  for (size_t i = 0; i < lessons->size(); ++i) {
+    const Lesson& lesson = (*lessons)[i];
+    out << std::setw(static_cast<int>(name_width + 2)) << lesson.name << std::setw(static_cast<int>(shape_width + 2))
+        << shapes[i] << lesson.title << '\n';
+  }
+  out << std::right;
+  return 0;
+}
+
+int run_presets(const CommandLine& cl, std::ostream& out) {
+  size_t id_width = 2;
+  for (const KernelPreset& p : kernel_presets()) id_width = std::max(id_width, p.id.size());
+  for (const KernelPreset& p : kernel_presets()) {
+    const std::string size = std::to_string(p.kernel.size(0)) + "x" + std::to_string(p.kernel.size(1));
+    out << std::left << std::setw(static_cast<int>(id_width + 2)) << p.id << std::setw(5) << size << p.name << ": "
+        << p.description << '\n';
+    if (cl.show_kernels) out << format_tensor(p.kernel) << "\n\n";
+  }
+  out << std::right;
+  return 0;
+}
+
+Result<GuiOptions> check_gui_options(const CommandLine& cl) {
+  GuiOptions gui = cl.gui;
+  if (!gui.image.empty()) {
+    std::error_code ec;
+    if (!fs::is_regular_file(gui.image, ec)) {
+      const bool word = gui.image.find_first_of("./") == std::string::npos;
+      return make_error("image file not found: " + gui.image +
+                        (word ? " (nor is it a subcommand: compute, trace, lessons, presets)" : ""));
+    }
+  }
+  if (!gui.lesson.empty()) {
+    auto lesson = load_lesson_argument(gui.lesson);
+    if (!lesson) return lesson.error();
+  }
+  for (const std::string& s : gui.set) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+      return make_error("--set: expected key=value (e.g. --set stride=2), got \"" + s + "\"");
+  }
+  if (!cl.step.empty()) {
+    const auto step = parse_count(cl.step);
+    if (!step) return make_error("--step: expected a step number (0 or more), got \"" + cl.step + "\"");
+    gui.step = *step;
+  }
+  if (!cl.frames.empty()) {
+    const auto frames = parse_count(cl.frames);
+    if (!frames || *frames > 1'000'000)
+      return make_error("--frames: expected a number of frames from 0 to 1000000, got \"" + cl.frames + "\"");
+    gui.frames = static_cast<int>(*frames);
+  }
+  if (!cl.size.empty()) {
+    const auto x = cl.size.find('x');
+    const auto w = x == std::string::npos ? std::nullopt : parse_count(cl.size.substr(0, x));
+    const auto h = x == std::string::npos ? std::nullopt : parse_count(cl.size.substr(x + 1));
+    if (!w || !h || *w < 1 || *h < 1 || *w > kMaxWindowSide || *h > kMaxWindowSide)
+      return make_error("--size: expected WIDTHxHEIGHT in pixels, each 1 to " + std::to_string(kMaxWindowSide) +
+                        " (e.g. 1280x800), got \"" + cl.size + "\"");
+    gui.width = static_cast<int>(*w);
+    gui.height = static_cast<int>(*h);
+  }
+  if (!gui.screenshot.empty()) {
+    const fs::path folder = fs::path(gui.screenshot).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+      return make_error("--screenshot: the folder " + folder.string() + " does not exist");
+  }
+  return gui;
+}
+
+int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+                    const GuiLauncher& launch_gui) {
+  CommandLine cl;
+  CLI::App app{
+      "convstep makes convolution visible: it steps a kernel across an input one position at a time.\n"
+      "Without a subcommand it opens the window, showing a lesson (default: article-5x5).",
+      "convstep"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(0, 1);
+  app.footer(
+      "Examples:\n"
+      "  convstep                                  open the window with the default lesson\n"
+      "  convstep --lesson stride-2 --step 3       open a lesson at step 3\n"
+      "  convstep trace --lesson article-5x5       print every step's arithmetic\n"
+      "  convstep compute --op conv2d --input x.npy --weight w.npy --padding same --output y.npy\n"
+      "Run `convstep SUBCOMMAND --help` for a subcommand's options.");
+
+  auto* image = app.add_option("image", cl.gui.image, "An image to use as the input (opens the window)")
+                    ->type_name("IMAGE");
+  auto* gui_lesson = app.add_option("--lesson", cl.gui.lesson, "Lesson to open: a built-in name or a .json file")
+                         ->type_name("NAME|FILE");
+  auto* gui_set = app.add_option("--set", cl.gui.set, "Change a parameter of the lesson, e.g. --set stride=2 (repeatable)")
+                      ->type_name("KEY=VALUE")
+                      ->allow_extra_args(false);
+  auto* gui_step = app.add_option("--step", cl.step, "Step to show first (0-based)")->type_name("N");
+  auto* gui_frames =
+      app.add_option("--frames", cl.frames, "Render N frames, then exit (0 = run until closed)")->type_name("N");
+  auto* gui_screenshot =
+      app.add_option("--screenshot", cl.gui.screenshot, "Write a PNG of the last frame")->type_name("FILE");
+  auto* gui_size = app.add_option("--size", cl.size, "Window size in pixels (default 1280x800)")->type_name("WxH");
+  const std::vector<CLI::Option*> gui_options = {image, gui_lesson, gui_set, gui_step, gui_frames, gui_screenshot,
+                                                 gui_size};
+
+  auto* compute = app.add_subcommand(
+      "compute", "Run a convolution or pooling on .npy files (or a lesson) and write the output as float32 .npy");
+  add_layer_options(compute, &cl.layer);
+  compute->add_option("--output", cl.output, "Where to write the output (.npy); nothing is written on error")
+      ->type_name("Y.npy")
+      ->required();
+  compute->footer("The output keeps the input's form: batched in, batched out.");
+
+  auto* trace = app.add_subcommand("trace", "Print every step's arithmetic as written by hand, then the output");
+  add_layer_options(trace, &cl.layer);
+  trace->add_option("--max-steps", cl.max_steps, "Print at most N steps (default 200; 0 = all)")->type_name("N");
+  trace->add_flag("--ascii", cl.ascii, "Use x, - and ... instead of ×, − and …");
+
+  auto* lessons = app.add_subcommand("lessons", "List the built-in lessons: name, output shape and title");
+  auto* presets = app.add_subcommand("presets", "List the kernel presets: id, size, name and description");
+  presets->add_flag("--kernels", cl.show_kernels, "Also print each kernel's weights");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    return fail(err, std::string(e.what()) + " (run with --help for usage)", kExitUsage);
+  }
+
+  const auto chosen = app.get_subcommands();
+  if (!chosen.empty()) {
+    for (const CLI::Option* option : gui_options)
+      if (option->count() > 0)
+        return fail(err,
+                    option->get_name() + " is an option of the window; it cannot be combined with `" +
+                        chosen.front()->get_name() + "` (put subcommand options after the subcommand)",
+                    kExitUsage);
+  }
+  if (compute->parsed()) return run_compute(cl, out, err);
+  if (trace->parsed()) return run_trace(cl, out, err);
+  if (lessons->parsed()) return run_lessons(out, err);
+  if (presets->parsed()) return run_presets(cl, out);
+
+  auto gui = check_gui_options(cl);
+  if (!gui) return fail(err, gui.message(), kExitUsage);
+  return launch_gui(*gui);
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const GuiLauncher& launch_gui) {
+  // Nothing may escape as an exception: the last line of defence still reports one line and fails.
+  try {
+    return run_cli_checked(argc, argv, out, err, launch_gui);
+  } catch (const std::exception& e) {
+    return fail(err, std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace convstep

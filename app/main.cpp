@@ -1,0 +1,106 @@
+// convstep's entry point. The command line decides: a subcommand (compute, trace, lessons) runs in
+// app/cli; anything else opens the window below, whose loop follows ImGui's own GLFW example:
+// poll events, advance by dt, build the UI, apply its actions, render, (screenshot,) swap.
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <iostream>
+
+#include "app/app.h"
+#include "app/cli/cli.h"
+#include "app/gfx/gl_window.h"
+#include "app/gfx/screenshot.h"
+#include "app/widgets/theme.h"
+
+namespace convstep {
+namespace {
+
+// Headless runs advance a fixed 1/60 s per frame, so the same --frames always draws the same picture.
+constexpr double kHeadlessFrameSeconds = 1.0 / 60.0;
+// --screenshot without --frames still needs a frame or two for ImGui to lay the window out.
+constexpr int kScreenshotFrames = 3;
+// With nothing moving, the loop sleeps until input arrives (or this long) instead of spinning.
+constexpr double kIdleWaitSeconds = 0.25;
+
+void render(GlWindow& window) {
+  ImGui::Render();
+  int width = 0, height = 0;
+  window.framebuffer_size(&width, &height);
+  glViewport(0, 0, width, height);
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette::kBackground);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+int run_gui(const GuiOptions& options) {
+  Result<GlWindow> created = GlWindow::create(options.width, options.height, "convstep");
+  if (!created) {
+    std::cerr << "convstep: " << created.message() << "\n";
+    return 1;
+  }
+  GlWindow window = std::move(created).value();
+  const int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  const bool headless = frames > 0;
+  glfwSwapInterval(headless ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
+  App app;
+  app.ui.fonts = load_fonts(io);
+  apply_dark_theme();
+  ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  init_app(app, options, std::cerr);
+
+  int exit_code = 0;
+  double last_time = glfwGetTime();
+  for (int frame = 0; !window.should_close(); ++frame) {
+    if (headless || is_animating(app)) {
+      glfwPollEvents();
+    } else {
+      glfwWaitEventsTimeout(kIdleWaitSeconds);
+    }
+    const double now = glfwGetTime();
+    advance(app, headless ? kHeadlessFrameSeconds : now - last_time);
+    last_time = now;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const Actions actions = build_ui(app);
+    apply_actions(app, actions);
+    render(window);
+
+    const bool last_frame = headless && frame + 1 >= frames;
+    if (last_frame && !options.screenshot.empty()) {
+      int width = 0, height = 0;
+      window.framebuffer_size(&width, &height);
+      if (Status saved = save_screenshot(options.screenshot, width, height); !saved) {
+        std::cerr << "convstep: " << saved.message() << "\n";
+        exit_code = 1;
+      }
+    }
+    glfwSwapBuffers(window.handle());
+    if (last_frame) break;
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace convstep
+
+int main(int argc, char** argv) {
+  return convstep::run_cli(argc, argv, std::cout, std::cerr, convstep::run_gui);
+}

@@ -1,0 +1,51 @@
+// The look of convstep: the fonts (DejaVu Sans with the maths glyphs the formulas use) and a dark
+// theme, plus the colour families that tie each tensor to its role: input blue, kernel green,
+// output red, the current window amber.
+#pragma once
+
+#include <imgui.h>
+
+namespace convstep {
+
+struct Fonts {
+  ImFont* ui = nullptr;       // body text and widgets
+  ImFont* heading = nullptr;  // the lesson title
+  ImFont* large = nullptr;    // the step's arithmetic and grid values (drawn at or below its size)
+  ImFont* small = nullptr;    // indices and "×weight" notes inside cells
+};
+
+// Adds the fonts to the ImGui atlas. When DejaVu Sans is missing, falls back to ImGui's built-in font
+// and says so on stderr.
+Fonts load_fonts(ImGuiIO& io);
+
+void apply_dark_theme();
+
+// A colour family: cells are shaded from `low` (smallest value) to `high` (largest).
+struct ColorFamily {
+  ImVec4 low;
+  ImVec4 high;
+};
+
+namespace palette {
+inline const ColorFamily kInput{{0.12f, 0.22f, 0.40f, 1.0f}, {0.18f, 0.42f, 0.82f, 1.0f}};
+inline const ColorFamily kKernel{{0.11f, 0.30f, 0.19f, 1.0f}, {0.16f, 0.60f, 0.32f, 1.0f}};
+inline const ColorFamily kOutput{{0.42f, 0.13f, 0.15f, 1.0f}, {0.84f, 0.26f, 0.22f, 1.0f}};
+inline constexpr ImU32 kBackground = IM_COL32(20, 23, 28, 255);
+inline constexpr ImU32 kPaddingFill = IM_COL32(44, 48, 56, 255);
+inline constexpr ImU32 kPaddingText = IM_COL32(150, 156, 168, 255);
+inline constexpr ImU32 kEmptyFill = IM_COL32(28, 31, 38, 255);
+inline constexpr ImU32 kGridLine = IM_COL32(12, 14, 18, 255);
+inline constexpr ImU32 kEmptyBorder = IM_COL32(70, 76, 88, 255);
+inline constexpr ImU32 kCellText = IM_COL32(245, 246, 248, 255);
+inline constexpr ImU32 kDimText = IM_COL32(140, 148, 160, 255);
+inline constexpr ImU32 kHighlight = IM_COL32(255, 193, 7, 255);
+inline constexpr ImU32 kWeightNote = IM_COL32(160, 235, 180, 255);
+inline const ImVec4 kErrorText{1.0f, 0.55f, 0.50f, 1.0f};
+inline const ImVec4 kMutedText{0.62f, 0.66f, 0.72f, 1.0f};
+inline const ImVec4 kAccentText{1.0f, 0.76f, 0.03f, 1.0f};
+}  // namespace palette
+
+// Mixes a family's low and high colours; t in [0, 1].
+ImU32 family_color(const ColorFamily& family, float t);
+
+}  // namespace convstep

@@ -1,0 +1,482 @@
+// Validation of a Scene by PyTorch 1.13's rules and the output-size arithmetic, written out with the
+// user's numbers so that the GUI, the CLI and every error message can show where a size comes from.
+// A 1-D op is resolved as 2-D with a trivial height, so the engine and the stepper have one code path.
+#include "core/geometry.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace convstep {
+
+namespace {
+
+// Beyond these, the tensors would not fit in memory; refusing early keeps the arithmetic in range and
+// turns an allocation failure into a message.
+constexpr int64_t kMaxParam = int64_t{1} << 30;
+constexpr int64_t kMaxElements = int64_t{1} << 28;
+
+// Rounds toward negative infinity, as PyTorch's div_rtn does for the output size.
+int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// Concatenates by appending; also sidesteps GCC 12's false -Wrestrict on `"(" + std::string`.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string s;
+  for (std::string_view part : parts) s += part;
+  return s;
+}
+
+// Negative numbers get a real minus sign in the Unicode text.
+std::string num(int64_t v, bool unicode) {
+  if (v < 0) return (unicode ? "\u2212" : "-") + std::to_string(-v);
+  return std::to_string(v);
+}
+
+// Dimension i in PyTorch's order; a 1-D op's only dimension is stored as the width.
+const DimGeometry& spatial(const Geometry& g, int i) {
+  return (g.dims == 1 || i == 1) ? g.w : g.h;
+}
+
+std::string dim_name(int dims, int i) {
+  if (dims == 1) return "length";
+  return i == 0 ? "height" : "width";
+}
+
+std::string wider_word(const std::string& name) {
+  if (name == "height") return "taller";
+  if (name == "length") return "longer";
+  return "wider";
+}
+
+// "3" for a 1-D op, "(3, 2)" for a 2-D op: the way PyTorch's tuples are written.
+std::string tuple_text(const Dims& v, int dims) {
+  if (dims == 1) return std::to_string(v[0]);
+  return cat({"(", std::to_string(v[0]), ", ", std::to_string(v[1]), ")"});
+}
+
+std::string padded_text(const DimGeometry& d) {
+  if (d.pad_before == 0 && d.pad_after == 0) return std::to_string(d.in);
+  return std::to_string(d.in) + " + " + std::to_string(d.pad_before) + " + " + std::to_string(d.pad_after) +
+         " = " + std::to_string(d.padded());
+}
+
+struct OutSize {
+  int64_t out = 0;
+  bool defined = true;   // false when the stride makes the division meaningless
+  bool dropped = false;  // ceil_mode removed a last window that would start in the right padding
+};
+
+OutSize compute_out(const DimGeometry& d, bool ceil_mode) {
+  OutSize r;
+  if (d.stride < 1) {
+    r.defined = false;
+    return r;
+  }
+  const int64_t numerator = d.padded() - d.dilation * (d.kernel - 1) - 1;
+  if (!ceil_mode) {
+    r.out = floor_div(numerator, d.stride) + 1;
+    return r;
+  }
+  r.out = floor_div(numerator + d.stride - 1, d.stride) + 1;
+  if ((r.out - 1) * d.stride >= d.in + d.pad_before) {
+    --r.out;
+    r.dropped = true;
+  }
+  return r;
+}
+
+DimFormula make_formula(const std::string& name, const DimGeometry& d, bool ceil_mode) {
+  DimFormula f;
+  f.name = name;
+  const OutSize size = compute_out(d, ceil_mode);
+  f.out = size.out;
+
+  auto body = [&](bool u) {
+    const std::string plus = " + ";
+    const std::string minus = u ? " \u2212 " : " - ";
+    const std::string times = u ? "\u00b7" : "*";
+    const std::string pad = d.pad_before == d.pad_after
+                                ? cat({"2", times, num(d.pad_before, u)})
+                                : cat({num(d.pad_before, u), plus, num(d.pad_after, u)});
+    const std::string inner =
+        cat({"(", num(d.in, u), plus, pad, minus, num(d.dilation, u), times, "(", num(d.kernel, u),
+             u ? "\u22121" : "-1", ")", minus, "1)/", num(d.stride, u)});
+    std::string s;
+    if (u) {
+      s = (ceil_mode ? "\u2308" : "\u230a") + inner + (ceil_mode ? "\u2309" : "\u230b") + " + 1";
+    } else {
+      s = (ceil_mode ? "ceil(" : "floor(") + inner + ") + 1";
+    }
+    if (!size.defined) return s + " = undefined (stride must be at least 1)";
+    if (size.dropped) s += minus + "1";
+    s += " = " + num(size.out, u);
+    if (size.dropped) s += " (the last window would start in the right padding, so it is dropped)";
+    return s;
+  };
+  f.text = body(true);
+  f.ascii_text = body(false);
+
+  if (!size.defined) {
+    f.unused_inputs = 0;
+  } else if (size.out < 1) {
+    f.unused_inputs = std::max<int64_t>(d.in, 0);  // no window at all: nothing is read
+  } else {
+    const int64_t last_read = (size.out - 1) * d.stride + d.dilation * (d.kernel - 1) - d.pad_before;
+    f.unused_inputs = std::max<int64_t>(0, d.in - 1 - last_read);
+  }
+  return f;
+}
+
+// Fills padding from the params: explicit values, 'valid' = 0, or 'same' = d(k-1) split with the
+// smaller half first, as PyTorch does.
+void apply_padding(DimGeometry& d, PaddingKind kind, int64_t explicit_padding) {
+  switch (kind) {
+    case PaddingKind::kExplicit:
+      d.pad_before = d.pad_after = explicit_padding;
+      break;
+    case PaddingKind::kValid:
+      d.pad_before = d.pad_after = 0;
+      break;
+    case PaddingKind::kSame: {
+      const int64_t total = d.dilation * (d.kernel - 1);
+      d.pad_before = total / 2;
+      d.pad_after = total - d.pad_before;
+      break;
+    }
+  }
+}
+
+// Builds the per-dimension geometry (without the output size) from params, index i of LayerParams.
+DimGeometry dim_from_params(const LayerParams& p, int i, int64_t in, int64_t kernel) {
+  DimGeometry d;
+  d.in = in;
+  d.kernel = kernel;
+  d.stride = (is_pool(p.op) && !p.stride_set) ? kernel : p.stride[static_cast<size_t>(i)];
+  d.dilation = p.dilation[static_cast<size_t>(i)];
+  apply_padding(d, p.padding_kind, p.padding[static_cast<size_t>(i)]);
+  return d;
+}
+
+std::string input_layout(Op op) {
+  const char* name = op_name(op);
+  if (spatial_dims(op) == 1) return std::string(name) + " expects a 2-D (C, L) or 3-D (N, C, L) input";
+  return std::string(name) + " expects a 3-D (C, H, W) or 4-D (N, C, H, W) input";
+}
+
+std::string dims_word(int64_t n) {
+  return std::to_string(n) + (n == 1 ? " dimension" : " dimensions");
+}
+
+// Names the axes of an input for messages about empty sizes.
+std::vector<std::string> input_axis_names(int dims, bool batched) {
+  std::vector<std::string> names;
+  if (batched) names.push_back("batch size N");
+  names.push_back("channels C");
+  if (dims == 1) {
+    names.push_back("length L");
+  } else {
+    names.push_back("height H");
+    names.push_back("width W");
+  }
+  return names;
+}
+
+Error error(std::string message) {
+  return make_error(std::move(message));
+}
+
+// Checks shared by convolutions and pools: stride/dilation/padding ranges, per dimension.
+std::optional<Error> check_range(const char* what, const Dims& v, int dims, int64_t min_value) {
+  for (int i = 0; i < dims; ++i) {
+    const int64_t x = v[static_cast<size_t>(i)];
+    if (x < min_value) {
+      return error(std::string(what) + " must be at least " + std::to_string(min_value) + ", but " + what +
+                   " " + dim_name(dims, i) + " = " + num(x, true) + " (" + what + " = " +
+                   tuple_text(v, dims) + ")");
+    }
+    if (x > kMaxParam) {
+      return error(std::string(what) + " " + dim_name(dims, i) + " = " + std::to_string(x) +
+                   " is too large (convstep accepts at most " + std::to_string(kMaxParam) + ")");
+    }
+  }
+  return std::nullopt;
+}
+
+// The output-size rule, stated with the formula evaluated for every failing dimension.
+std::optional<Error> check_output_sizes(const Geometry& g, const char* window_word) {
+  std::string message;
+  for (int i = 0; i < g.dims; ++i) {
+    const DimGeometry& d = spatial(g, i);
+    const std::string name = dim_name(g.dims, i);
+    const DimFormula f = make_formula(name, d, g.ceil_mode);
+    if (f.out >= 1) continue;
+    if (!message.empty()) message += "; ";
+    std::string kernel = d.dilation == 1
+                             ? std::string(window_word) + " (" + std::to_string(d.kernel) + ")"
+                             : "dilated " + std::string(window_word) + " (" + std::to_string(d.dilation) +
+                                   "\u00b7(" + std::to_string(d.kernel) +
+                                   "\u22121) + 1 = " + std::to_string(d.effective_kernel()) + ")";
+    message += "output " + name + " = " + f.text + ": the " + kernel + " is " + wider_word(name) +
+               " than the padded input (" + padded_text(d) + ")";
+  }
+  if (message.empty()) return std::nullopt;
+  return error(message);
+}
+
+std::optional<Error> check_element_counts(const Geometry& g) {
+  // Each factor is below kMaxParam-ish bounds, so checking stepwise avoids overflow.
+  auto too_many = [](std::initializer_list<int64_t> factors) {
+    int64_t n = 1;
+    for (int64_t f : factors) {
+      if (f <= 0) return false;
+      if (n > kMaxElements / f) return true;
+      n *= f;
+    }
+    return false;
+  };
+  if (too_many({g.batch, g.in_channels, g.h.padded(), g.w.padded()})) {
+    return error("the padded input (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.in_channels) +
+                 "\u00b7" + std::to_string(g.h.padded()) + "\u00b7" + std::to_string(g.w.padded()) +
+                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
+  }
+  if (too_many({g.batch, g.out_channels, g.h.out, g.w.out})) {
+    return error("the output (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.out_channels) +
+                 "\u00b7" + std::to_string(g.h.out) + "\u00b7" + std::to_string(g.w.out) +
+                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
+  const LayerParams& p = scene.params;
+  const Tensor& weight = scene.weight;
+  const char* op = op_name(p.op);
+  const int dims = g.dims;
+
+  if (weight.dim() != dims + 2) {
+    const std::string layout = dims == 1 ? "3-D weight (out_channels, in_channels/groups, kL)"
+                                         : "4-D weight (out_channels, in_channels/groups, kH, kW)";
+    return error(std::string(op) + " expects a " + layout + ", but the weight has " +
+                 dims_word(weight.dim()) + " " + weight.shape_string());
+  }
+  const int64_t out_channels = weight.size(0);
+  if (out_channels < 1) {
+    return error("the weight " + weight.shape_string() +
+                 " has 0 output channels: out_channels must be at least 1");
+  }
+  for (int i = 0; i < dims; ++i) {
+    const int64_t k = weight.size(2 + i);
+    if (k < 1) {
+      return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +
+                   "): kernel_size must be at least 1");
+    }
+  }
+  if (p.groups < 1) {
+    return error("groups = " + num(p.groups, true) + ": groups must be at least 1");
+  }
+  if (p.groups > kMaxParam) {
+    return error("groups = " + std::to_string(p.groups) + " is too large (convstep accepts at most " +
+                 std::to_string(kMaxParam) + ")");
+  }
+  if (out_channels % p.groups != 0) {
+    return error("out_channels (" + std::to_string(out_channels) + ", from the weight " +
+                 weight.shape_string() + ") must be divisible by groups (" + std::to_string(p.groups) +
+                 "), but " + std::to_string(out_channels) + " = " + std::to_string(p.groups) + "\u00b7" +
+                 std::to_string(out_channels / p.groups) + " + " + std::to_string(out_channels % p.groups));
+  }
+  if (g.in_channels != weight.size(1) * p.groups) {
+    return error("the input has " + std::to_string(g.in_channels) + " channels, but the weight " +
+                 weight.shape_string() + " with groups = " + std::to_string(p.groups) +
+                 " expects in_channels = " + std::to_string(weight.size(1)) + "\u00b7" +
+                 std::to_string(p.groups) + " = " + std::to_string(weight.size(1) * p.groups));
+  }
+  if (scene.bias) {
+    const Tensor& bias = *scene.bias;
+    if (bias.dim() != 1 || bias.size(0) != out_channels) {
+      return error("bias must have shape [out_channels] = [" + std::to_string(out_channels) +
+                   "] (one value per output channel), but has shape " + bias.shape_string());
+    }
+  }
+  if (auto e = check_range("stride", p.stride, dims, 1)) return e;
+  if (auto e = check_range("dilation", p.dilation, dims, 1)) return e;
+  if (p.padding_kind == PaddingKind::kSame) {
+    for (int i = 0; i < dims; ++i) {
+      if (p.stride[static_cast<size_t>(i)] != 1) {
+        return error("padding='same' needs stride 1 in every dimension, but stride = " +
+                     tuple_text(p.stride, dims) + " (a strided output cannot have the input's size)");
+      }
+    }
+  }
+  if (p.padding_kind == PaddingKind::kExplicit) {
+    if (auto e = check_range("padding", p.padding, dims, 0)) return e;
+  }
+
+  g.out_channels = out_channels;
+  g.groups = p.groups;
+  g.has_bias = scene.bias.has_value();
+  g.padding_mode = p.padding_mode;
+  g.ceil_mode = false;
+  g.count_include_pad = p.count_include_pad;
+  if (dims == 1) {
+    g.w = dim_from_params(p, 0, in_w, weight.size(2));
+  } else {
+    g.h = dim_from_params(p, 0, in_h, weight.size(2));
+    g.w = dim_from_params(p, 1, in_w, weight.size(3));
+  }
+
+  if (auto e = check_output_sizes(g, "kernel")) return e;
+
+  // Reflect mirrors without repeating the edge, so it needs a cell beyond the edge on each side;
+  // circular wraps at most once around the input.
+  for (int i = 0; i < dims; ++i) {
+    const DimGeometry& d = spatial(g, i);
+    const int64_t pad = std::max(d.pad_before, d.pad_after);
+    const std::string name = dim_name(dims, i);
+    if (p.padding_mode == PaddingMode::kReflect && pad >= d.in) {
+      return error("padding_mode='reflect' needs padding < input size in each dimension, but " + name +
+                   " padding " + std::to_string(pad) + " \u2265 input " + name + " " + std::to_string(d.in) +
+                   " (reflection does not repeat the edge, so at most " + std::to_string(d.in - 1) +
+                   " cells can be mirrored)");
+    }
+    if (p.padding_mode == PaddingMode::kCircular && pad > d.in) {
+      return error("padding_mode='circular' needs padding \u2264 input size in each dimension, but " + name +
+                   " padding " + std::to_string(pad) + " > input " + name + " " + std::to_string(d.in) +
+                   " (the padding would wrap around the input more than once)");
+    }
+  }
+  g.h.out = dims == 1 ? 1 : compute_out(g.h, false).out;
+  g.w.out = compute_out(g.w, false).out;
+  return check_element_counts(g);
+}
+
+std::optional<Error> check_pool(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
+  const LayerParams& p = scene.params;
+  const char* op = op_name(p.op);
+  const int dims = g.dims;
+  const bool is_max = is_max_pool(p.op);
+
+  if (p.padding_mode != PaddingMode::kZeros) {
+    return error(std::string(op) + " has no padding_mode (it pads with " +
+                 (is_max ? "\u2212\u221e" : "zeros") + "), but padding_mode = '" +
+                 padding_mode_name(p.padding_mode) + "' was given");
+  }
+  if (p.padding_kind != PaddingKind::kExplicit) {
+    return error(std::string("padding='") + (p.padding_kind == PaddingKind::kSame ? "same" : "valid") +
+                 "' is only for convolutions; " + op + " takes a number for padding");
+  }
+  if (auto e = check_range("kernel_size", p.kernel_size, dims, 1)) return e;
+  if (p.stride_set) {
+    if (auto e = check_range("stride", p.stride, dims, 1)) return e;
+  }
+  if (auto e = check_range("dilation", p.dilation, dims, 1)) return e;
+  if (!is_max) {
+    for (int i = 0; i < dims; ++i) {
+      if (p.dilation[static_cast<size_t>(i)] != 1) {
+        return error(std::string(op) +
+                     " has no dilation: dilation must be 1, but dilation = " + tuple_text(p.dilation, dims));
+      }
+    }
+  }
+  if (auto e = check_range("padding", p.padding, dims, 0)) return e;
+  for (int i = 0; i < dims; ++i) {
+    const int64_t k = p.kernel_size[static_cast<size_t>(i)];
+    const int64_t pad = p.padding[static_cast<size_t>(i)];
+    if (pad > k / 2) {
+      const std::string name = dim_name(dims, i);
+      return error("pad should be at most half of kernel size: padding " + name + " = " +
+                   std::to_string(pad) + ", but kernel " + name + " " + std::to_string(k) +
+                   " allows at most \u230a" + std::to_string(k) + "/2\u230b = " + std::to_string(k / 2));
+    }
+  }
+
+  g.out_channels = g.in_channels;
+  g.groups = 1;
+  g.has_bias = false;
+  g.padding_mode = PaddingMode::kZeros;
+  g.ceil_mode = p.ceil_mode;
+  g.count_include_pad = p.count_include_pad;
+  if (dims == 1) {
+    g.w = dim_from_params(p, 0, in_w, p.kernel_size[0]);
+  } else {
+    g.h = dim_from_params(p, 0, in_h, p.kernel_size[0]);
+    g.w = dim_from_params(p, 1, in_w, p.kernel_size[1]);
+  }
+  if (auto e = check_output_sizes(g, "pooling window")) return e;
+  g.h.out = dims == 1 ? 1 : compute_out(g.h, g.ceil_mode).out;
+  g.w.out = compute_out(g.w, g.ceil_mode).out;
+  return check_element_counts(g);
+}
+
+}  // namespace
+
+Shape Geometry::output_shape() const {
+  Shape s;
+  if (batched) s.push_back(batch);
+  s.push_back(out_channels);
+  if (dims == 2) s.push_back(h.out);
+  s.push_back(w.out);
+  return s;
+}
+
+Shape Geometry::input_shape() const {
+  Shape s;
+  if (batched) s.push_back(batch);
+  s.push_back(in_channels);
+  if (dims == 2) s.push_back(h.in);
+  s.push_back(w.in);
+  return s;
+}
+
+Result<Geometry> resolve_geometry(const Scene& scene) {
+  const LayerParams& p = scene.params;
+  const Tensor& x = scene.input;
+  Geometry g;
+  g.op = p.op;
+  g.dims = spatial_dims(p.op);
+
+  const int64_t rank = x.dim();
+  if (rank != g.dims + 1 && rank != g.dims + 2) {
+    return error(input_layout(p.op) + ", but the input has " + dims_word(rank) + " " + x.shape_string());
+  }
+  g.batched = rank == g.dims + 2;
+  const std::vector<std::string> axes = input_axis_names(g.dims, g.batched);
+  for (int64_t i = 0; i < rank; ++i) {
+    if (x.size(i) < 1) {
+      return error("the input " + x.shape_string() + " is empty: its " + axes[static_cast<size_t>(i)] +
+                   " is 0, so there is nothing to compute");
+    }
+  }
+  g.batch = g.batched ? x.size(0) : 1;
+  g.in_channels = x.size(g.batched ? 1 : 0);
+  const int64_t in_h = g.dims == 2 ? x.size(-2) : 1;
+  // A 1-D op's trivial height: one row, read once.
+  g.h.in = 1;
+  g.h.out = 1;
+  const int64_t in_w = x.size(-1);
+
+  const std::optional<Error> failure =
+      is_conv(p.op) ? check_conv(scene, g, in_h, in_w) : check_pool(scene, g, in_h, in_w);
+  if (failure) return *failure;
+  return g;
+}
+
+std::vector<DimFormula> output_size_formulas(const LayerParams& params, Dims in_sizes, Dims kernel_sizes) {
+  const int dims = spatial_dims(params.op);
+  const bool ceil_mode = is_pool(params.op) && params.ceil_mode;
+  std::vector<DimFormula> formulas;
+  for (int i = 0; i < dims; ++i) {
+    const DimGeometry d =
+        dim_from_params(params, i, in_sizes[static_cast<size_t>(i)], kernel_sizes[static_cast<size_t>(i)]);
+    formulas.push_back(make_formula(dim_name(dims, i), d, ceil_mode));
+  }
+  return formulas;
+}
+
+}  // namespace convstep
