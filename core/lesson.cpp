@@ -23,7 +23,8 @@
 //   "input"    required  a tensor; "weight" required for convolutions, "bias" optional; pools take neither.
 //              A tensor is a nested list ([[1, 2], [3, 4]]) or {"shape": [...], "data": [...]} with data flat
 //              (row-major) or nested to that shape, or {"shape": [...], "fill": 0.5} or
-//              {"shape": [...], "fill": "arange", "start": 1, "step": 1}. Values are numbers or "inf"/"-inf"/"nan".
+//              {"shape": [...], "fill": "arange", "start": 1, "step": 1}. Values are numbers or
+//              "inf"/"-inf"/"nan".
 //   "step_captions" optional  [{"from": 0, "to": 2, "text": "..."}], inclusive step ranges ("to" defaults to
 //              "from"); steps count output elements in PyTorch's order (batch, channel, row, column).
 // After reading, the scene is validated by resolve_geometry; its message is reported with the file name.
@@ -71,8 +72,12 @@ bool op_accepts_param(Op op, const std::string& key) {
   return false;
 }
 
-std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-std::string index_path(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string join_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+std::string index_path(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
 
 // A short rendering of a JSON value for "got ..." in messages.
 std::string describe(const json& j) {
@@ -118,7 +123,8 @@ class LessonReader {
 
   bool check_keys(const json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
     for (const auto& [key, value] : obj.items()) {
-      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) != allowed.end())
+      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
+          allowed.end())
         continue;
       std::string list;
       for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -139,7 +145,8 @@ class LessonReader {
   bool read_int(const json& j, const std::string& path, int64_t min_value, const std::string& expected,
                 int64_t* out) {
     if (!j.is_number_integer()) return fail(path, "expected " + expected + ", got " + describe(j));
-    if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+    if (j.is_number_unsigned() &&
+        j.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
       return fail(path, "expected " + expected + ", got " + describe(j) + " (too large)");
     const auto v = j.get<int64_t>();
     if (v < min_value) return fail(path, "expected " + expected + ", got " + describe(j));
@@ -218,7 +225,8 @@ class LessonReader {
       } else if (key == "padding_mode") {
         const auto mode = value.is_string() ? parse_padding_mode(value.get<std::string>()) : std::nullopt;
         if (!mode)
-          return fail(field, "expected \"zeros\", \"reflect\", \"replicate\" or \"circular\", got " + describe(value));
+          return fail(field, "expected \"zeros\", \"reflect\", \"replicate\" or \"circular\", got " +
+                                 describe(value));
         p->padding_mode = *mode;
       } else if (key == "ceil_mode") {
         if (!read_bool(value, field, &p->ceil_mode)) return false;
@@ -252,7 +260,8 @@ class LessonReader {
       return fail(path, "expected " + what + ", got " + describe(j));
     int64_t numel = 1;
     for (const json& e : j) {
-      if (!e.is_number_integer() || e.get<int64_t>() < 1) return fail(path, "expected " + what + ", got " + describe(j));
+      if (!e.is_number_integer() || e.get<int64_t>() < 1)
+        return fail(path, "expected " + what + ", got " + describe(j));
       const auto n = e.get<int64_t>();
       if (n > kMaxLessonElements || numel * n > kMaxLessonElements)
         return fail(path, describe(j) + " has more than " + std::to_string(kMaxLessonElements) +
@@ -283,15 +292,16 @@ class LessonReader {
   bool flatten_nested(const json& j, const std::string& path, const Shape& shape, size_t depth,
                       std::vector<float>* data) {
     if (depth == shape.size()) {
-      if (j.is_array()) return fail(path, "expected a number, got " + describe(j) + " (lists nested unevenly)");
+      if (j.is_array())
+        return fail(path, "expected a number, got " + describe(j) + " (lists nested unevenly)");
       float v = 0;
       if (!read_scalar(j, path, &v)) return false;
       data->push_back(v);
       return true;
     }
     if (!j.is_array() || static_cast<int64_t>(j.size()) != shape[depth])
-      return fail(path, "expected a list of " + std::to_string(shape[depth]) + " (lists must be rectangular), got " +
-                            describe(j));
+      return fail(path, "expected a list of " + std::to_string(shape[depth]) +
+                            " (lists must be rectangular), got " + describe(j));
     for (size_t i = 0; i < j.size(); ++i)
       if (!flatten_nested(j[i], index_path(path, i), shape, depth + 1, data)) return false;
     return true;
@@ -318,7 +328,8 @@ class LessonReader {
     const bool has_data = j.contains("data"), has_fill = j.contains("fill");
     if (has_data == has_fill) return fail(path, "expected exactly one of \"data\" and \"fill\"");
     if ((j.contains("start") || j.contains("step")) && !(has_fill && j["fill"] == "arange"))
-      return fail(join_path(path, j.contains("start") ? "start" : "step"), "only used with \"fill\": \"arange\"");
+      return fail(join_path(path, j.contains("start") ? "start" : "step"),
+                  "only used with \"fill\": \"arange\"");
 
     if (has_data) {
       const std::string data_path = join_path(path, "data");
@@ -327,8 +338,8 @@ class LessonReader {
       const bool flat = std::none_of(data.begin(), data.end(), [](const json& e) { return e.is_array(); });
       if (flat) {
         if (static_cast<int64_t>(data.size()) != numel)
-          return fail(data_path, "has " + std::to_string(data.size()) + " values but shape " + shape_to_string(shape) +
-                                     " needs " + std::to_string(numel));
+          return fail(data_path, "has " + std::to_string(data.size()) + " values but shape " +
+                                     shape_to_string(shape) + " needs " + std::to_string(numel));
         std::vector<float> values(static_cast<size_t>(numel));
         for (size_t i = 0; i < data.size(); ++i)
           if (!read_scalar(data[i], index_path(data_path, i), &values[i])) return false;
@@ -365,27 +376,34 @@ class LessonReader {
 
   bool read_step_captions(const json& j, int64_t step_count, std::vector<StepCaption>* out) {
     const std::string path = "step_captions";
-    if (!j.is_array()) return fail(path, "expected a list of {\"from\", \"to\", \"text\"}, got " + describe(j));
+    if (!j.is_array())
+      return fail(path, "expected a list of {\"from\", \"to\", \"text\"}, got " + describe(j));
     for (size_t i = 0; i < j.size(); ++i) {
       const std::string item = index_path(path, i);
       const json& c = j[i];
-      if (!c.is_object()) return fail(item, "expected {\"from\": ..., \"to\": ..., \"text\": ...}, got " + describe(c));
+      if (!c.is_object())
+        return fail(item, "expected {\"from\": ..., \"to\": ..., \"text\": ...}, got " + describe(c));
       if (!check_keys(c, item, {"from", "to", "text"})) return false;
       StepCaption caption;
       if (!c.contains("from")) return fail(join_path(item, "from"), "required field is missing");
-      if (!read_int(c["from"], join_path(item, "from"), 0, "a step number (0 or more)", &caption.first)) return false;
+      if (!read_int(c["from"], join_path(item, "from"), 0, "a step number (0 or more)", &caption.first))
+        return false;
       caption.last = caption.first;
-      if (c.contains("to") && !read_int(c["to"], join_path(item, "to"), 0, "a step number (0 or more)", &caption.last))
+      if (c.contains("to") &&
+          !read_int(c["to"], join_path(item, "to"), 0, "a step number (0 or more)", &caption.last))
         return false;
       if (caption.last < caption.first)
-        return fail(join_path(item, "to"), "step " + std::to_string(caption.last) + " comes before \"from\" (" +
-                                               std::to_string(caption.first) + ")");
+        return fail(join_path(item, "to"), "step " + std::to_string(caption.last) +
+                                               " comes before \"from\" (" + std::to_string(caption.first) +
+                                               ")");
       if (caption.last >= step_count)
         return fail(join_path(item, c.contains("to") ? "to" : "from"),
-                    "step " + std::to_string(caption.last) + " is past the last step (" + std::to_string(step_count - 1) +
-                        "; the output has " + std::to_string(step_count) + " elements)");
+                    "step " + std::to_string(caption.last) + " is past the last step (" +
+                        std::to_string(step_count - 1) + "; the output has " + std::to_string(step_count) +
+                        " elements)");
       if (!c.contains("text")) return fail(join_path(item, "text"), "required field is missing");
-      if (!c["text"].is_string()) return fail(join_path(item, "text"), "expected a string, got " + describe(c["text"]));
+      if (!c["text"].is_string())
+        return fail(join_path(item, "text"), "expected a string, got " + describe(c["text"]));
       caption.text = c["text"].get<std::string>();
       out->push_back(std::move(caption));
     }
@@ -394,8 +412,9 @@ class LessonReader {
 
   bool read_lesson(const json& root, Lesson* lesson, int64_t* order) {
     if (!root.is_object()) return fail("", "expected a JSON object at the top level, got " + describe(root));
-    if (!check_keys(root, "", {"name", "title", "caption", "order", "op", "params", "input", "weight", "bias",
-                               "step_captions"}))
+    if (!check_keys(root, "",
+                    {"name", "title", "caption", "order", "op", "params", "input", "weight", "bias",
+                     "step_captions"}))
       return false;
 
     if (!read_string(root, "name", true, &lesson->name)) return false;
@@ -407,8 +426,8 @@ class LessonReader {
     if (!read_string(root, "caption", true, &lesson->caption)) return false;
 
     *order = kNoOrder;
-    if (root.contains("order") && !read_int(root["order"], "order", std::numeric_limits<int64_t>::min(),
-                                            "an integer", order))
+    if (root.contains("order") &&
+        !read_int(root["order"], "order", std::numeric_limits<int64_t>::min(), "an integer", order))
       return false;
 
     Scene& scene = lesson->scene;
@@ -424,14 +443,16 @@ class LessonReader {
     if (is_pool(op)) scene.params.stride_set = false;
 
     std::optional<Dims> kernel_size;
-    if (root.contains("params") && !read_params(root["params"], op, &scene.params, &kernel_size)) return false;
+    if (root.contains("params") && !read_params(root["params"], op, &scene.params, &kernel_size))
+      return false;
 
     if (!root.contains("input")) return fail("input", "required field is missing");
     if (!read_tensor(root["input"], "input", &scene.input)) return false;
 
     if (is_conv(op)) {
-      if (!root.contains("weight")) return fail("weight", std::string("required field is missing (") + op_name(op) +
-                                                               " takes its kernel from the weight)");
+      if (!root.contains("weight"))
+        return fail("weight", std::string("required field is missing (") + op_name(op) +
+                                  " takes its kernel from the weight)");
       if (!read_tensor(root["weight"], "weight", &scene.weight)) return false;
       if (root.contains("bias")) {
         Tensor bias;
@@ -443,13 +464,15 @@ class LessonReader {
         const Dims from_weight = dims == 1 ? Dims{scene.weight.size(-1), scene.weight.size(-1)}
                                            : Dims{scene.weight.size(-2), scene.weight.size(-1)};
         if (*kernel_size != from_weight)
-          return fail("params.kernel_size", describe(root["params"]["kernel_size"]) + " disagrees with the weight's shape " +
+          return fail("params.kernel_size", describe(root["params"]["kernel_size"]) +
+                                                " disagrees with the weight's shape " +
                                                 scene.weight.shape_string());
       }
     } else {
       for (const char* key : {"weight", "bias"})
         if (root.contains(key)) return fail(key, std::string(op_name(op)) + " takes no " + key);
-      if (!kernel_size) return fail("params.kernel_size", std::string("required field is missing for ") + op_name(op));
+      if (!kernel_size)
+        return fail("params.kernel_size", std::string("required field is missing for ") + op_name(op));
       scene.params.kernel_size = *kernel_size;
     }
 
@@ -525,7 +548,9 @@ std::string lesson_to_json(const Lesson& lesson) {
   const Op op = p.op;
   const int dims = spatial_dims(op);
   std::ostringstream out;
-  auto str = [](const std::string& s) { return json(s).dump(-1, ' ', false, json::error_handler_t::replace); };
+  auto str = [](const std::string& s) {
+    return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
   out << "{\n";
   out << "  \"name\": " << str(lesson.name) << ",\n";
   out << "  \"title\": " << str(lesson.title) << ",\n";
@@ -567,8 +592,8 @@ std::string lesson_to_json(const Lesson& lesson) {
     out << ",\n  \"step_captions\": [";
     for (size_t i = 0; i < lesson.step_captions.size(); ++i) {
       const StepCaption& c = lesson.step_captions[i];
-      out << (i ? "," : "") << "\n    {\"from\": " << c.first << ", \"to\": " << c.last << ", \"text\": " << str(c.text)
-          << "}";
+      out << (i ? "," : "") << "\n    {\"from\": " << c.first << ", \"to\": " << c.last
+          << ", \"text\": " << str(c.text) << "}";
     }
     out << "\n  ]";
   }
@@ -583,8 +608,8 @@ std::string lessons_dir() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     // An installed or copied binary carries its assets beside it; a build tree sits one level below them.
-    for (const fs::path& candidate : {exe.parent_path() / "assets" / "lessons",
-                                      exe.parent_path().parent_path() / "assets" / "lessons"}) {
+    for (const fs::path& candidate :
+         {exe.parent_path() / "assets" / "lessons", exe.parent_path().parent_path() / "assets" / "lessons"}) {
       if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
     }
   }
@@ -595,7 +620,8 @@ Result<std::vector<Lesson>> load_builtin_lessons() {
   const std::string dir = lessons_dir();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    return make_error("no lessons folder at " + dir + " (set CONVSTEP_ASSETS to the folder holding lessons/)");
+    return make_error("no lessons folder at " + dir +
+                      " (set CONVSTEP_ASSETS to the folder holding lessons/)");
   std::vector<fs::path> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     if (it->path().extension() == ".json") files.push_back(it->path());

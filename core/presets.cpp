@@ -34,12 +34,14 @@ std::vector<KernelPreset> build_presets() {
   p.push_back({"edge-detection-1", "Edge detection 1",
                "Responds to diagonal edges: opposite corners are subtracted (article's first edge filter).",
                make_kernel({{1, 0, -1}, {0, 0, 0}, {-1, 0, 1}})});
-  p.push_back({"edge-detection-2", "Edge detection 2",
-               "4-neighbour Laplacian: the centre minus its up/down/left/right neighbours; zero on flat areas.",
-               make_kernel({{0, 1, 0}, {1, -4, 1}, {0, 1, 0}})});
-  p.push_back({"edge-detection-3", "Edge detection 3",
-               "8-neighbour Laplacian: the centre minus all eight neighbours; outlines edges in every direction.",
-               make_kernel({{-1, -1, -1}, {-1, 8, -1}, {-1, -1, -1}})});
+  p.push_back(
+      {"edge-detection-2", "Edge detection 2",
+       "4-neighbour Laplacian: the centre minus its up/down/left/right neighbours; zero on flat areas.",
+       make_kernel({{0, 1, 0}, {1, -4, 1}, {0, 1, 0}})});
+  p.push_back(
+      {"edge-detection-3", "Edge detection 3",
+       "8-neighbour Laplacian: the centre minus all eight neighbours; outlines edges in every direction.",
+       make_kernel({{-1, -1, -1}, {-1, 8, -1}, {-1, -1, -1}})});
   p.push_back({"sharpen", "Sharpen", "Boosts the centre against its four neighbours, making edges crisper.",
                make_kernel({{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}})});
   p.push_back({"box-blur", "Box blur", "Averages the 3×3 neighbourhood: every weight is 1/9.",
@@ -47,21 +49,23 @@ std::vector<KernelPreset> build_presets() {
   p.push_back({"gaussian-blur-3x3", "Gaussian blur 3×3",
                "Approximates a Gaussian: weights 1 2 1 / 2 4 2 / 1 2 1 divided by 16, centre counts most.",
                make_kernel({{1, 2, 1}, {2, 4, 2}, {1, 2, 1}}, 1.0f / 16.0f)});
-  p.push_back({"gaussian-blur-5x5", "Gaussian blur 5×5",
-               "A wider Gaussian approximation: binomial weights (1 4 6 4 1) outer product, divided by 256.",
-               make_kernel({{1, 4, 6, 4, 1},
-                            {4, 16, 24, 16, 4},
-                            {6, 24, 36, 24, 6},
-                            {4, 16, 24, 16, 4},
-                            {1, 4, 6, 4, 1}},
-                           1.0f / 256.0f)});
-  p.push_back({"sobel-x", "Sobel x", "Horizontal gradient, smoothed vertically: bright where values rise left to right.",
+  p.push_back(
+      {"gaussian-blur-5x5", "Gaussian blur 5×5",
+       "A wider Gaussian approximation: binomial weights (1 4 6 4 1) outer product, divided by 256.",
+       make_kernel(
+           {{1, 4, 6, 4, 1}, {4, 16, 24, 16, 4}, {6, 24, 36, 24, 6}, {4, 16, 24, 16, 4}, {1, 4, 6, 4, 1}},
+           1.0f / 256.0f)});
+  p.push_back({"sobel-x", "Sobel x",
+               "Horizontal gradient, smoothed vertically: bright where values rise left to right.",
                make_kernel({{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}})});
-  p.push_back({"sobel-y", "Sobel y", "Vertical gradient, smoothed horizontally: bright where values rise top to bottom.",
+  p.push_back({"sobel-y", "Sobel y",
+               "Vertical gradient, smoothed horizontally: bright where values rise top to bottom.",
                make_kernel({{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}})});
-  p.push_back({"prewitt-x", "Prewitt x", "Horizontal gradient with equal row weights: right column minus left column.",
+  p.push_back({"prewitt-x", "Prewitt x",
+               "Horizontal gradient with equal row weights: right column minus left column.",
                make_kernel({{-1, 0, 1}, {-1, 0, 1}, {-1, 0, 1}})});
-  p.push_back({"prewitt-y", "Prewitt y", "Vertical gradient with equal column weights: bottom row minus top row.",
+  p.push_back({"prewitt-y", "Prewitt y",
+               "Vertical gradient with equal column weights: bottom row minus top row.",
                make_kernel({{-1, -1, -1}, {0, 0, 0}, {1, 1, 1}})});
   p.push_back({"emboss", "Emboss", "Lights the image from the top left, so edges look raised or sunken.",
                make_kernel({{-2, -1, 0}, {-1, 1, 1}, {0, 1, 2}})});
@@ -75,8 +79,8 @@ std::vector<KernelPreset> build_presets() {
   p.push_back({"motion-blur-5x5", "Motion blur 5×5",
                "Averages 5 pixels along the diagonal, like a camera moving while the shutter is open.",
                diagonal_kernel(5)});
-  p.push_back({"motion-blur-9x9", "Motion blur 9×9", "A longer diagonal smear: 9 pixels along the diagonal, each 1/9.",
-               diagonal_kernel(9)});
+  p.push_back({"motion-blur-9x9", "Motion blur 9×9",
+               "A longer diagonal smear: 9 pixels along the diagonal, each 1/9.", diagonal_kernel(9)});
   return p;
 }
 

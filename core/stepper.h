@@ -47,7 +47,7 @@ struct Snapshot {
   float bias = 0;
   float result = 0;   // equals run(scene) at this output element
   // Pools:
-  int64_t winner = -1;   // max pool: index into taps of the winning tap (first maximum; NaN wins)
+  int64_t winner = -1;   // max pool: index into taps of the winning tap (first maximum; the last NaN, as PyTorch)
   float sum = 0;         // avg/sum pool: sum of the taps in the window (padding counted as 0)
   int64_t divisor = 0;   // avg pool: PyTorch's divisor; sum pool: 1
   bool partial_window = false;  // pools with ceil_mode: the window overhangs the right/bottom padding

@@ -65,24 +65,30 @@ void add_layer_options(CLI::App* cmd, LayerOptions* o) {
                   "options below then override its parameters")
       ->type_name("NAME|FILE");
   cmd->add_option("--op", o->op, std::string("The operation: ") + kOpHelp)->type_name("OP");
-  cmd->add_option("--input", o->input, "Input tensor (.npy): (C,L)/(N,C,L) for 1-D ops, (C,H,W)/(N,C,H,W) for 2-D")
+  cmd->add_option("--input", o->input,
+                  "Input tensor (.npy): (C,L)/(N,C,L) for 1-D ops, (C,H,W)/(N,C,H,W) for 2-D")
       ->type_name("X.npy");
-  cmd->add_option("--weight", o->weight,
-                  "Convolution weight (.npy): (out_channels, in_channels/groups, [kH,] kW); the kernel size and "
-                  "channel counts come from its shape")
+  cmd->add_option(
+         "--weight", o->weight,
+         "Convolution weight (.npy): (out_channels, in_channels/groups, [kH,] kW); the kernel size and "
+         "channel counts come from its shape")
       ->type_name("W.npy");
   cmd->add_option("--bias", o->bias, "Convolution bias (.npy): (out_channels)")->type_name("B.npy");
-  cmd->add_option("--kernel-size", o->kernel_size, "Pooling window, K or KH,KW (for a convolution it must match the weight)")
+  cmd->add_option("--kernel-size", o->kernel_size,
+                  "Pooling window, K or KH,KW (for a convolution it must match the weight)")
       ->type_name("K");
   cmd->add_option("--stride", o->stride, "Stride, S or SH,SW (default 1; pools default to the kernel size)")
       ->type_name("S");
-  cmd->add_option("--padding", o->padding, "Padding, P or PH,PW, or same / valid (convolutions)")->type_name("P");
-  cmd->add_option("--dilation", o->dilation, "Dilation, D or DH,DW (convolutions and max pools)")->type_name("D");
+  cmd->add_option("--padding", o->padding, "Padding, P or PH,PW, or same / valid (convolutions)")
+      ->type_name("P");
+  cmd->add_option("--dilation", o->dilation, "Dilation, D or DH,DW (convolutions and max pools)")
+      ->type_name("D");
   cmd->add_option("--groups", o->groups, "Groups (convolutions): in and out channels are split into G groups")
       ->type_name("G");
   cmd->add_option("--padding-mode", o->padding_mode, "Convolutions: zeros, reflect, replicate or circular")
       ->type_name("MODE");
-  cmd->add_flag("--ceil-mode", o->ceil_mode, "Pools: round the output size up, keeping a last partial window");
+  cmd->add_flag("--ceil-mode", o->ceil_mode,
+                "Pools: round the output size up, keeping a last partial window");
   cmd->add_option("--count-include-pad", o->count_include_pad,
                   "Avg/sum pools: whether padding cells count in the divisor (default true)")
       ->type_name("true|false");
@@ -104,7 +110,8 @@ int run_trace(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   style.ascii = cl.ascii;
   if (!cl.max_steps.empty()) {
     const auto limit = parse_count(cl.max_steps);
-    if (!limit) return fail(err, "--max-steps: expected a number of steps (0 = all), got \"" + cl.max_steps + "\"");
+    if (!limit)
+      return fail(err, "--max-steps: expected a number of steps (0 = all), got \"" + cl.max_steps + "\"");
     style.max_steps = *limit;
   }
   auto scene = scene_from_options(cl.layer);
@@ -127,11 +134,12 @@ int run_lessons(std::ostream& out, std::ostream& err) {
     shape_width = std::max(shape_width, shapes.back().size());
   }
   out << std::left << std::setw(static_cast<int>(name_width + 2)) << "NAME"
-      << std::setw(static_cast<int>(shape_width + 2)) << "OUTPUT" << "TITLE\n";
+      << std::setw(static_cast<int>(shape_width + 2)) << "OUTPUT"
+      << "TITLE\n";
   for (size_t i = 0; i < lessons->size(); ++i) {
     const Lesson& lesson = (*lessons)[i];
-    out << std::setw(static_cast<int>(name_width + 2)) << lesson.name << std::setw(static_cast<int>(shape_width + 2))
-        << shapes[i] << lesson.title << '\n';
+    out << std::setw(static_cast<int>(name_width + 2)) << lesson.name
+        << std::setw(static_cast<int>(shape_width + 2)) << shapes[i] << lesson.title << '\n';
   }
   out << std::right;
   return 0;
@@ -142,8 +150,8 @@ int run_presets(const CommandLine& cl, std::ostream& out) {
   for (const KernelPreset& p : kernel_presets()) id_width = std::max(id_width, p.id.size());
   for (const KernelPreset& p : kernel_presets()) {
     const std::string size = std::to_string(p.kernel.size(0)) + "x" + std::to_string(p.kernel.size(1));
-    out << std::left << std::setw(static_cast<int>(id_width + 2)) << p.id << std::setw(5) << size << p.name << ": "
-        << p.description << '\n';
+    out << std::left << std::setw(static_cast<int>(id_width + 2)) << p.id << std::setw(5) << size << p.name
+        << ": " << p.description << '\n';
     if (cl.show_kernels) out << format_tensor(p.kernel) << "\n\n";
   }
   out << std::right;
@@ -185,8 +193,8 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     const auto w = x == std::string::npos ? std::nullopt : parse_count(cl.size.substr(0, x));
     const auto h = x == std::string::npos ? std::nullopt : parse_count(cl.size.substr(x + 1));
     if (!w || !h || *w < 1 || *h < 1 || *w > kMaxWindowSide || *h > kMaxWindowSide)
-      return make_error("--size: expected WIDTHxHEIGHT in pixels, each 1 to " + std::to_string(kMaxWindowSide) +
-                        " (e.g. 1280x800), got \"" + cl.size + "\"");
+      return make_error("--size: expected WIDTHxHEIGHT in pixels, each 1 to " +
+                        std::to_string(kMaxWindowSide) + " (e.g. 1280x800), got \"" + cl.size + "\"");
     gui.width = static_cast<int>(*w);
     gui.height = static_cast<int>(*h);
   }
@@ -218,31 +226,38 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
 
   auto* image = app.add_option("image", cl.gui.image, "An image to use as the input (opens the window)")
                     ->type_name("IMAGE");
-  auto* gui_lesson = app.add_option("--lesson", cl.gui.lesson, "Lesson to open: a built-in name or a .json file")
-                         ->type_name("NAME|FILE");
-  auto* gui_set = app.add_option("--set", cl.gui.set, "Change a parameter of the lesson, e.g. --set stride=2 (repeatable)")
+  auto* gui_lesson =
+      app.add_option("--lesson", cl.gui.lesson, "Lesson to open: a built-in name or a .json file")
+          ->type_name("NAME|FILE");
+  auto* gui_set = app.add_option("--set", cl.gui.set,
+                                 "Change a parameter of the lesson, e.g. --set stride=2 (repeatable)")
                       ->type_name("KEY=VALUE")
                       ->allow_extra_args(false);
   auto* gui_step = app.add_option("--step", cl.step, "Step to show first (0-based)")->type_name("N");
   auto* gui_frames =
-      app.add_option("--frames", cl.frames, "Render N frames, then exit (0 = run until closed)")->type_name("N");
+      app.add_option("--frames", cl.frames, "Render N frames, then exit (0 = run until closed)")
+          ->type_name("N");
   auto* gui_screenshot =
       app.add_option("--screenshot", cl.gui.screenshot, "Write a PNG of the last frame")->type_name("FILE");
-  auto* gui_size = app.add_option("--size", cl.size, "Window size in pixels (default 1280x800)")->type_name("WxH");
-  const std::vector<CLI::Option*> gui_options = {image, gui_lesson, gui_set, gui_step, gui_frames, gui_screenshot,
-                                                 gui_size};
+  auto* gui_size =
+      app.add_option("--size", cl.size, "Window size in pixels (default 1280x800)")->type_name("WxH");
+  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set, gui_step,
+                                                 gui_frames, gui_screenshot, gui_size};
 
   auto* compute = app.add_subcommand(
-      "compute", "Run a convolution or pooling on .npy files (or a lesson) and write the output as float32 .npy");
+      "compute",
+      "Run a convolution or pooling on .npy files (or a lesson) and write the output as float32 .npy");
   add_layer_options(compute, &cl.layer);
   compute->add_option("--output", cl.output, "Where to write the output (.npy); nothing is written on error")
       ->type_name("Y.npy")
       ->required();
   compute->footer("The output keeps the input's form: batched in, batched out.");
 
-  auto* trace = app.add_subcommand("trace", "Print every step's arithmetic as written by hand, then the output");
+  auto* trace =
+      app.add_subcommand("trace", "Print every step's arithmetic as written by hand, then the output");
   add_layer_options(trace, &cl.layer);
-  trace->add_option("--max-steps", cl.max_steps, "Print at most N steps (default 200; 0 = all)")->type_name("N");
+  trace->add_option("--max-steps", cl.max_steps, "Print at most N steps (default 200; 0 = all)")
+      ->type_name("N");
   trace->add_flag("--ascii", cl.ascii, "Use x, - and ... instead of ×, − and …");
 
   auto* lessons = app.add_subcommand("lessons", "List the built-in lessons: name, output shape and title");
@@ -282,7 +297,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
 
 }  // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const GuiLauncher& launch_gui) {
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+            const GuiLauncher& launch_gui) {
   // Nothing may escape as an exception: the last line of defence still reports one line and fails.
   try {
     return run_cli_checked(argc, argv, out, err, launch_gui);

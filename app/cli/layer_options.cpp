@@ -19,7 +19,9 @@ constexpr int64_t kMaxOptionValue = int64_t{1} << 40;
 constexpr const char* kOpList =
     "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
 
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
@@ -106,7 +108,8 @@ Status apply_layer_options(const LayerOptions& o, const Tensor& weight, bool fro
   }
   if (!o.count_include_pad.empty()) {
     if (!is_pool(op) || is_max_pool(op))
-      return make_error("--count-include-pad is only for avg and sum pools; " + name + " has no count_include_pad");
+      return make_error("--count-include-pad is only for avg and sum pools; " + name +
+                        " has no count_include_pad");
     if (o.count_include_pad == "true") {
       p->count_include_pad = true;
     } else if (o.count_include_pad == "false") {
@@ -134,7 +137,8 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
 
   if (is_conv(*op)) {
     if (o.weight.empty())
-      return make_error("--op " + o.op + " needs --weight W.npy (the kernel size and channels come from its shape)");
+      return make_error("--op " + o.op +
+                        " needs --weight W.npy (the kernel size and channels come from its shape)");
     auto weight = read_npy(o.weight);
     if (!weight) return weight.error();
     scene.weight = std::move(*weight);
@@ -144,16 +148,19 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
       scene.bias = std::move(*bias);
     }
   } else {
-    if (!o.weight.empty()) return make_error("--weight is only for conv1d and conv2d; " + o.op + " has no weights");
+    if (!o.weight.empty())
+      return make_error("--weight is only for conv1d and conv2d; " + o.op + " has no weights");
     if (!o.bias.empty()) return make_error("--bias is only for conv1d and conv2d; " + o.op + " has no bias");
   }
-  if (auto applied = apply_layer_options(o, scene.weight, false, &scene.params); !applied) return applied.error();
+  if (auto applied = apply_layer_options(o, scene.weight, false, &scene.params); !applied)
+    return applied.error();
   return scene;
 }
 
 }  // namespace
 
-Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims, int64_t min_value) {
+Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims,
+                               int64_t min_value) {
   const std::string what = min_value > 0 ? "a positive integer" : "a non-negative integer";
   std::vector<std::string> parts;
   size_t start = 0;
@@ -163,9 +170,8 @@ Result<Dims> parse_dims_option(const std::string& option, const std::string& tex
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  const std::string expected =
-      dims == 1 ? what + " (a 1-D operation has one spatial dimension)"
-                : what + " or two comma-separated ones, height,width (e.g. 2,1)";
+  const std::string expected = dims == 1 ? what + " (a 1-D operation has one spatial dimension)"
+                                         : what + " or two comma-separated ones, height,width (e.g. 2,1)";
   if (parts.size() != 1 && static_cast<int>(parts.size()) != dims)
     return make_error(option + ": expected " + expected + ", got " + quoted(text));
   Dims out{};
@@ -181,9 +187,10 @@ Result<Dims> parse_dims_option(const std::string& option, const std::string& tex
 
 Result<Lesson> load_lesson_argument(const std::string& name_or_path) {
   std::error_code ec;
-  const bool is_path = name_or_path.find('/') != std::string::npos ||
-                       (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) ||
-                       std::filesystem::is_regular_file(name_or_path, ec);
+  const bool is_path =
+      name_or_path.find('/') != std::string::npos ||
+      (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) ||
+      std::filesystem::is_regular_file(name_or_path, ec);
   return is_path ? load_lesson_file(name_or_path) : find_builtin_lesson(name_or_path);
 }
 
@@ -195,13 +202,14 @@ Result<Scene> scene_from_options(const LayerOptions& o) {
                                       {"--weight", o.weight},
                                       {"--bias", o.bias}}) {
       if (!value.empty())
-        return make_error(std::string(flag) + " cannot be combined with --lesson (the lesson brings its own " +
-                          (flag + 2) + ")");
+        return make_error(std::string(flag) +
+                          " cannot be combined with --lesson (the lesson brings its own " + (flag + 2) + ")");
     }
     auto lesson = load_lesson_argument(o.lesson);
     if (!lesson) return lesson.error();
     scene = std::move(lesson->scene);
-    if (auto applied = apply_layer_options(o, scene.weight, true, &scene.params); !applied) return applied.error();
+    if (auto applied = apply_layer_options(o, scene.weight, true, &scene.params); !applied)
+      return applied.error();
   } else {
     auto from_files = scene_from_files(o);
     if (!from_files) return from_files.error();

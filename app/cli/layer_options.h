@@ -21,7 +21,8 @@ struct LayerOptions {
 
 // One integer for all spatial dimensions or `dims` comma-separated integers, each >= min_value.
 // `option` names the flag in the message ("--stride").
-Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims, int64_t min_value);
+Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims,
+                               int64_t min_value);
 
 // A built-in lesson by name, or a lesson file when the argument looks like a path.
 Result<Lesson> load_lesson_argument(const std::string& name_or_path);

@@ -52,7 +52,8 @@ std::string format_step(const Snapshot& s, const Geometry& g, const TraceStyle& 
   // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on long chains of string operator+.
   std::string expression;
   if (is_conv(g.op)) {
-    for (const Tap& tap : s.taps) terms.push_back(operand(tap.value, style) + times + operand(tap.weight, style));
+    for (const Tap& tap : s.taps)
+      terms.push_back(operand(tap.value, style) + times + operand(tap.weight, style));
     if (s.has_bias) terms.push_back(operand(s.bias, style));
     expression = join(terms, " + ");
   } else if (is_max_pool(g.op)) {

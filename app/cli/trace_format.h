@@ -13,8 +13,8 @@
 namespace convstep {
 
 struct TraceStyle {
-  bool ascii = false;      // "x", "-", "inf" and "..." instead of "×", "−", "∞" and "…"
-  int64_t max_steps = 200; // step lines before "… N more steps"; 0 = no limit
+  bool ascii = false;       // "x", "-", "inf" and "..." instead of "×", "−", "∞" and "…"
+  int64_t max_steps = 200;  // step lines before "… N more steps"; 0 = no limit
 };
 
 // "out[0,2,1]": the output index in the output tensor's own form (no batch index when unbatched,

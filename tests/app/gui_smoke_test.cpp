@@ -63,7 +63,8 @@ std::string blank_reason(const Image& image) {
 // The colour families of the roles (app/widgets/theme.h), with room for antialiasing.
 bool is_input_blue(const unsigned char* p) { return p[2] >= 90 && p[2] > p[0] + 50 && p[2] > p[1] + 30; }
 bool is_kernel_green(const unsigned char* p) { return p[1] >= 70 && p[1] > p[0] + 40 && p[1] > p[2] + 30; }
-bool is_output_red(const unsigned char* p) { return p[0] >= 100 && p[0] > p[1] + 50 && p[0] > p[2] + 50; }
+// Deep reds only: the amber highlight and the lighter red title text have much more green.
+bool is_output_red(const unsigned char* p) { return p[0] >= 90 && p[1] * 2 < p[0] && p[2] * 2 < p[0]; }
 bool is_highlight_amber(const unsigned char* p) { return p[0] > 200 && p[1] > 150 && p[2] < 70; }
 
 int count(const Image& image, const std::function<bool(const unsigned char*)>& is) {

@@ -43,7 +43,9 @@ CliRun run_args(std::vector<std::string> args, const GuiLauncher& launcher = ref
   return r;
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -102,7 +104,8 @@ class CliTest : public ::testing::Test {
   fs::path dir_;
 };
 
-const Tensor kArticleInput({1, 5, 5}, {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
+const Tensor kArticleInput({1, 5, 5},
+                           {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
 const Tensor kArticleKernel({1, 1, 3, 3}, {1, 0, 1, 0, 1, 0, 1, 0, 1});
 const char* const kArticleFirstLine = "out[0,0,0] = 1×1 + 1×0 + 1×1 + 0×0 + 1×1 + 1×0 + 0×1 + 0×0 + 1×1 = 4";
 
@@ -114,8 +117,15 @@ Tensor ramp(Shape shape, float scale = 1.0f, float offset = 0.0f) {
 }
 
 TEST_F(CliTest, ComputeWritesTheArticlesFeatureMapInTheInputsUnbatchedForm) {
-  const std::vector<std::string> args = {"compute", "--op", "conv2d", "--input", save("x.npy", kArticleInput),
-                                         "--weight", save("w.npy", kArticleKernel), "--output", path("y.npy")};
+  const std::vector<std::string> args = {"compute",
+                                         "--op",
+                                         "conv2d",
+                                         "--input",
+                                         save("x.npy", kArticleInput),
+                                         "--weight",
+                                         save("w.npy", kArticleKernel),
+                                         "--output",
+                                         path("y.npy")};
   const CliRun r = run_args(args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
@@ -167,11 +177,11 @@ TEST_F(CliTest, ComputeMatchesTheEngineAcrossOpsAndParameters) {
   avg1d.count_include_pad = false;
 
   const std::vector<Case> cases = {
-      {{"--op", "conv2d", "--input", x4p, "--weight", w4p, "--bias", b6p, "--stride", "2,1", "--padding", "1,2",
-        "--groups", "2"},
+      {{"--op", "conv2d", "--input", x4p, "--weight", w4p, "--bias", b6p, "--stride", "2,1", "--padding",
+        "1,2", "--groups", "2"},
        conv2d(x4, w4, b6, conv)},
-      {{"--op", "conv2d", "--input", x4p, "--weight", w4p, "--padding", "same", "--dilation", "2,1", "--groups", "2",
-        "--padding-mode", "reflect", "--kernel-size", "3,2"},
+      {{"--op", "conv2d", "--input", x4p, "--weight", w4p, "--padding", "same", "--dilation", "2,1",
+        "--groups", "2", "--padding-mode", "reflect", "--kernel-size", "3,2"},
        [&] {
          LayerParams p = same;
          p.groups = 2;
@@ -179,12 +189,14 @@ TEST_F(CliTest, ComputeMatchesTheEngineAcrossOpsAndParameters) {
        }()},
       {{"--op", "conv1d", "--input", x3p, "--weight", w3p, "--padding", "2", "--padding-mode", "circular"},
        conv1d(x3, w3, std::nullopt, circular)},
-      {{"--op", "max_pool2d", "--input", x4p, "--kernel-size", "3,2", "--stride", "2", "--padding", "1", "--ceil-mode"},
+      {{"--op", "max_pool2d", "--input", x4p, "--kernel-size", "3,2", "--stride", "2", "--padding", "1",
+        "--ceil-mode"},
        max_pool2d(x4, max_pool)},
       {{"--op", "avg_pool2d", "--input", x4p, "--kernel-size", "3", "--padding", "1", "--ceil-mode",
         "--count-include-pad", "false"},
        avg_pool2d(x4, avg_pool)},
-      {{"--op", "sum_pool2d", "--input", x4p, "--kernel-size", "2,3", "--stride", "1,2"}, sum_pool2d(x4, sum_pool)},
+      {{"--op", "sum_pool2d", "--input", x4p, "--kernel-size", "2,3", "--stride", "1,2"},
+       sum_pool2d(x4, sum_pool)},
       {{"--op", "avg_pool1d", "--input", x3p, "--kernel-size", "4", "--stride", "3", "--padding", "2",
         "--count-include-pad", "false"},
        avg_pool1d(x3, avg1d)},
@@ -222,7 +234,8 @@ TEST_F(CliTest, TraceWritesTheArticlesFirstStepAsAPersonWould) {
   const auto lines = lines_of(r.out);
   ASSERT_GE(lines.size(), 9u);
   EXPECT_EQ(lines[8].rfind("out[0,2,2] = ", 0), 0u) << lines[8];
-  EXPECT_NE(r.out.find(format_tensor(Tensor({1, 3, 3}, {4, 3, 4, 2, 4, 3, 2, 3, 4}))), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(format_tensor(Tensor({1, 3, 3}, {4, 3, 4, 2, 4, 3, 2, 3, 4}))), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliTest, TraceFromNpyFilesGivesTheSameLinesAndABatchIndexWhenBatched) {
@@ -238,10 +251,15 @@ TEST_F(CliTest, TraceFromNpyFilesGivesTheSameLinesAndABatchIndexWhenBatched) {
 }
 
 TEST_F(CliTest, TracePutsNegativeValuesInParenthesesAndAppendsTheBias) {
-  const std::vector<std::string> args = {"trace",    "--op",   "conv1d",
-                                         "--input",  save("x.npy", Tensor({1, 3}, {2, -1, 3})),
-                                         "--weight", save("w.npy", Tensor({1, 1, 2}, {-1, 0.5f})),
-                                         "--bias",   save("b.npy", Tensor({1}, {-0.5f}))};
+  const std::vector<std::string> args = {"trace",
+                                         "--op",
+                                         "conv1d",
+                                         "--input",
+                                         save("x.npy", Tensor({1, 3}, {2, -1, 3})),
+                                         "--weight",
+                                         save("w.npy", Tensor({1, 1, 2}, {-1, 0.5f})),
+                                         "--bias",
+                                         save("b.npy", Tensor({1}, {-0.5f}))};
   CliRun r = run_args(args);
   ASSERT_EQ(r.code, 0) << r.err;
   auto lines = lines_of(r.out);
@@ -295,9 +313,7 @@ TEST_F(CliTest, EveryInvalidInputIsOneLineOnStderrANonZeroExitAndNoFile) {
   const std::string x = save("x.npy", kArticleInput);
   const std::string w = save("w.npy", kArticleKernel);
   const std::string big = save("big.npy", Tensor({1, 1, 7, 7}, 1.0f));
-  {
-    std::ofstream(path("broken.npy")) << "this is not an npy file";
-  }
+  { std::ofstream(path("broken.npy")) << "this is not an npy file"; }
   fs::create_directories(path("folder.npy"));
   const std::string out = path("out.npy");
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
@@ -305,49 +321,64 @@ TEST_F(CliTest, EveryInvalidInputIsOneLineOnStderrANonZeroExitAndNoFile) {
       {{"compute", "--input", x, "--weight", w, "--output", out}, "missing --op"},
       {{"compute", "--op", "conv2d", "--weight", w, "--output", out}, "missing --input"},
       {{"compute", "--op", "conv2d", "--input", x, "--output", out}, "needs --weight"},
-      {{"compute", "--op", "conv2d", "--input", path("missing.npy"), "--weight", w, "--output", out}, "missing.npy"},
-      {{"compute", "--op", "conv2d", "--input", path("broken.npy"), "--weight", w, "--output", out}, "broken.npy"},
+      {{"compute", "--op", "conv2d", "--input", path("missing.npy"), "--weight", w, "--output", out},
+       "missing.npy"},
+      {{"compute", "--op", "conv2d", "--input", path("broken.npy"), "--weight", w, "--output", out},
+       "broken.npy"},
       {{"compute", "--op", "conv2d", "--input", x, "--weight", big, "--output", out}, "output height"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "two", "--output", out}, "--stride"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "0", "--output", out}, "--stride"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "1,2,3", "--output", out}, "--stride"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "-1", "--output", out}, "--padding"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "full", "--output", out}, "--padding"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--dilation", "1.5", "--output", out}, "--dilation"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--groups", "2", "--output", out}, "groups"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--groups", "x", "--output", out}, "--groups"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding-mode", "mirror", "--output", out},
-       "--padding-mode"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "same", "--stride", "2", "--output",
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "two", "--output", out},
+       "--stride"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "0", "--output", out},
+       "--stride"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--stride", "1,2,3", "--output", out},
+       "--stride"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "-1", "--output", out},
+       "--padding"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "full", "--output", out},
+       "--padding"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--dilation", "1.5", "--output", out},
+       "--dilation"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--groups", "2", "--output", out},
+       "groups"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--groups", "x", "--output", out},
+       "--groups"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding-mode", "mirror", "--output",
         out},
+       "--padding-mode"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--padding", "same", "--stride", "2",
+        "--output", out},
        "padding='same'"},
       {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--kernel-size", "5", "--output", out},
        "disagrees with the weight"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--ceil-mode", "--output", out}, "--ceil-mode"},
-      {{"compute", "--op", "conv1d", "--input", x, "--weight", w, "--stride", "2,1", "--output", out}, "--stride"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--ceil-mode", "--output", out},
+       "--ceil-mode"},
+      {{"compute", "--op", "conv1d", "--input", x, "--weight", w, "--stride", "2,1", "--output", out},
+       "--stride"},
       {{"compute", "--op", "max_pool2d", "--input", x, "--output", out}, "needs --kernel-size"},
       {{"compute", "--op", "max_pool2d", "--input", x, "--kernel-size", "2", "--weight", w, "--output", out},
        "--weight"},
-      {{"compute", "--op", "max_pool2d", "--input", x, "--kernel-size", "2", "--count-include-pad", "true", "--output",
-        out},
+      {{"compute", "--op", "max_pool2d", "--input", x, "--kernel-size", "2", "--count-include-pad", "true",
+        "--output", out},
        "--count-include-pad"},
-      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--count-include-pad", "yes", "--output",
-        out},
+      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--count-include-pad", "yes",
+        "--output", out},
        "--count-include-pad"},
-      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--padding", "2", "--output", out},
+      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--padding", "2", "--output",
+        out},
        "half of kernel size"},
-      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--padding-mode", "reflect", "--output",
-        out},
+      {{"compute", "--op", "avg_pool2d", "--input", x, "--kernel-size", "2", "--padding-mode", "reflect",
+        "--output", out},
        "padding_mode"},
       {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--output", path("no/such/folder/out.npy")},
        "no/such/folder/out.npy"},
-      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--output", path("folder.npy")}, "folder.npy"},
+      {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--output", path("folder.npy")},
+       "folder.npy"},
       {{"compute", "--op", "conv2d", "--input", x, "--weight", w}, "--output"},
       {{"compute", "--op", "conv2d", "--input", x, "--weight", w, "--bogus", "--output", out}, "--bogus"},
       {{"compute", "--lesson", "no-such-lesson", "--output", out}, "no-such-lesson"},
       {{"compute", "--lesson", path("missing.json"), "--output", out}, "missing.json"},
       {{"compute", "--lesson", "article-5x5", "--input", x, "--output", out}, "--input cannot be combined"},
-      {{"compute", "--lesson", "article-5x5", "--stride", "9", "--output", out}, "output height"},
+      {{"compute", "--lesson", "article-5x5", "--dilation", "3", "--output", out}, "output height"},
       {{"trace", "--lesson", "article-5x5", "--max-steps", "-1"}, "--max-steps"},
       {{"trace", "--op", "max_pool2d", "--input", path("broken.npy"), "--kernel-size", "2"}, "broken.npy"},
       {{"trace"}, "missing --op"},
@@ -367,13 +398,14 @@ TEST_F(CliTest, HelpAndVersionWorkForEverySubcommand) {
   CliRun r = run_args({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("Usage: convstep"), std::string::npos) << r.out;
-  for (const char* sub : {"compute", "trace", "lessons", "presets"}) EXPECT_NE(r.out.find(sub), std::string::npos);
+  for (const char* sub : {"compute", "trace", "lessons", "presets"})
+    EXPECT_NE(r.out.find(sub), std::string::npos);
 
   r = run_args({"compute", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* option : {"--op", "--input", "--weight", "--bias", "--kernel-size", "--stride", "--padding",
-                             "--dilation", "--groups", "--padding-mode", "--ceil-mode", "--count-include-pad",
-                             "--output", "--lesson"})
+  for (const char* option :
+       {"--op", "--input", "--weight", "--bias", "--kernel-size", "--stride", "--padding", "--dilation",
+        "--groups", "--padding-mode", "--ceil-mode", "--count-include-pad", "--output", "--lesson"})
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   r = run_args({"trace", "--help"});
   EXPECT_EQ(r.code, 0);
@@ -419,9 +451,10 @@ TEST_F(CliTest, WithoutASubcommandTheGuiOptionsReachTheLauncher) {
     ++calls;
     return 7;
   };
-  CliRun r = run_args({path("photo.png"), "--lesson", "stride-2", "--set", "stride=2", "--set", "padding=same",
-                       "--step", "3", "--frames", "5", "--screenshot", path("shot.png"), "--size", "640x480"},
-                      fake);
+  CliRun r =
+      run_args({path("photo.png"), "--lesson", "stride-2", "--set", "stride=2", "--set", "padding=same",
+                "--step", "3", "--frames", "5", "--screenshot", path("shot.png"), "--size", "640x480"},
+               fake);
   EXPECT_EQ(r.code, 7) << r.err;
   ASSERT_EQ(calls, 1);
   EXPECT_EQ(seen.image, path("photo.png"));
