@@ -80,7 +80,12 @@ std::string index_path(const std::string& path, size_t i) {
 }
 
 // A short rendering of a JSON value for "got ..." in messages.
+// Containers are only dumped when flat and short: dumping recurses, and a hostile file may nest deeply.
 std::string describe(const json& j) {
+  if (j.is_object()) return "an object";
+  if (j.is_array() &&
+      (j.size() > 8 || std::any_of(j.begin(), j.end(), [](const json& e) { return e.is_structured(); })))
+    return "a list of " + std::to_string(j.size());
   std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;

@@ -61,11 +61,19 @@ std::string blank_reason(const Image& image) {
 }
 
 // The colour families of the roles (app/widgets/theme.h), with room for antialiasing.
-bool is_input_blue(const unsigned char* p) { return p[2] >= 90 && p[2] > p[0] + 50 && p[2] > p[1] + 30; }
-bool is_kernel_green(const unsigned char* p) { return p[1] >= 70 && p[1] > p[0] + 40 && p[1] > p[2] + 30; }
+bool is_input_blue(const unsigned char* p) {
+  return p[2] >= 90 && p[2] > p[0] + 50 && p[2] > p[1] + 30;
+}
+bool is_kernel_green(const unsigned char* p) {
+  return p[1] >= 70 && p[1] > p[0] + 40 && p[1] > p[2] + 30;
+}
 // Deep reds only: the amber highlight and the lighter red title text have much more green.
-bool is_output_red(const unsigned char* p) { return p[0] >= 90 && p[1] * 2 < p[0] && p[2] * 2 < p[0]; }
-bool is_highlight_amber(const unsigned char* p) { return p[0] > 200 && p[1] > 150 && p[2] < 70; }
+bool is_output_red(const unsigned char* p) {
+  return p[0] >= 90 && p[1] * 2 < p[0] && p[2] * 2 < p[0];
+}
+bool is_highlight_amber(const unsigned char* p) {
+  return p[0] > 200 && p[1] > 150 && p[2] < 70;
+}
 
 int count(const Image& image, const std::function<bool(const unsigned char*)>& is) {
   int n = 0;
@@ -104,7 +112,8 @@ Box window_highlight_box(const Image& image, const Box& grid) {
   Box box;
   for (int y = grid.y0 - 8; y <= grid.y1 + 8; ++y) {
     for (int x = grid.x0 - 8; x <= grid.x1 + 8; ++x) {
-      if (x < 0 || y < 0 || x >= image.width || y >= image.height || !is_highlight_amber(image.at(x, y))) continue;
+      if (x < 0 || y < 0 || x >= image.width || y >= image.height || !is_highlight_amber(image.at(x, y)))
+        continue;
       box.x0 = std::min(box.x0, x), box.x1 = std::max(box.x1, x);
       box.y0 = std::min(box.y0, y), box.y1 = std::max(box.y1, y);
     }
@@ -122,8 +131,8 @@ std::string centre_window_problem(const Image& image) {
   const double tolerance = 0.06 * grid.width();
   std::ostringstream problem;
   if (std::abs(window.cx() - grid.cx()) > tolerance || std::abs(window.cy() - grid.cy()) > tolerance) {
-    problem << "window centre (" << window.cx() << ", " << window.cy() << ") is not the grid centre (" << grid.cx()
-            << ", " << grid.cy() << ")";
+    problem << "window centre (" << window.cx() << ", " << window.cy() << ") is not the grid centre ("
+            << grid.cx() << ", " << grid.cy() << ")";
   }
   const double share = static_cast<double>(window.width()) / grid.width();
   if (share < 0.52 || share > 0.68) problem << " window spans " << share << " of the grid width, not 3/5";
@@ -192,13 +201,14 @@ TEST_F(GuiSmoke, TheHighlightedWindowSitsOnTheCellsOfTheCurrentStep) {
 }
 
 TEST_F(GuiSmoke, TheFeatureMapFillsInAsTheStepsGo) {
-  // Step 0 shows one computed output cell, step 4 shows five, of equal size.
+  // Step 0 shows one computed output cell, step 4 shows five of the same size. In both the current
+  // cell's amber outline covers part of its red, so the ratio sits a little above 5.
   const int first = count(screenshot_of("article-5x5", 0, "first.png"), is_output_red);
   const int fifth = count(screenshot_of("article-5x5", 4, "fifth.png"), is_output_red);
   ASSERT_GT(first, 0);
   const double ratio = static_cast<double>(fifth) / first;
-  EXPECT_GT(ratio, 3.5);
-  EXPECT_LT(ratio, 6.5);
+  EXPECT_GT(ratio, 4.0) << "step 0: " << first << " red pixels, step 4: " << fifth;
+  EXPECT_LT(ratio, 7.0) << "step 0: " << first << " red pixels, step 4: " << fifth;
 }
 
 TEST_F(GuiSmoke, ABadLessonFileIsRefusedWithItsNameAndNothingIsWritten) {

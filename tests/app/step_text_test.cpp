@@ -14,7 +14,8 @@ namespace {
 Scene article_scene() {
   Scene scene;
   scene.params.op = Op::kConv2d;
-  scene.input = Tensor({1, 5, 5}, {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
+  scene.input =
+      Tensor({1, 5, 5}, {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
   scene.weight = Tensor({1, 1, 3, 3}, {1, 0, 1, 0, 1, 0, 1, 0, 1});
   return scene;
 }
@@ -98,7 +99,8 @@ TEST(StepText, TheLayerIsDescribedInPyTorchWords) {
   Result<Stepper> stepper = Stepper::create(article_scene());
   ASSERT_TRUE(stepper.ok()) << stepper.message();
   EXPECT_EQ(layer_summary(stepper->scene().params, stepper->geometry()),
-            "conv2d · in_channels 1 · out_channels 1 · kernel_size 3 · stride 1 · padding 0 · dilation 1 · bias False");
+            "conv2d · in_channels 1 · out_channels 1 · kernel_size 3 · stride 1 · padding 0 · dilation 1 · "
+            "bias False");
   EXPECT_EQ(shape_summary(stepper->geometry()), "input [1, 5, 5] → output [1, 3, 3]");
 }
 

@@ -329,6 +329,20 @@ TEST(LessonFormat, EachMalformedFileIsAnErrorNamingTheFileAndTheField) {
   }
 }
 
+TEST(LessonFormat, DeeplyNestedListsAreAnErrorNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto title = parse_lesson(replace(kValidLesson, "\"Tiny\"", deep), "deep.json");
+  ASSERT_FALSE(title.ok());
+  EXPECT_NE(title.message().find("deep.json: title: expected a string, got a list of 1"), std::string::npos)
+      << title.message();
+  auto input = parse_lesson(
+      replace(kValidLesson, "{\"shape\": [1, 3, 3], \"data\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}", deep),
+      "deep.json");
+  ASSERT_FALSE(input.ok());
+  EXPECT_NE(input.message().find("deep.json: input: lists nested more than 4 deep"), std::string::npos)
+      << input.message();
+}
+
 TEST(LessonFormat, InvalidJsonIsReportedWithLineAndColumn) {
   const std::string text = "{\n  \"name\": \"x\",\n  \"title\": \n}\n";
   auto lesson = parse_lesson(text, "broken.json");

@@ -1,0 +1,85 @@
+// Scene editing: the one validating path through which the GUI's parameter panel and `--set key=value`
+// change a scene. An edit names a parameter as PyTorch does and carries its value as typed; applying it
+// builds a new scene (resizing tensors readably), validates it with resolve_geometry, and on failure
+// explains the numbers and suggests the nearest change that works. The caller keeps its last valid scene.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/scene.h"
+
+namespace convstep {
+
+// One parameter change, e.g. {"stride", "2"}, {"padding", "same"}, {"input_size", "7x5"}.
+// Keys: op, input_size, batch, in_channels, out_channels, kernel_size, stride, padding, padding_mode,
+// dilation, groups, bias, ceil_mode, count_include_pad.
+struct SceneEdit {
+  std::string key;
+  std::string value;
+  friend bool operator==(const SceneEdit&, const SceneEdit&) = default;
+};
+
+// "stride=2" → {"stride", "2"}; an unknown key or a missing '=' is an error listing the keys.
+Result<SceneEdit> parse_scene_edit(const std::string& text);
+// "stride=2", the form parse_scene_edit reads and suggestions are written in.
+std::string edit_text(const SceneEdit& edit);
+
+// The keys in panel order.
+const std::vector<std::string>& scene_edit_keys();
+
+// Applies one edit and validates the result. Resizing keeps the overlapping values (index-aligned) and
+// fills new cells with small integers from a fixed pattern (see below). Switching between conv and pool
+// keeps the input; switching between 1-D and 2-D treats a 1-D layer as a 2-D one that is one row high.
+// On failure the message explains the numbers (resolve_geometry's text) and ends with the suggestions
+// of suggest_fixes: "... — try padding=1 or kernel_size=5".
+Result<Scene> apply_edit(const Scene& scene, const SceneEdit& edit);
+// Applies several edits as one change (as `--set a=1 --set b=2` does): validation and suggestions
+// happen once, after the last edit, so the edits may pass through an invalid combination.
+Result<Scene> apply_edits(const Scene& scene, const std::vector<SceneEdit>& edits);
+
+// Edits that, applied after `edits`, give a valid scene: first a padding change that keeps the user's
+// edit, then the nearest other value of the last edited parameter (never its current value). At most
+// two; empty when nothing near works. The GUI can offer them as buttons.
+std::vector<SceneEdit> suggest_fixes(const Scene& scene, const std::vector<SceneEdit>& edits);
+
+// The current value of every key, in the syntax apply_edit reads back to the same scene. `applies` is
+// false for keys the op does not have (groups on a pool, ceil_mode on a convolution, ...).
+struct SceneSetting {
+  std::string key;
+  std::string value;
+  bool applies = true;
+};
+std::vector<SceneSetting> scene_settings(const Scene& scene);
+// "op=conv2d\ninput_size=5x5\n...", one line per key that applies.
+std::string scene_settings_text(const Scene& scene);
+
+// Value parsers with messages that name the key and quote the text (also usable for CLI options:
+// `key` may be "--stride"). Per-dimension values: one integer for every dimension, or (2-D) two
+// separated by a comma, height first.
+Result<int64_t> parse_int_value(const std::string& key, const std::string& text, int64_t min_value);
+Result<Dims> parse_dims_value(const std::string& key, const std::string& text, int dims, int64_t min_value);
+Result<bool> parse_bool_value(const std::string& key, const std::string& text);
+struct PaddingValue {
+  PaddingKind kind = PaddingKind::kExplicit;
+  Dims padding{0, 0};  // for kExplicit
+};
+// An int, "h,w", "same" or "valid".
+Result<PaddingValue> parse_padding_value(const std::string& key, const std::string& text, int dims);
+// L for 1-D; "HxW", "H,W" or one number for a square input for 2-D.
+Result<Dims> parse_input_size(const std::string& key, const std::string& text, int dims);
+
+// The fill patterns for new cells, so tests and docs can state them:
+//   input  (n, c, y, x) → 1 + (n + c + y + x) mod 4            (1 2 3 4 1 …)
+//   weight (o, i, y, x) → 1 if (o + i + y + x) is even, else 0  (the article's 1 0 1 / 0 1 0 / 1 0 1)
+//   bias   (o)          → 1 + o mod 3
+float input_fill_value(int64_t n, int64_t c, int64_t y, int64_t x);
+float weight_fill_value(int64_t o, int64_t i, int64_t y, int64_t x);
+float bias_fill_value(int64_t o);
+
+// Edits refuse to build tensors larger than this many values (a typo like kernel_size=1000 would
+// otherwise allocate gigabytes before validation could explain it).
+inline constexpr int64_t kMaxEditedTensorValues = int64_t{1} << 22;
+
+}  // namespace convstep

@@ -1,0 +1,226 @@
+// The walk: transport and position for stepping through a scene, advanced by a dt passed in.
+// Positions are moved by four neighbour functions over one order (see core/walk.h); every action
+// is a choice of neighbour plus whether the move slides (adjacent) or cuts (seek, jump, wrap).
+#include "core/walk.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convstep {
+
+namespace {
+
+constexpr double kNsPerSecond = 1e9;
+constexpr int64_t kMaxSlideNs = static_cast<int64_t>(kMaxSlideSeconds * kNsPerSecond);
+
+int64_t to_ns(double seconds) { return std::llround(seconds * kNsPerSecond); }
+
+int64_t period_ns(double speed) { return std::max<int64_t>(1, to_ns(1.0 / speed)); }
+
+int64_t slide_duration_ns(double speed) {
+  return std::min<int64_t>(kMaxSlideNs, std::llround(kSlideShare * static_cast<double>(period_ns(speed))));
+}
+
+int64_t last_step(const Stepper& stepper) { return stepper.step_count() - 1; }
+
+// Every step has at least one tap (a pool's ceil_mode window starts inside the input or padding).
+int64_t tap_count(const Stepper& stepper, int64_t step) {
+  return static_cast<int64_t>(stepper.snapshot(step).taps.size());
+}
+
+WalkPosition start_position(const Walk& walk) { return {0, walk.tap_mode ? 0 : kWholeStep}; }
+
+WalkPosition end_position(const Stepper& stepper) { return {last_step(stepper), kWholeStep}; }
+
+WalkPosition next_tap(WalkPosition p, const Stepper& stepper) {
+  if (p.tap == kWholeStep) return p.step < last_step(stepper) ? WalkPosition{p.step + 1, 0} : p;
+  if (p.tap + 1 < tap_count(stepper, p.step)) return {p.step, p.tap + 1};
+  return {p.step, kWholeStep};
+}
+
+WalkPosition previous_tap(WalkPosition p, const Stepper& stepper) {
+  if (p.tap == kWholeStep) return {p.step, tap_count(stepper, p.step) - 1};
+  if (p.tap > 0) return {p.step, p.tap - 1};
+  return p.step > 0 ? WalkPosition{p.step - 1, kWholeStep} : p;
+}
+
+WalkPosition next_output(WalkPosition p, const Stepper& stepper) {
+  if (p.tap != kWholeStep) return {p.step, kWholeStep};
+  return {std::min(p.step + 1, last_step(stepper)), kWholeStep};
+}
+
+WalkPosition previous_output(WalkPosition p) {
+  if (p.step > 0) return {p.step - 1, kWholeStep};
+  // Nothing at output level comes before a tap of step 0: go to the very first position.
+  return p.tap == kWholeStep ? p : WalkPosition{0, 0};
+}
+
+enum class Move { kSlide, kCut };
+
+void move_to(Walk& walk, WalkPosition to, Move move) {
+  if (to.step != walk.position.step) {
+    walk.from_step = move == Move::kSlide ? walk.position.step : -1;
+    walk.slide_ns = 0;
+  }
+  walk.position = to;
+}
+
+bool has_steps(const Stepper& stepper) { return stepper.step_count() > 0; }
+
+// One move of playback, due now.
+void playback_move(Walk& walk, const Stepper& stepper) {
+  if (at_end(walk, stepper)) {
+    if (walk.loop) {
+      move_to(walk, start_position(walk), Move::kCut);
+    } else {
+      pause(walk);
+    }
+    return;
+  }
+  const WalkPosition to =
+      walk.tap_mode ? next_tap(walk.position, stepper) : next_output(walk.position, stepper);
+  move_to(walk, to, Move::kSlide);
+  if (!walk.loop && at_end(walk, stepper)) pause(walk);
+}
+
+}  // namespace
+
+int64_t completed_outputs(const Walk& walk) {
+  return walk.position.tap == kWholeStep ? walk.position.step + 1 : walk.position.step;
+}
+
+bool at_end(const Walk& walk, const Stepper& stepper) {
+  return walk.position == end_position(stepper);
+}
+
+float shown_value(const Walk& walk, const Snapshot& snapshot, Op op) {
+  if (walk.position.tap == kWholeStep) return snapshot.result;
+  return Stepper::running_value(snapshot, walk.position.tap, op);
+}
+
+double move_period_seconds(const Walk& walk) {
+  return static_cast<double>(period_ns(walk.speed)) / kNsPerSecond;
+}
+
+double slide_fraction(const Walk& walk) {
+  if (walk.from_step < 0) return 1.0;
+  const int64_t duration = slide_duration_ns(walk.speed);
+  if (duration <= 0 || walk.slide_ns >= duration) return 1.0;
+  return static_cast<double>(walk.slide_ns) / static_cast<double>(duration);
+}
+
+bool is_animating(const Walk& walk) { return walk.playing || slide_fraction(walk) < 1.0; }
+
+void play(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  if (at_end(walk, stepper)) move_to(walk, start_position(walk), Move::kCut);
+  walk.playing = true;
+  walk.clock_ns = 0;
+}
+
+void pause(Walk& walk) {
+  walk.playing = false;
+  walk.clock_ns = 0;
+}
+
+void toggle_play(Walk& walk, const Stepper& stepper) {
+  if (walk.playing) {
+    pause(walk);
+  } else {
+    play(walk, stepper);
+  }
+}
+
+void step_forward(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  pause(walk);
+  move_to(walk, next_output(walk.position, stepper), Move::kSlide);
+}
+
+void step_back(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  pause(walk);
+  move_to(walk, previous_output(walk.position), Move::kSlide);
+}
+
+void tap_forward(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  pause(walk);
+  move_to(walk, next_tap(walk.position, stepper), Move::kSlide);
+}
+
+void tap_back(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  pause(walk);
+  move_to(walk, previous_tap(walk.position, stepper), Move::kSlide);
+}
+
+void jump_to_start(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  move_to(walk, start_position(walk), Move::kCut);
+  walk.clock_ns = 0;
+}
+
+void jump_to_end(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) return;
+  move_to(walk, end_position(stepper), Move::kCut);
+  walk.clock_ns = 0;
+}
+
+void seek(Walk& walk, const Stepper& stepper, int64_t step) {
+  if (!has_steps(stepper)) return;
+  move_to(walk, {std::clamp<int64_t>(step, 0, last_step(stepper)), kWholeStep}, Move::kCut);
+  walk.clock_ns = 0;
+}
+
+void set_speed(Walk& walk, double speed) {
+  if (std::isnan(speed)) return;
+  const int64_t old_period = period_ns(walk.speed);
+  walk.speed = std::clamp(speed, kMinSpeed, kMaxSpeed);
+  const int64_t new_period = period_ns(walk.speed);
+  const double share = static_cast<double>(walk.clock_ns) / static_cast<double>(old_period);
+  walk.clock_ns = std::clamp<int64_t>(std::llround(share * static_cast<double>(new_period)), 0, new_period - 1);
+}
+
+void faster(Walk& walk) { set_speed(walk, walk.speed * 2); }
+
+void slower(Walk& walk) { set_speed(walk, walk.speed / 2); }
+
+void set_loop(Walk& walk, bool loop) { walk.loop = loop; }
+
+void set_tap_mode(Walk& walk, bool tap_mode) { walk.tap_mode = tap_mode; }
+
+void rebind(Walk& walk, const Stepper& stepper) {
+  if (!has_steps(stepper)) {
+    walk.position = {};
+    walk.from_step = -1;
+    pause(walk);
+    return;
+  }
+  WalkPosition to = walk.position;
+  to.step = std::clamp<int64_t>(to.step, 0, last_step(stepper));
+  if (to.tap >= tap_count(stepper, to.step)) to.tap = kWholeStep;
+  const bool step_kept = to.step == walk.position.step;
+  walk.position = to;
+  if (!step_kept || walk.from_step > last_step(stepper)) walk.from_step = -1;
+  // The old position was in another scene's coordinates: show the new one at once.
+  walk.slide_ns = kMaxSlideNs;
+}
+
+void advance(Walk& walk, const Stepper& stepper, double dt) {
+  if (!(dt > 0)) return;
+  const int64_t ns = to_ns(std::min(dt, kMaxFrameSeconds));
+  walk.slide_ns = std::min(walk.slide_ns + ns, kMaxSlideNs);
+  if (!walk.playing || !has_steps(stepper)) return;
+  walk.clock_ns += ns;
+  const int64_t period = period_ns(walk.speed);
+  while (walk.playing && walk.clock_ns >= period) {
+    walk.clock_ns -= period;
+    const int64_t since_move = walk.clock_ns;  // the move fell due this long ago
+    const int64_t step_before = walk.position.step;
+    playback_move(walk, stepper);
+    if (walk.position.step != step_before) walk.slide_ns = std::min(since_move, kMaxSlideNs);
+  }
+}
+
+}  // namespace convstep
