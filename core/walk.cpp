@@ -13,24 +13,45 @@ namespace {
 constexpr double kNsPerSecond = 1e9;
 constexpr int64_t kMaxSlideNs = static_cast<int64_t>(kMaxSlideSeconds * kNsPerSecond);
 
-int64_t to_ns(double seconds) { return std::llround(seconds * kNsPerSecond); }
-
-int64_t period_ns(double speed) { return std::max<int64_t>(1, to_ns(1.0 / speed)); }
-
-int64_t slide_duration_ns(double speed) {
-  return std::min<int64_t>(kMaxSlideNs, std::llround(kSlideShare * static_cast<double>(period_ns(speed))));
+int64_t to_ns(double seconds) {
+  return std::llround(seconds * kNsPerSecond);
 }
 
-int64_t last_step(const Stepper& stepper) { return stepper.step_count() - 1; }
+// Move k of the playback clock falls due at k/speed seconds; k·10⁹ and clock_ns·speed are exact in
+// a double for any realistic k, so 0.5 s at 60 moves/s is exactly 30 moves.
+bool move_due(int64_t clock_ns, int64_t move, double speed) {
+  return static_cast<double>(clock_ns) * speed >= static_cast<double>(move) * kNsPerSecond;
+}
+
+double due_ns(int64_t move, double speed) {
+  return static_cast<double>(move) * kNsPerSecond / speed;
+}
+
+int64_t slide_duration_ns(double speed) {
+  return std::min<int64_t>(kMaxSlideNs, std::llround(kSlideShare * kNsPerSecond / speed));
+}
+
+void reset_clock(Walk& walk) {
+  walk.clock_ns = 0;
+  walk.clock_moves = 0;
+}
+
+int64_t last_step(const Stepper& stepper) {
+  return stepper.step_count() - 1;
+}
 
 // Every step has at least one tap (a pool's ceil_mode window starts inside the input or padding).
 int64_t tap_count(const Stepper& stepper, int64_t step) {
   return static_cast<int64_t>(stepper.snapshot(step).taps.size());
 }
 
-WalkPosition start_position(const Walk& walk) { return {0, walk.tap_mode ? 0 : kWholeStep}; }
+WalkPosition start_position(const Walk& walk) {
+  return {0, walk.tap_mode ? 0 : kWholeStep};
+}
 
-WalkPosition end_position(const Stepper& stepper) { return {last_step(stepper), kWholeStep}; }
+WalkPosition end_position(const Stepper& stepper) {
+  return {last_step(stepper), kWholeStep};
+}
 
 WalkPosition next_tap(WalkPosition p, const Stepper& stepper) {
   if (p.tap == kWholeStep) return p.step < last_step(stepper) ? WalkPosition{p.step + 1, 0} : p;
@@ -65,7 +86,9 @@ void move_to(Walk& walk, WalkPosition to, Move move) {
   walk.position = to;
 }
 
-bool has_steps(const Stepper& stepper) { return stepper.step_count() > 0; }
+bool has_steps(const Stepper& stepper) {
+  return stepper.step_count() > 0;
+}
 
 // One move of playback, due now.
 void playback_move(Walk& walk, const Stepper& stepper) {
@@ -99,7 +122,7 @@ float shown_value(const Walk& walk, const Snapshot& snapshot, Op op) {
 }
 
 double move_period_seconds(const Walk& walk) {
-  return static_cast<double>(period_ns(walk.speed)) / kNsPerSecond;
+  return 1.0 / walk.speed;
 }
 
 double slide_fraction(const Walk& walk) {
@@ -109,18 +132,20 @@ double slide_fraction(const Walk& walk) {
   return static_cast<double>(walk.slide_ns) / static_cast<double>(duration);
 }
 
-bool is_animating(const Walk& walk) { return walk.playing || slide_fraction(walk) < 1.0; }
+bool is_animating(const Walk& walk) {
+  return walk.playing || slide_fraction(walk) < 1.0;
+}
 
 void play(Walk& walk, const Stepper& stepper) {
   if (!has_steps(stepper)) return;
   if (at_end(walk, stepper)) move_to(walk, start_position(walk), Move::kCut);
   walk.playing = true;
-  walk.clock_ns = 0;
+  reset_clock(walk);
 }
 
 void pause(Walk& walk) {
   walk.playing = false;
-  walk.clock_ns = 0;
+  reset_clock(walk);
 }
 
 void toggle_play(Walk& walk, const Stepper& stepper) {
@@ -158,37 +183,49 @@ void tap_back(Walk& walk, const Stepper& stepper) {
 void jump_to_start(Walk& walk, const Stepper& stepper) {
   if (!has_steps(stepper)) return;
   move_to(walk, start_position(walk), Move::kCut);
-  walk.clock_ns = 0;
+  reset_clock(walk);
 }
 
 void jump_to_end(Walk& walk, const Stepper& stepper) {
   if (!has_steps(stepper)) return;
   move_to(walk, end_position(stepper), Move::kCut);
-  walk.clock_ns = 0;
+  reset_clock(walk);
 }
 
 void seek(Walk& walk, const Stepper& stepper, int64_t step) {
   if (!has_steps(stepper)) return;
   move_to(walk, {std::clamp<int64_t>(step, 0, last_step(stepper)), kWholeStep}, Move::kCut);
-  walk.clock_ns = 0;
+  reset_clock(walk);
 }
 
 void set_speed(Walk& walk, double speed) {
   if (std::isnan(speed)) return;
-  const int64_t old_period = period_ns(walk.speed);
+  const double old_speed = walk.speed;
   walk.speed = std::clamp(speed, kMinSpeed, kMaxSpeed);
-  const int64_t new_period = period_ns(walk.speed);
-  const double share = static_cast<double>(walk.clock_ns) / static_cast<double>(old_period);
-  walk.clock_ns = std::clamp<int64_t>(std::llround(share * static_cast<double>(new_period)), 0, new_period - 1);
+  if (walk.clock_ns == 0 && walk.clock_moves == 0) return;
+  // Restart the clock at the same share of the new period, strictly before the next move is due.
+  const double share =
+      (static_cast<double>(walk.clock_ns) - due_ns(walk.clock_moves, old_speed)) * old_speed / kNsPerSecond;
+  reset_clock(walk);
+  walk.clock_ns = std::max<int64_t>(0, std::llround(share * kNsPerSecond / walk.speed));
+  while (walk.clock_ns > 0 && move_due(walk.clock_ns, 1, walk.speed)) --walk.clock_ns;
 }
 
-void faster(Walk& walk) { set_speed(walk, walk.speed * 2); }
+void faster(Walk& walk) {
+  set_speed(walk, walk.speed * 2);
+}
 
-void slower(Walk& walk) { set_speed(walk, walk.speed / 2); }
+void slower(Walk& walk) {
+  set_speed(walk, walk.speed / 2);
+}
 
-void set_loop(Walk& walk, bool loop) { walk.loop = loop; }
+void set_loop(Walk& walk, bool loop) {
+  walk.loop = loop;
+}
 
-void set_tap_mode(Walk& walk, bool tap_mode) { walk.tap_mode = tap_mode; }
+void set_tap_mode(Walk& walk, bool tap_mode) {
+  walk.tap_mode = tap_mode;
+}
 
 void rebind(Walk& walk, const Stepper& stepper) {
   if (!has_steps(stepper)) {
@@ -213,13 +250,13 @@ void advance(Walk& walk, const Stepper& stepper, double dt) {
   walk.slide_ns = std::min(walk.slide_ns + ns, kMaxSlideNs);
   if (!walk.playing || !has_steps(stepper)) return;
   walk.clock_ns += ns;
-  const int64_t period = period_ns(walk.speed);
-  while (walk.playing && walk.clock_ns >= period) {
-    walk.clock_ns -= period;
-    const int64_t since_move = walk.clock_ns;  // the move fell due this long ago
+  while (walk.playing && move_due(walk.clock_ns, walk.clock_moves + 1, walk.speed)) {
+    ++walk.clock_moves;
+    const double since_move = static_cast<double>(walk.clock_ns) - due_ns(walk.clock_moves, walk.speed);
     const int64_t step_before = walk.position.step;
     playback_move(walk, stepper);
-    if (walk.position.step != step_before) walk.slide_ns = std::min(since_move, kMaxSlideNs);
+    if (walk.position.step != step_before)
+      walk.slide_ns = std::min<int64_t>(std::llround(since_move), kMaxSlideNs);
   }
 }
 

@@ -1,7 +1,7 @@
 // The walk: playback state for stepping through a scene — where the walk is (output step and tap),
 // the transport (play, speed, loop, tap mode) and the window's slide between positions. Time is
 // passed in as dt, never read, so the same actions and dts always give the same state; the GUI owns
-// one Walk and UI-action tests drive it without a window. Every call takes the Stepper it walks.
+// one Walk and UI-action tests drive it without a window. Calls that move it take the Stepper walked.
 #pragma once
 
 #include <cstdint>
@@ -47,7 +47,10 @@ struct Walk {
   bool loop = false;      // at the end, playback wraps to the start instead of stopping
   bool tap_mode = false;  // playback moves tap by tap instead of output by output
   double speed = kDefaultSpeed;
-  int64_t clock_ns = 0;  // playback time since the last move; 0 while paused
+  // Playback time since play, a cut or a speed change, and the moves made since then: move k falls
+  // due at k/speed seconds, compared exactly rather than by summing a rounded period. 0 while paused.
+  int64_t clock_ns = 0;
+  int64_t clock_moves = 0;
 
   // The slide of the window from the previous step to the current one. from_step is the step shown
   // before the current one was entered by an adjacent move (step, tap or playback), kept after the
@@ -61,8 +64,9 @@ struct Walk {
 
 // --- Reading the state ---------------------------------------------------------------------------
 
-// Outputs filled in the feature map: outputs [0, step] at output level (step + 1), outputs
-// [0, step) in tap mode (step), so that stepper.partial_output(completed_outputs(walk)) is the map.
+// Outputs filled in the feature map: step + 1 at (step, whole), since its result is shown; step at
+// a tap, since that output is still being summed. stepper.partial_output(completed_outputs(walk)) is
+// the map to draw; its other cells are NaN (empty).
 int64_t completed_outputs(const Walk& walk);
 bool at_end(const Walk& walk, const Stepper& stepper);
 // The value the arithmetic shows at the walk's position: the running sum (running max for max pools)

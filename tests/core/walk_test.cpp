@@ -7,12 +7,24 @@
 
 #include <cmath>
 #include <cstdint>
+#include <ostream>
 #include <utility>
 #include <vector>
 
 #include "core/lesson.h"
 
 namespace convstep {
+
+// Readable failures; found by GoogleTest through argument-dependent lookup.
+void PrintTo(const WalkPosition& p, std::ostream* os) {
+  *os << "(" << p.step << ", " << p.tap << ")";
+}
+void PrintTo(const Walk& w, std::ostream* os) {
+  *os << "{step " << w.position.step << ", tap " << w.position.tap << ", playing " << w.playing << ", speed "
+      << w.speed << ", clock " << w.clock_ns << " ns / " << w.clock_moves << " moves, from " << w.from_step
+      << ", slide " << w.slide_ns << " ns}";
+}
+
 namespace {
 
 Stepper make_stepper(Scene scene) {
@@ -57,13 +69,13 @@ Scene ragged_pool_scene() {
   return s;
 }
 
-WalkPosition at(int64_t step, int64_t tap = kWholeStep) { return WalkPosition{step, tap}; }
+WalkPosition at(int64_t step, int64_t tap = kWholeStep) {
+  return WalkPosition{step, tap};
+}
 
 int64_t taps_of(const Stepper& stepper, int64_t step) {
   return static_cast<int64_t>(stepper.snapshot(step).taps.size());
 }
-
-void PrintTo(const WalkPosition& p, std::ostream* os) { *os << "(" << p.step << ", " << p.tap << ")"; }
 
 // --- Output level ------------------------------------------------------------------------------
 
@@ -302,7 +314,7 @@ TEST(Walk, ManySmallDtsMoveAsFarAsOneBigDt) {
     for (int i = 0; i < 100; ++i) advance(small, stepper, 0.01);
     advance(big, stepper, 1.0);
     EXPECT_EQ(small.position, big.position) << "tap_mode " << tap_mode;
-    EXPECT_EQ(big.position, tap_mode ? at(1, 6) : at(16)) << "tap_mode " << tap_mode;
+    EXPECT_EQ(big.position, tap_mode ? at(2, 5) : at(16)) << "tap_mode " << tap_mode;
     // Clock and slide too: the next frame looks the same either way.
     EXPECT_EQ(small, big) << "tap_mode " << tap_mode;
   }
@@ -557,7 +569,7 @@ TEST(Walk, PlaybackSlidesFromTheStepItLeft) {
 // --- Rebinding -----------------------------------------------------------------------------------
 
 TEST(Walk, RebindingKeepsAPositionThatStillExists) {
-  const Stepper big = make_stepper(conv_scene(6, 6, 3));  // 16 steps
+  const Stepper big = make_stepper(conv_scene(6, 6, 3));   // 16 steps
   const Stepper wide = make_stepper(conv_scene(6, 7, 3));  // 20 steps
   Walk walk;
   set_speed(walk, 8);
@@ -580,7 +592,7 @@ TEST(Walk, RebindingKeepsAPositionThatStillExists) {
 }
 
 TEST(Walk, RebindingClampsAStepThatNoLongerExists) {
-  const Stepper big = make_stepper(conv_scene(6, 6, 3));   // 16 steps
+  const Stepper big = make_stepper(conv_scene(6, 6, 3));    // 16 steps
   const Stepper small = make_stepper(conv_scene(4, 4, 3));  // 4 steps
   Walk walk;
   seek(walk, big, 12);
@@ -596,7 +608,7 @@ TEST(Walk, RebindingToASmallerWindowShowsTheWholeStepWhenTheTapIsGone) {
   const Stepper k2 = make_stepper(conv_scene(5, 5, 2));  // 4 taps
   Walk walk;
   seek(walk, k3, 2);
-  for (int i = 0; i < 3; ++i) tap_forward(walk, k3);
+  for (int i = 0; i < 2; ++i) tap_forward(walk, k3);
   ASSERT_EQ(walk.position, at(3, 1));
   rebind(walk, k2);
   EXPECT_EQ(walk.position, at(3, 1)) << "tap 1 exists in a 2×2 window";
@@ -665,8 +677,8 @@ TEST(Walk, TheArticleFeatureMapFillsOneCellPerCompletedOutputInTapMode) {
       if (i < completed_outputs(walk)) {
         EXPECT_EQ(v, expected[static_cast<size_t>(i)]);
       } else {
-        EXPECT_TRUE(std::isnan(v)) << "output " << i << " filled too early at step "
-                                   << walk.position.step << " tap " << walk.position.tap;
+        EXPECT_TRUE(std::isnan(v)) << "output " << i << " filled too early at step " << walk.position.step
+                                   << " tap " << walk.position.tap;
       }
     }
     if (at_end(walk, stepper)) break;
