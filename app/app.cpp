@@ -18,6 +18,8 @@ namespace convstep {
 namespace {
 
 constexpr float kSlideSeconds = 0.18f;
+constexpr float kLeastGridHeight = 220.0f;
+constexpr float kLeastGridShare = 0.45f;
 
 // Where the window is drawn right now, mid-slide or not.
 void shown_origin(const App& app, float* y, float* x) {
@@ -154,13 +156,14 @@ void init_app(App& app, const GuiOptions& options, std::ostream& err) {
     if (!apply_settings(app, options.set)) err << "convstep: " << app.lesson.error << "\n";
   }
   if (!options.image.empty()) {
-    err << "convstep: this window does not open images yet; showing the lesson instead of " << options.image << "\n";
+    err << "convstep: this window does not open images yet; showing the lesson instead of " << options.image
+        << "\n";
   }
   if (options.step >= 0 && app.lesson.stepper) {
     const int64_t count = app.lesson.stepper->step_count();
     if (options.step >= count) {
-      err << "convstep: --step " << options.step << " is past the last step (" << count - 1 << " of steps 0.."
-          << count - 1 << "); showing step " << count - 1 << "\n";
+      err << "convstep: --step " << options.step << " is past the end: this lesson has steps 0 to "
+          << count - 1 << "; showing step " << count - 1 << "\n";
     }
     set_step(app, options.step, false);
   }
@@ -187,7 +190,9 @@ Actions build_ui(App& app) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+  // Scrolls only when the window is too small for the lesson; the grids never shrink below a share of it.
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("convstep", nullptr, flags);
 
@@ -199,7 +204,8 @@ Actions build_ui(App& app) {
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const float below = step_panel_height(app, room.x) + 2 * spacing + 2;
-  draw_grids_panel(app, ImVec2(room.x, std::max(80.0f, room.y - below)));
+  const float least = std::max(kLeastGridHeight, viewport->WorkSize.y * kLeastGridShare);
+  draw_grids_panel(app, ImVec2(room.x, std::max(least, room.y - below)));
   ImGui::Separator();
   draw_step_panel(app);
 
@@ -239,6 +245,8 @@ void apply_actions(App& app, const Actions& actions) {
   }
 }
 
-bool is_animating(const App& app) { return app.playback.playing || app.playback.slide_t < 1.0f; }
+bool is_animating(const App& app) {
+  return app.playback.playing || app.playback.slide_t < 1.0f;
+}
 
 }  // namespace convstep

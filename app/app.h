@@ -25,7 +25,7 @@ struct LessonState {
   std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
   // partial_output(step_count()): the output's value range, so cell colours do not shift as cells fill.
   Tensor full_output;
-  std::string error;               // the last load error, shown in the window until a load succeeds
+  std::string error;  // the last load error, shown in the window until a load succeeds
 };
 
 // A name and title per built-in lesson, read once for the lesson picker.

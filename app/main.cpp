@@ -2,6 +2,7 @@
 // app/cli; anything else opens the window below, whose loop follows ImGui's own GLFW example:
 // poll events, advance by dt, build the UI, apply its actions, render, (screenshot,) swap.
 #include <glad/gl.h>
+
 #include <GLFW/glfw3.h>
 
 #include <imgui.h>
@@ -44,7 +45,8 @@ int run_gui(const GuiOptions& options) {
     return 1;
   }
   GlWindow window = std::move(created).value();
-  const int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  const int frames =
+      options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;
   glfwSwapInterval(headless ? 0 : 1);
 

@@ -3,6 +3,7 @@
 #include "app/gfx/gl_window.h"
 
 #include <glad/gl.h>
+
 #include <GLFW/glfw3.h>
 
 #include <utility>
@@ -13,7 +14,8 @@ namespace {
 std::string g_last_glfw_error;
 
 void on_glfw_error(int code, const char* description) {
-  g_last_glfw_error = "GLFW error " + std::to_string(code) + ": " + (description ? description : "(no description)");
+  g_last_glfw_error =
+      "GLFW error " + std::to_string(code) + ": " + (description ? description : "(no description)");
 }
 
 Error glfw_failure(const std::string& what) {
@@ -71,8 +73,12 @@ GlWindow::~GlWindow() {
   glfwTerminate();
 }
 
-bool GlWindow::should_close() const { return glfwWindowShouldClose(window_) != 0; }
+bool GlWindow::should_close() const {
+  return glfwWindowShouldClose(window_) != 0;
+}
 
-void GlWindow::framebuffer_size(int* width, int* height) const { glfwGetFramebufferSize(window_, width, height); }
+void GlWindow::framebuffer_size(int* width, int* height) const {
+  glfwGetFramebufferSize(window_, width, height);
+}
 
 }  // namespace convstep

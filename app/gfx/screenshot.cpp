@@ -13,7 +13,8 @@ namespace convstep {
 
 Status save_screenshot(const std::string& path, int width, int height) {
   if (width <= 0 || height <= 0) {
-    return make_error("cannot take a " + std::to_string(width) + "x" + std::to_string(height) + " screenshot");
+    return make_error("cannot take a " + std::to_string(width) + "x" + std::to_string(height) +
+                      " screenshot");
   }
   const size_t row = static_cast<size_t>(width) * 4;
   std::vector<unsigned char> pixels(row * static_cast<size_t>(height));
@@ -21,7 +22,8 @@ Status save_screenshot(const std::string& path, int width, int height) {
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   if (const GLenum gl_error = glGetError(); gl_error != GL_NO_ERROR) {
-    return make_error("cannot read the framebuffer for " + path + " (OpenGL error " + std::to_string(gl_error) + ")");
+    return make_error("cannot read the framebuffer for " + path + " (OpenGL error " +
+                      std::to_string(gl_error) + ")");
   }
   std::vector<unsigned char> flipped(pixels.size());
   for (int y = 0; y < height; ++y) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <glad/gl.h>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -40,7 +41,8 @@ void draw_controls_panel(const App& app, Actions& actions) {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) actions.reset = true;
   ImGui::SameLine();
-  if (ImGui::Button(app.playback.playing ? "Pause" : "Play", ImVec2(ImGui::CalcTextSize("Pause").x + 28, 0))) {
+  if (ImGui::Button(app.playback.playing ? "Pause" : "Play",
+                    ImVec2(ImGui::CalcTextSize("Pause").x + 28, 0))) {
     actions.toggle_play = true;
   }
   ImGui::SameLine(0, 24);
@@ -55,11 +57,15 @@ void draw_controls_panel(const App& app, Actions& actions) {
   }
   ImGui::EndDisabled();
 
+  // The key hint is left out when the window is too narrow for it; the buttons do the same.
+  const char* hint =
+      "Space/\xE2\x86\x92 step  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home reset  \xC2\xB7  P play";
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + 24 + ImGui::CalcTextSize(hint).x > right) return;
   ImGui::SameLine(0, 24);
   ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
-  ImGui::TextUnformatted("Space/\xE2\x86\x92 step  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home reset  \xC2\xB7  P play");
+  ImGui::TextUnformatted(hint);
   ImGui::PopStyleColor();
-
 }
 
 }  // namespace convstep

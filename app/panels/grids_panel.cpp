@@ -43,7 +43,8 @@ int64_t element_offset(const Geometry& g, int64_t channels, int64_t b, int64_t c
 
 void share_range(Section& section) {
   std::vector<GridCell> all;
-  for (const Slice& slice : section.slices) all.insert(all.end(), slice.grid.cells.begin(), slice.grid.cells.end());
+  for (const Slice& slice : section.slices)
+    all.insert(all.end(), slice.grid.cells.begin(), slice.grid.cells.end());
   float low = 0, high = 1;
   value_range(all, &low, &high);
   for (Slice& slice : section.slices) {
@@ -52,7 +53,15 @@ void share_range(Section& section) {
   }
 }
 
-float eased(float t) { return t * t * (3 - 2 * t); }
+// A padded coordinate labelled with the input's own index; padding cells have none.
+std::string index_label(int64_t padded, int64_t pad_before, int64_t size) {
+  const int64_t i = padded - pad_before;
+  return i >= 0 && i < size ? std::to_string(i) : "";
+}
+
+float eased(float t) {
+  return t * t * (3 - 2 * t);
+}
 
 Section input_section(const App& app) {
   const Stepper& stepper = *app.lesson.stepper;
@@ -65,8 +74,10 @@ Section input_section(const App& app) {
 
   // The window slides from where it was to the snapshot's origin.
   const float t = eased(app.playback.slide_t);
-  const float origin_y = app.playback.slide_from_y + (static_cast<float>(s.origin_y) - app.playback.slide_from_y) * t;
-  const float origin_x = app.playback.slide_from_x + (static_cast<float>(s.origin_x) - app.playback.slide_from_x) * t;
+  const float origin_y =
+      app.playback.slide_from_y + (static_cast<float>(s.origin_y) - app.playback.slide_from_y) * t;
+  const float origin_x =
+      app.playback.slide_from_x + (static_cast<float>(s.origin_x) - app.playback.slide_from_x) * t;
 
   Section section;
   section.title = "Input";
@@ -87,6 +98,10 @@ Section input_section(const App& app) {
     grid.cols = static_cast<int>(cols);
     grid.family = palette::kInput;
     grid.cells.resize(static_cast<size_t>(rows * cols));
+    for (int64_t px = 0; px < cols; ++px) grid.col_labels.push_back(index_label(px, g.w.pad_before, g.w.in));
+    for (int64_t r = 0; r < rows; ++r) {
+      grid.row_labels.push_back(g.dims == 2 ? index_label(r, g.h.pad_before, g.h.in) : std::to_string(r));
+    }
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t c = g.dims == 2 ? k : r;
       const int64_t py = g.dims == 2 ? r : 0;
@@ -98,7 +113,8 @@ Section input_section(const App& app) {
         const bool inside = inside_y && px >= g.w.pad_before && px < g.w.pad_before + g.w.in;
         const bool has_source = sy >= 0 && sx >= 0;
         cell.kind = inside ? CellKind::kValue : CellKind::kPadding;
-        cell.value = has_source ? input.data()[element_offset(g, g.in_channels, s.batch, c, sy, sx)] : pad_value;
+        cell.value =
+            has_source ? input.data()[element_offset(g, g.in_channels, s.batch, c, sy, sx)] : pad_value;
       }
     }
     int64_t first_row = std::numeric_limits<int64_t>::max(), last_row = -1;
@@ -145,8 +161,9 @@ Section kernel_section(const App& app) {
   Section section;
   section.title = "Kernel";
   section.title_color = kKernelTitle;
-  section.subtitle = g.out_channels > 1 ? "weight[" + std::to_string(s.out_channel) + "] of " + weight.shape_string()
-                                        : weight.shape_string();
+  section.subtitle = g.out_channels > 1
+                         ? "weight[" + std::to_string(s.out_channel) + "] of " + weight.shape_string()
+                         : weight.shape_string();
 
   const int64_t kh = g.h.kernel, kw = g.w.kernel;
   const int64_t slices = g.dims == 2 ? per_group : 1;
@@ -202,7 +219,8 @@ Section output_section(const App& app) {
         // Computed means "its step has been reached", so a genuine NaN result still shows as NaN.
         const bool computed = stepper.step_of(s.batch, c, y, x) <= app.view.step;
         cell.kind = computed ? CellKind::kValue : CellKind::kEmpty;
-        if (computed) cell.value = output.data()[((s.batch * g.out_channels + c) * g.h.out + y) * g.w.out + x];
+        if (computed)
+          cell.value = output.data()[((s.batch * g.out_channels + c) * g.h.out + y) * g.w.out + x];
         cell.current = c == s.out_channel && y == s.out_y && x == s.out_x;
         grid.cells.push_back(cell);
       }
@@ -228,16 +246,19 @@ Section output_section(const App& app) {
 // ---- layout ----
 
 struct Metrics {
+  bool two_line_titles;  // the shape under the title rather than beside it, when the row is narrow
   float title_height;
   float label_height;
   float slice_gap;
   float operator_width;
 };
 
-Metrics metrics_for(float cell, const Fonts& fonts, const std::string& operator_label) {
+Metrics metrics_for(float cell, const Fonts& fonts, const std::string& operator_label, bool two_line_titles) {
   const float label_width =
       fonts.small->CalcTextSizeA(fonts.small->FontSize, FLT_MAX, 0, operator_label.c_str()).x + 24;
-  return Metrics{fonts.ui->FontSize + 10, fonts.small->FontSize + 6, std::max(14.0f, cell * 0.4f),
+  const float title_height =
+      two_line_titles ? fonts.ui->FontSize + fonts.small->FontSize + 12 : fonts.ui->FontSize + 10;
+  return Metrics{two_line_titles, title_height, fonts.small->FontSize + 6, std::max(14.0f, cell * 0.4f),
                  std::max({56.0f, cell * 1.1f, label_width})};
 }
 
@@ -245,7 +266,8 @@ ImVec2 slice_extent(const Slice& slice, float cell, const Fonts& fonts, const Me
   ImVec2 extent = grid_extent(slice.grid, cell, fonts);
   if (!slice.label.empty()) {
     extent.y += m.label_height;
-    extent.x = std::max(extent.x, fonts.small->CalcTextSizeA(fonts.small->FontSize, FLT_MAX, 0, slice.label.c_str()).x);
+    extent.x = std::max(extent.x,
+                        fonts.small->CalcTextSizeA(fonts.small->FontSize, FLT_MAX, 0, slice.label.c_str()).x);
   }
   return extent;
 }
@@ -280,9 +302,14 @@ Arrangement arrange(const Section& section, float cell, int per_row, const Fonts
   return a;
 }
 
-float title_width(const Section& section, const Fonts& fonts) {
-  const std::string text = section.title + "   " + section.subtitle;
-  return fonts.ui->CalcTextSizeA(fonts.ui->FontSize, FLT_MAX, 0, text.c_str()).x;
+float text_width(ImFont* font, const std::string& text) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+}
+
+float title_width(const Section& section, const Fonts& fonts, bool two_line) {
+  if (two_line)
+    return std::max(text_width(fonts.ui, section.title), text_width(fonts.small, section.subtitle));
+  return text_width(fonts.ui, section.title + "   " + section.subtitle);
 }
 
 ImVec2 total_extent(const std::vector<Section>& sections, float cell, int per_row, const Fonts& fonts,
@@ -290,7 +317,8 @@ ImVec2 total_extent(const std::vector<Section>& sections, float cell, int per_ro
   ImVec2 total(0, 0);
   for (size_t i = 0; i < sections.size(); ++i) {
     const ImVec2 e = arrange(sections[i], cell, per_row, fonts, m).size;
-    total.x += std::max(e.x, title_width(sections[i], fonts)) + (i > 0 ? m.operator_width : 0);
+    total.x +=
+        std::max(e.x, title_width(sections[i], fonts, m.two_line_titles)) + (i > 0 ? m.operator_width : 0);
     total.y = std::max(total.y, e.y + m.title_height);
   }
   return total;
@@ -303,12 +331,13 @@ void set_indices(std::vector<Section>& sections, float cell) {
 
 // The largest cell at which everything fits; extents grow with the cell, so bisection finds it.
 float fit_cell(std::vector<Section>& sections, int per_row, ImVec2 room, const Fonts& fonts,
-               const std::string& operator_label) {
+               const std::string& operator_label, bool two_line_titles) {
   float lo = kMinCell, hi = kMaxCell;
   for (int i = 0; i < 24; ++i) {
     const float mid = 0.5f * (lo + hi);
     set_indices(sections, mid);
-    const ImVec2 e = total_extent(sections, mid, per_row, fonts, metrics_for(mid, fonts, operator_label));
+    const ImVec2 e =
+        total_extent(sections, mid, per_row, fonts, metrics_for(mid, fonts, operator_label, two_line_titles));
     if (e.x <= room.x && e.y <= room.y) {
       lo = mid;
     } else {
@@ -322,11 +351,13 @@ void draw_operator(ImDrawList* draw, const Fonts& fonts, const char* text, const
                    float width, float center_y) {
   const float size = fonts.large->FontSize;
   const ImVec2 e = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, text);
-  draw->AddText(fonts.large, size, ImVec2(x + (width - e.x) * 0.5f, center_y - e.y * 0.5f), palette::kCellText, text);
+  draw->AddText(fonts.large, size, ImVec2(x + (width - e.x) * 0.5f, center_y - e.y * 0.5f),
+                palette::kCellText, text);
   if (!label.empty()) {
     const ImVec2 le = fonts.small->CalcTextSizeA(fonts.small->FontSize, FLT_MAX, 0, label.c_str());
-    draw->AddText(fonts.small, fonts.small->FontSize, ImVec2(x + (width - le.x) * 0.5f, center_y - e.y * 0.5f - le.y),
-                  palette::kDimText, label.c_str());
+    draw->AddText(fonts.small, fonts.small->FontSize,
+                  ImVec2(x + (width - le.x) * 0.5f, center_y - e.y * 0.5f - le.y), palette::kDimText,
+                  label.c_str());
   }
 }
 
@@ -352,17 +383,21 @@ void draw_grids_panel(const App& app, ImVec2 size) {
   // All slices in one row reads best; fewer per row wins only when it makes the cells clearly bigger.
   size_t most_slices = 1;
   for (const Section& section : sections) most_slices = std::max(most_slices, section.slices.size());
+  // Titles with their shapes on one line, unless that alone would crowd the row.
+  float one_line_titles = 0;
+  for (const Section& section : sections) one_line_titles += title_width(section, fonts, false) + 56;
+  const bool two_line = one_line_titles > size.x * 0.8f;
   int per_row = static_cast<int>(most_slices);
-  float cell = fit_cell(sections, per_row, size, fonts, pool_label);
+  float cell = fit_cell(sections, per_row, size, fonts, pool_label, two_line);
   for (int k = per_row - 1; k >= 1; --k) {
-    const float candidate = fit_cell(sections, k, size, fonts, pool_label);
+    const float candidate = fit_cell(sections, k, size, fonts, pool_label, two_line);
     if (candidate > cell * 1.12f) {
       cell = candidate;
       per_row = k;
     }
   }
   set_indices(sections, cell);
-  const Metrics m = metrics_for(cell, fonts, pool_label);
+  const Metrics m = metrics_for(cell, fonts, pool_label, two_line);
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -379,16 +414,27 @@ void draw_grids_panel(const App& app, ImVec2 size) {
       x += m.operator_width;
     }
     const Arrangement arrangement = arrange(section, cell, per_row, fonts, m);
-    const float width = std::max(arrangement.size.x, title_width(section, fonts));
+    const float width = std::max(arrangement.size.x, title_width(section, fonts, two_line));
     const ImVec2 block(x + (width - arrangement.size.x) * 0.5f, center_y - arrangement.size.y * 0.5f);
 
-    // Title above the slices: the role in its colour, the shape muted.
-    const ImVec2 title_pos(x + (width - title_width(section, fonts)) * 0.5f, block.y - m.title_height);
-    draw->AddText(fonts.ui, fonts.ui->FontSize, title_pos, ImGui::ColorConvertFloat4ToU32(section.title_color),
-                  section.title.c_str());
-    const float title_w = fonts.ui->CalcTextSizeA(fonts.ui->FontSize, FLT_MAX, 0, (section.title + "   ").c_str()).x;
-    draw->AddText(fonts.ui, fonts.ui->FontSize, ImVec2(title_pos.x + title_w, title_pos.y), palette::kDimText,
-                  section.subtitle.c_str());
+    // Title above the slices: the role in its colour, the shape muted (beside it, or under it).
+    const ImU32 title_color = ImGui::ColorConvertFloat4ToU32(section.title_color);
+    const float top = block.y - m.title_height;
+    if (two_line) {
+      const float title_w = text_width(fonts.ui, section.title);
+      const float shape_w = text_width(fonts.small, section.subtitle);
+      draw->AddText(fonts.ui, fonts.ui->FontSize, ImVec2(x + (width - title_w) * 0.5f, top), title_color,
+                    section.title.c_str());
+      draw->AddText(fonts.small, fonts.small->FontSize,
+                    ImVec2(x + (width - shape_w) * 0.5f, top + fonts.ui->FontSize + 2), palette::kDimText,
+                    section.subtitle.c_str());
+    } else {
+      const float left = x + (width - title_width(section, fonts, false)) * 0.5f;
+      draw->AddText(fonts.ui, fonts.ui->FontSize, ImVec2(left, top), title_color, section.title.c_str());
+      draw->AddText(fonts.ui, fonts.ui->FontSize,
+                    ImVec2(left + text_width(fonts.ui, section.title + "   "), top), palette::kDimText,
+                    section.subtitle.c_str());
+    }
 
     for (size_t k = 0; k < section.slices.size(); ++k) {
       const Slice& slice = section.slices[k];

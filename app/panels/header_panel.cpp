@@ -35,7 +35,9 @@ void draw_header_panel(const App& app, Actions& actions) {
   const Lesson& lesson = app.lesson.lesson;
 
   ImGui::PushFont(fonts.heading);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
+  ImGui::PopTextWrapPos();
   ImGui::PopFont();
   // The picker shares the title's line when both fit, and is vertically centred on it.
   const float title_end = ImGui::GetItemRectMax().x;
@@ -43,7 +45,8 @@ void draw_header_panel(const App& app, Actions& actions) {
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (right - title_end > kPickerWidth + 32) {
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - kPickerWidth);
-    ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, title_mid - ImGui::GetFrameHeight() * 0.5f));
+    ImGui::SetCursorScreenPos(
+        ImVec2(ImGui::GetCursorScreenPos().x, title_mid - ImGui::GetFrameHeight() * 0.5f));
   }
   lesson_picker(app, actions);
   if (!lesson.caption.empty()) {
@@ -56,7 +59,9 @@ void draw_header_panel(const App& app, Actions& actions) {
     const std::string summary = layer_summary(stepper.scene().params, stepper.geometry());
     const std::string shapes = shape_summary(stepper.geometry());
     ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(summary.c_str());
+    ImGui::PopTextWrapPos();
     // The shapes follow on the same line when they fit, else on the next.
     const float gap = 28;
     if (ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(shapes.c_str()).x <
@@ -72,8 +77,8 @@ void draw_header_panel(const App& app, Actions& actions) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.10f, 0.10f, 1.0f));
     const float wrap = ImGui::GetContentRegionAvail().x - 140;
     const float text_height = ImGui::CalcTextSize(app.lesson.error.c_str(), nullptr, false, wrap).y;
-    ImGui::BeginChild("load_error", ImVec2(0, text_height + 2 * ImGui::GetStyle().WindowPadding.y * 0.6f), false,
-                      ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("load_error", ImVec2(0, text_height + 2 * ImGui::GetStyle().WindowPadding.y * 0.6f),
+                      false, ImGuiWindowFlags_NoScrollbar);
     ImGui::SetCursorPos(ImVec2(14, 8));
     ImGui::PushTextWrapPos(wrap);
     ImGui::TextColored(palette::kErrorText, "%s", app.lesson.error.c_str());

@@ -1,5 +1,5 @@
-// The top of the window: the lesson's title, a lesson picker, the caption, the layer in PyTorch's words with its shapes,
-// and the last load error where the user is looking.
+// The top of the window: the lesson's title, a lesson picker, the caption, the layer in PyTorch's words with
+// its shapes, and the last load error where the user is looking.
 #pragma once
 
 #include "app/app.h"

@@ -43,8 +43,8 @@ StepText step_text(const App& app) {
     text.formula += "   " + f.name + " = " + f.text;
     if (f.unused_inputs > 0) {
       const char* unit = f.name == "height" ? "row" : (f.name == "width" ? "column" : "cell");
-      text.formula += " (" + std::to_string(f.unused_inputs) + " input " + unit + (f.unused_inputs > 1 ? "s" : "") +
-                      " unused)";
+      text.formula += " (" + std::to_string(f.unused_inputs) + " input " + unit +
+                      (f.unused_inputs > 1 ? "s" : "") + " unused)";
     }
   }
   return text;
@@ -60,9 +60,11 @@ float step_panel_height(const App& app, float width) {
   const StepText text = step_text(app);
   const Fonts& fonts = app.ui.fonts;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float label_width = fonts.large->CalcTextSizeA(fonts.large->FontSize, FLT_MAX, 0, text.label.c_str()).x + 12;
+  const float label_width =
+      fonts.large->CalcTextSizeA(fonts.large->FontSize, FLT_MAX, 0, text.label.c_str()).x + 12;
   float height = 0;
-  for (const std::string& line : text.channel_lines) height += wrapped_height(fonts.ui, line, width) + spacing;
+  for (const std::string& line : text.channel_lines)
+    height += wrapped_height(fonts.ui, line, width) + spacing;
   height += wrapped_height(fonts.large, text.total, width - label_width) + spacing;
   if (!text.caption.empty()) height += wrapped_height(fonts.ui, text.caption, width) + spacing;
   height += wrapped_height(fonts.ui, text.formula, width) + spacing;

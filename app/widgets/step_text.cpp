@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "app/cli/trace_format.h"
 #include "core/tensor.h"
 
 namespace convstep {
@@ -45,13 +46,9 @@ std::string display_number(float v) {
   return text;
 }
 
+// The same index text as `convstep trace`, so the window and the trace can be compared line by line.
 std::string output_label(const Geometry& g, const Snapshot& s) {
-  std::vector<std::string> index;
-  if (g.batched) index.push_back(std::to_string(s.batch));
-  index.push_back(std::to_string(s.out_channel));
-  if (g.dims == 2) index.push_back(std::to_string(s.out_y));
-  index.push_back(std::to_string(s.out_x));
-  return "out[" + join(index, ",") + "]";
+  return format_output_index(s, g);
 }
 
 std::vector<std::string> step_arithmetic(const Geometry& g, const Snapshot& s) {
@@ -67,9 +64,9 @@ std::vector<std::string> step_arithmetic(const Geometry& g, const Snapshot& s) {
   if (is_pool(g.op)) {
     const std::string sum = join(values, " + ");
     if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d) {
-      lines.push_back("(" + sum + ") / " + std::to_string(s.divisor) + " = " + result);
+      lines.push_back("(" + sum + ")/" + std::to_string(s.divisor) + " = " + result);
     } else {
-      lines.push_back(sum + " = " + result);
+      lines.push_back("sum(" + join(values, ", ") + ") = " + result);
     }
     return lines;
   }
@@ -85,7 +82,8 @@ std::vector<std::string> step_arithmetic(const Geometry& g, const Snapshot& s) {
   for (const ChannelPartial& partial : s.partials) {
     std::vector<std::string> terms;
     for (const Tap& tap : s.taps) {
-      if (tap.in_channel == partial.in_channel) terms.push_back(operand(tap.value) + kTimes + operand(tap.weight));
+      if (tap.in_channel == partial.in_channel)
+        terms.push_back(operand(tap.value) + kTimes + operand(tap.weight));
     }
     lines.push_back("channel " + std::to_string(partial.in_channel) + ":  " + join(terms, " + ") + " = " +
                     display_number(partial.sum));
@@ -110,7 +108,8 @@ std::string layer_summary(const LayerParams& params, const Geometry& g) {
   } else {
     parts.push_back("padding " + pair_text(g, g.h.pad_before, g.w.pad_before));
   }
-  if (!is_pool(g.op) || is_max_pool(g.op)) parts.push_back("dilation " + pair_text(g, g.h.dilation, g.w.dilation));
+  if (!is_pool(g.op) || is_max_pool(g.op))
+    parts.push_back("dilation " + pair_text(g, g.h.dilation, g.w.dilation));
   if (g.groups > 1) parts.push_back("groups " + std::to_string(g.groups));
   if (is_conv(g.op) && g.padding_mode != PaddingMode::kZeros) {
     parts.push_back(std::string("padding_mode '") + padding_mode_name(g.padding_mode) + "'");

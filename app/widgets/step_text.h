@@ -21,8 +21,9 @@ std::string output_label(const Geometry& geometry, const Snapshot& snapshot);
 // The arithmetic of one step, one line per input channel when there are several, then the total.
 //   conv:     "1×1 + 1×0 + 1×1 = 2"            (a bias adds "+ 0.5 (bias)")
 //   max pool: "max(1, 5, 3, 2) = 5"
-//   avg pool: "(1 + 5 + 3 + 2) / 4 = 2.75"
-//   sum pool: "1 + 5 + 3 + 2 = 11"
+//   avg pool: "(1 + 5 + 3 + 2)/4 = 2.75"
+//   sum pool: "sum(1, 5, 3, 2) = 11"
+// The notation is `convstep trace`'s; the window adds a line per input channel and labels the bias.
 std::vector<std::string> step_arithmetic(const Geometry& geometry, const Snapshot& snapshot);
 
 // "conv2d · kernel_size 3 · stride 1 · padding 0 · dilation 1", with PyTorch's parameter names.

@@ -28,7 +28,8 @@ void centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVec
     extent = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
   }
   if (size < kMinTextSize) return;
-  const ImVec2 pos(std::floor((min.x + max.x - extent.x) * 0.5f), std::floor((min.y + max.y - extent.y) * 0.5f));
+  const ImVec2 pos(std::floor((min.x + max.x - extent.x) * 0.5f),
+                   std::floor((min.y + max.y - extent.y) * 0.5f));
   draw->AddText(font, size, pos, color, text.c_str());
 }
 
@@ -66,13 +67,15 @@ void draw_tensor_grid(ImDrawList* draw, ImVec2 origin, const GridSpec& spec, flo
     const float index_size = std::min(fonts.small->FontSize, cell * 0.4f);
     for (int c = 0; c < spec.cols; ++c) {
       const ImVec2 min(top_left.x + c * cell, origin.y);
-      centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + cell, top_left.y - 2), palette::kDimText,
-                    std::to_string(c));
+      const std::string label = spec.col_labels.empty() ? std::to_string(c) : spec.col_labels[c];
+      centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + cell, top_left.y - 2),
+                    palette::kDimText, label);
     }
     for (int r = 0; r < spec.rows; ++r) {
       const ImVec2 min(origin.x, top_left.y + r * cell);
-      centered_text(draw, fonts.small, index_size, min, ImVec2(top_left.x - 2, min.y + cell), palette::kDimText,
-                    std::to_string(r));
+      const std::string label = spec.row_labels.empty() ? std::to_string(r) : spec.row_labels[r];
+      centered_text(draw, fonts.small, index_size, min, ImVec2(top_left.x - 2, min.y + cell),
+                    palette::kDimText, label);
     }
   }
 
@@ -87,7 +90,8 @@ void draw_tensor_grid(ImDrawList* draw, ImVec2 origin, const GridSpec& spec, flo
           // A constant tensor has no range; it is drawn mid-family rather than at one extreme.
           const float t = span > 0 ? (cell_data.value - spec.low) / span : 0.6f;
           draw->AddRectFilled(min, max, family_color(spec.family, t), rounding);
-          centered_text(draw, fonts.large, value_size, min, max, palette::kCellText, display_number(cell_data.value));
+          centered_text(draw, fonts.large, value_size, min, max, palette::kCellText,
+                        display_number(cell_data.value));
           break;
         }
         case CellKind::kPadding:
@@ -106,8 +110,8 @@ void draw_tensor_grid(ImDrawList* draw, ImVec2 origin, const GridSpec& spec, flo
                       palette::kWeightNote, cell_data.note.c_str());
       }
       if (cell_data.current) {
-        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight, rounding, 0,
-                      std::max(2.5f, cell * 0.06f));
+        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight,
+                      rounding, 0, std::max(2.5f, cell * 0.06f));
       } else if (cell_data.tap) {
         draw->AddRect(min, max, palette::kHighlight, rounding, 0, 1.5f);
       }

@@ -22,9 +22,9 @@ enum class CellKind {
 struct GridCell {
   CellKind kind = CellKind::kValue;
   float value = 0;
-  bool tap = false;       // read by the current window: outlined
-  bool current = false;   // the output being computed: outlined boldly
-  std::string note;       // small text in the corner, e.g. "×1"
+  bool tap = false;      // read by the current window: outlined
+  bool current = false;  // the output being computed: outlined boldly
+  std::string note;      // small text in the corner, e.g. "×1"
 };
 
 // A rectangle in cell units (fractional while the window slides).
@@ -37,9 +37,13 @@ struct GridSpec {
   int cols = 0;
   std::vector<GridCell> cells;  // row-major, rows * cols
   ColorFamily family;
-  float low = 0, high = 1;      // value range mapped onto the family
+  float low = 0, high = 1;  // value range mapped onto the family
   std::optional<CellRect> window;
-  bool show_indices = false;    // row/column numbers along the top and left
+  bool show_indices = false;  // row/column numbers along the top and left
+  // Index labels; when empty, rows and columns are numbered from 0. Padding cells get "" so the
+  // numbers stay the input's own coordinates.
+  std::vector<std::string> row_labels;
+  std::vector<std::string> col_labels;
 };
 
 // Space a grid of this size takes, including its index labels.

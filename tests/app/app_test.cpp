@@ -5,8 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <GLFW/glfw3.h>
 #include <glad/gl.h>
+
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <sstream>

@@ -147,8 +147,8 @@ class GuiSmoke : public ::testing::Test {
       GTEST_FAIL() << "DISPLAY is not set: run the GUI tests under a virtual X server, e.g. "
                       "xvfb-run -a -s \"-screen 0 1280x800x24\" ctest ... (scripts/test.sh does this)";
     }
-    char pattern[] = "/tmp/convstep_gui_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
+    std::string pattern = (fs::temp_directory_path() / "convstep_gui_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << "cannot create a temporary folder from " << pattern;
     dir_ = pattern;
   }
   void TearDown() override {

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "app/cli/trace_format.h"
 #include "core/stepper.h"
 
 namespace convstep {
@@ -29,6 +30,18 @@ TEST(StepText, TheFirstArticleStepReadsLikeTheArticle) {
   EXPECT_EQ(lines[0], "1×1 + 1×0 + 1×1 + 0×0 + 1×1 + 1×0 + 0×1 + 0×0 + 1×1 = 4");
   EXPECT_EQ(output_label(stepper->geometry(), s), "out[0,0,0]");
   EXPECT_EQ(output_label(stepper->geometry(), stepper->snapshot(4)), "out[0,1,1]");
+}
+
+TEST(StepText, EveryArticleStepReadsExactlyAsConvstepTracePrintsIt) {
+  Result<Stepper> stepper = Stepper::create(article_scene());
+  ASSERT_TRUE(stepper.ok()) << stepper.message();
+  for (int64_t i = 0; i < stepper->step_count(); ++i) {
+    const Snapshot s = stepper->snapshot(i);
+    const std::vector<std::string> lines = step_arithmetic(stepper->geometry(), s);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(output_label(stepper->geometry(), s) + " = " + lines[0],
+              format_step(s, stepper->geometry(), TraceStyle{}));
+  }
 }
 
 TEST(StepText, NegativeNumbersUseAMinusSignAndBrackets) {
@@ -89,10 +102,10 @@ TEST(StepText, PoolsShowTheirAggregate) {
   g.op = Op::kAvgPool2d;
   s.divisor = 4;
   s.result = 2.75f;
-  EXPECT_EQ(step_arithmetic(g, s)[0], "(1 + 5 + 3 + 2) / 4 = 2.75");
+  EXPECT_EQ(step_arithmetic(g, s)[0], "(1 + 5 + 3 + 2)/4 = 2.75");
   g.op = Op::kSumPool2d;
   s.result = 11;
-  EXPECT_EQ(step_arithmetic(g, s)[0], "1 + 5 + 3 + 2 = 11");
+  EXPECT_EQ(step_arithmetic(g, s)[0], "sum(1, 5, 3, 2) = 11");
 }
 
 TEST(StepText, TheLayerIsDescribedInPyTorchWords) {
