@@ -198,11 +198,13 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     gui.width = static_cast<int>(*w);
     gui.height = static_cast<int>(*h);
   }
-  if (!gui.screenshot.empty()) {
-    const fs::path folder = fs::path(gui.screenshot).parent_path();
+  for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"--screenshot", gui.screenshot},
+                                   std::pair<const char*, const std::string&>{"--layout", gui.layout}}) {
+    if (path.empty()) continue;
+    const fs::path folder = fs::path(path).parent_path();
     std::error_code ec;
     if (!folder.empty() && !fs::is_directory(folder, ec))
-      return make_error("--screenshot: the folder " + folder.string() + " does not exist");
+      return make_error(std::string(flag) + ": the folder " + folder.string() + " does not exist");
   }
   return gui;
 }
@@ -241,8 +243,11 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       app.add_option("--screenshot", cl.gui.screenshot, "Write a PNG of the last frame")->type_name("FILE");
   auto* gui_size =
       app.add_option("--size", cl.size, "Window size in pixels (default 1280x800)")->type_name("WxH");
-  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set, gui_step,
-                                                 gui_frames, gui_screenshot, gui_size};
+  auto* gui_layout = app.add_option("--layout", cl.gui.layout,
+                                    "Write where every grid and highlight was drawn in the last frame (JSON)")
+                         ->type_name("FILE");
+  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,
+                                                 gui_frames, gui_screenshot, gui_size, gui_layout};
 
   auto* compute = app.add_subcommand(
       "compute",

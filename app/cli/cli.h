@@ -17,6 +17,7 @@ struct GuiOptions {
   long long step = -1;              // step to show; -1 = the lesson's start
   int frames = 0;                   // > 0: render this many frames, then exit
   std::string screenshot;           // PNG written after the last frame
+  std::string layout;               // JSON of where grids and highlights were drawn in the last frame
   int width = 1280, height = 800;   // window size
 };
 

@@ -1,0 +1,51 @@
+// JSON form of the stage layout, for GUI tests and for anyone scripting screenshots.
+#include "app/widgets/stage_layout.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace convstep {
+
+Status write_layout_json(const StageLayout& layout, const std::string& path) {
+  nlohmann::json doc;
+  doc["grids"] = nlohmann::json::array();
+  for (const DrawnGrid& g : layout.grids) {
+    doc["grids"].push_back({{"role", g.role},
+                            {"channel", g.channel},
+                            {"x", g.x},
+                            {"y", g.y},
+                            {"cell", g.cell},
+                            {"rows", g.rows},
+                            {"cols", g.cols},
+                            {"pad_top", g.pad_top},
+                            {"pad_left", g.pad_left}});
+  }
+  doc["rects"] = nlohmann::json::array();
+  for (const DrawnRect& r : layout.rects) {
+    doc["rects"].push_back(
+        {{"what", r.what}, {"channel", r.channel}, {"x0", r.x0}, {"y0", r.y0}, {"x1", r.x1}, {"y1", r.y1}});
+  }
+  doc["texts"] = layout.texts;
+
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  fs::path temp = target;
+  temp += ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return make_error("--layout: cannot write " + temp.string());
+    out << doc.dump(2) << "\n";
+    if (!out.flush()) return make_error("--layout: writing " + temp.string() + " failed");
+  }
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    return make_error("--layout: cannot move the layout into place at " + path);
+  }
+  return Ok{};
+}
+
+}  // namespace convstep
