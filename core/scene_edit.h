@@ -14,7 +14,9 @@ namespace convstep {
 
 // One parameter change, e.g. {"stride", "2"}, {"padding", "same"}, {"input_size", "7x5"}.
 // Keys: op, input_size, batch, in_channels, out_channels, kernel_size, stride, padding, padding_mode,
-// dilation, groups, bias, ceil_mode, count_include_pad.
+// dilation, groups, bias, ceil_mode, count_include_pad. Values as typed: per-dimension values "3" or
+// "3,2" (height first), padding also same/valid, a pool's stride also none (PyTorch's default, the
+// kernel size), input_size "L" or "HxW", booleans true/false. A key the op does not have is refused.
 struct SceneEdit {
   std::string key;
   std::string value;
@@ -39,10 +41,15 @@ Result<Scene> apply_edit(const Scene& scene, const SceneEdit& edit);
 // happen once, after the last edit, so the edits may pass through an invalid combination.
 Result<Scene> apply_edits(const Scene& scene, const std::vector<SceneEdit>& edits);
 
-// Edits that, applied after `edits`, give a valid scene: first a padding change that keeps the user's
-// edit, then the nearest other value of the last edited parameter (never its current value). At most
-// two; empty when nothing near works. The GUI can offer them as buttons.
+// Changes that make the failed `edits` valid: first a padding change that keeps the user's edit, then
+// the nearest other value of the last edited parameter (never the value the scene had), or of a
+// parameter bound up with it (kernel_size for padding, channels for groups). At most two; empty when
+// nothing near works or the edit could not be read at all. The GUI can offer them as buttons and apply
+// one with apply_edits(scene, edits_with_fix(edits, fix)).
 std::vector<SceneEdit> suggest_fixes(const Scene& scene, const std::vector<SceneEdit>& edits);
+// `edits` followed by `fix`; a fix of the last edited key replaces that edit ("try kernel_size=5"
+// instead of kernel_size=7).
+std::vector<SceneEdit> edits_with_fix(const std::vector<SceneEdit>& edits, const SceneEdit& fix);
 
 // The current value of every key, in the syntax apply_edit reads back to the same scene. `applies` is
 // false for keys the op does not have (groups on a pool, ceil_mode on a convolution, ...).
