@@ -1,6 +1,6 @@
 // The App: everything the window shows, as plain structs with one sub-struct per concern, plus the
-// four steps of a frame that main.cpp calls in order: advance by dt, build the UI (which only reads
-// state and records Actions), apply the actions through validating calls, and nothing else.
+// steps of a frame that main.cpp calls in order: advance the walk by dt, build the UI (which only reads
+// state and records Actions), and apply the actions — the one place where the scene and the step change.
 #pragma once
 
 #include <cstdint>
@@ -9,23 +9,33 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/lesson.h"
+#include "core/scene_edit.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
+#include "core/walk.h"
 
 namespace convstep {
 
 struct GuiOptions;
 
-// The lesson on screen and the stepper built from its scene. Only apply_actions replaces it.
+// The lesson on screen and the stepper built from its (always valid) scene. Only apply_actions replaces it.
 struct LessonState {
   Lesson lesson;
   std::string source;              // the name or path it was loaded from
   std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
   // partial_output(step_count()): the output's value range, so cell colours do not shift as cells fill.
   Tensor full_output;
-  std::string error;  // the last load error, shown in the window until a load succeeds
+  std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
+};
+
+// The last refused scene change, shown in the formula panel over the last valid scene.
+struct EditError {
+  std::string message;                 // what is wrong, with the numbers (empty: no error)
+  std::vector<SceneEdit> edits;        // the refused edits, so a suggestion can be applied to them
+  std::vector<SceneEdit> suggestions;  // nearby changes that work (suggest_fixes), offered as buttons
 };
 
 // A name and title per built-in lesson, read once for the lesson picker.
@@ -34,70 +44,99 @@ struct LessonEntry {
   std::string title;
 };
 
-struct PlaybackState {
-  int64_t step = 0;  // the output element being computed; outputs [0, step] are shown filled
-  bool playing = false;
-  double seconds_per_step = 0.9;
-  double play_timer = 0;
-  // The highlighted window slides from its previous origin to the current one.
-  float slide_from_y = 0, slide_from_x = 0;
-  float slide_t = 1;  // 1 = arrived
-};
-
-// Everything the views draw for the current step, taken from the stepper when the step changes.
+// Everything the views draw for the walk's position, taken from the stepper whenever it moves.
 struct StepView {
-  int64_t step = -1;
-  Snapshot snapshot;
-  Tensor output;  // partial_output(step + 1): NaN where not computed yet
+  int64_t step = -1;  // walk.position.step (−1 before the first lesson)
+  Snapshot snapshot;  // the current step
+  // The output as filled so far: NaN where not computed. In tap mode the current output is not filled yet.
+  Tensor output;
+  std::optional<Snapshot> from;  // snapshot of walk.from_step: where the window slides from (and its ghost)
+  float slide = 1;               // eased slide fraction, 0 at from, 1 at the current position
+  int64_t tap = kWholeStep;      // walk.position.tap; −1 = the whole step
+  float running = 0;             // the running sum (max) after `tap`, or the result for the whole step
+  Tensor full_output;            // every output, for colour ranges that do not shift as the map fills in
 };
 
 // UI-only state: widgets may edit it directly.
 struct UiState {
   Fonts fonts;
   std::vector<LessonEntry> lessons;
-  bool error_dismissed = false;
+  bool error_dismissed = false;  // the load error in the header
+  StageState stage;              // hover, pins, zoom, palette and the drawn layout (owned by the stage)
+  bool show_shortcuts = false;   // the `?` overlay
+  char lesson_path[512] = {};    // "Open lesson file…" path field
+  bool open_file = false;        // the path field is shown
 };
 
-// What the user asked for during one frame; applied in one place after the UI is built.
+// One typed cell value. Input: batch/channel/y/x. Weight: channel = out channel, in_channel, y/x.
+struct CellEdit {
+  bool weight = false;
+  int64_t batch = 0, channel = 0, in_channel = 0, y = 0, x = 0;
+  float value = 0;
+};
+
+// What the user asked for during one frame; applied in one place after the UI is built, in this order:
+// dismiss, load_lesson, edits, cell edits, randomize/clear/preset, then the transport.
 struct Actions {
-  bool step_forward = false;
-  bool step_back = false;
-  bool reset = false;
-  bool toggle_play = false;
+  // Transport (core/walk.h).
+  bool play = false, pause = false, toggle_play = false;
+  bool step_forward = false, step_back = false;
+  bool tap_forward = false, tap_back = false;
+  bool jump_start = false, jump_end = false;
   std::optional<int64_t> seek;
+  bool faster = false, slower = false;
+  std::optional<double> speed;
+  std::optional<bool> loop;
+  std::optional<bool> tap_mode;
+
   std::optional<std::string> load_lesson;  // built-in name or file path
-  bool dismiss_error = false;
+  std::vector<SceneEdit> edits;            // parameter changes, applied together as one change
+  std::vector<CellEdit> cell_edits;
+  bool randomize_input = false, randomize_weight = false;
+  bool clear_input = false, clear_weight = false;
+  // A kernel preset id, filling every in-channel slice of every output channel; the preset's size
+  // becomes the kernel size.
+  std::optional<std::string> weight_preset;
+  bool dismiss_error = false;  // both the load error and the edit error
 };
 
 struct App {
   LessonState lesson;
-  PlaybackState playback;
+  Walk walk;
   StepView view;
+  EditError edit_error;
+  // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
+  uint64_t random_seed = 1;
   UiState ui;
 };
 
-// Loads the default lesson, then the one named in `options` (an error keeps the default and is shown),
-// then seeks to options.step. Messages for the user go to `err` as well.
+// Loads the built-in lesson list and the default lesson, then the one named in `options` (an error keeps
+// the default and is shown), applies options.set through scene_edit, then seeks to options.step.
+// Messages for the user go to `err` as well.
 void init_app(App& app, const GuiOptions& options, std::ostream& err);
 
-// Loads a built-in lesson by name, or a lesson file when `name_or_path` names an existing file.
+// Loads a built-in lesson by name, or a lesson file when `name_or_path` names a file.
 // On failure the current lesson stays and the error is kept for the window.
 bool load_lesson(App& app, const std::string& name_or_path);
 
-// Changes the lesson's layer parameters ("stride=2", "padding=same", ...), validated as the CLI does.
-// On failure the lesson stays as it was and the error is kept for the window.
+// Applies "key=value" settings as one scene edit (core/scene_edit), exactly as the parameter panel does.
+// On failure the scene stays as it was and app.edit_error explains why.
 bool apply_settings(App& app, const std::vector<std::string>& settings);
 
-// Moves the playback clock on by dt seconds (passed in; never read here).
+// Moves the walk on by dt seconds (passed in; never read here) and refreshes the view.
 void advance(App& app, double dt);
 
 // Builds the whole window for this frame. Reads the state and returns what the user asked for.
 Actions build_ui(App& app);
 
-// The only place the lesson and the step change.
+// The only place the scene and the walk's position change.
 void apply_actions(App& app, const Actions& actions);
 
 // True while something moves on screen, so the loop keeps redrawing without waiting for input.
 bool is_animating(const App& app);
+
+// The values randomize writes: small integers (−2..4 for inputs, −1..2 for weights) from a fixed
+// generator seeded with `seed`, so a teacher can do the arithmetic by hand and tests can predict them.
+Tensor random_small_integers(const Shape& shape, uint64_t seed, int low, int high);
 
 }  // namespace convstep

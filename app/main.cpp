@@ -15,6 +15,7 @@
 #include "app/cli/cli.h"
 #include "app/gfx/gl_window.h"
 #include "app/gfx/screenshot.h"
+#include "app/widgets/stage_layout.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {
@@ -82,6 +83,12 @@ int run_gui(const GuiOptions& options) {
     render(window);
 
     const bool last_frame = headless && frame + 1 >= frames;
+    if (last_frame && !options.layout.empty()) {
+      if (Status written = write_layout_json(app.ui.stage.layout, options.layout); !written) {
+        std::cerr << "convstep: " << written.message() << "\n";
+        exit_code = 1;
+      }
+    }
     if (last_frame && !options.screenshot.empty()) {
       int width = 0, height = 0;
       window.framebuffer_size(&width, &height);

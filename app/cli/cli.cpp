@@ -17,6 +17,7 @@
 #include "core/npy.h"
 #include "core/ops.h"
 #include "core/presets.h"
+#include "core/scene_edit.h"
 #include "core/stepper.h"
 
 namespace convstep {
@@ -172,10 +173,12 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     auto lesson = load_lesson_argument(gui.lesson);
     if (!lesson) return lesson.error();
   }
+  // Only the form is checked here; whether the values make a valid layer is the window's to explain.
   for (const std::string& s : gui.set) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
-      return make_error("--set: expected key=value (e.g. --set stride=2), got \"" + s + "\"");
+    auto edit = parse_scene_edit(s);
+    if (!edit) return make_error("--set: " + edit.message());
+    if (edit->value.empty())
+      return make_error("--set " + s + ": the value after '=' is missing (e.g. --set stride=2)");
   }
   if (!cl.step.empty()) {
     const auto step = parse_count(cl.step);

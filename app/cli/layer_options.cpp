@@ -4,18 +4,17 @@
 // because the engine would otherwise ignore them silently.
 #include "app/cli/layer_options.h"
 
-#include <charconv>
 #include <filesystem>
 #include <vector>
 
 #include "core/geometry.h"
 #include "core/npy.h"
+#include "core/scene_edit.h"
 
 namespace convstep {
 
 namespace {
 
-constexpr int64_t kMaxOptionValue = int64_t{1} << 40;
 constexpr const char* kOpList =
     "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
 
@@ -23,26 +22,8 @@ std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
 }
 
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-std::optional<int64_t> to_int(const std::string& text) {
-  const std::string t = trim(text);
-  int64_t v = 0;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
-  return v;
-}
-
 Result<int64_t> parse_int_option(const std::string& option, const std::string& text, int64_t min_value) {
-  const std::string what = min_value > 0 ? "a positive integer" : "a non-negative integer";
-  const auto v = to_int(text);
-  if (!v || *v < min_value || *v > kMaxOptionValue)
-    return make_error(option + ": expected " + what + ", got " + quoted(text));
-  return *v;
+  return parse_int_value(option, text, min_value);
 }
 
 Status apply_layer_options(const LayerOptions& o, const Tensor& weight, bool from_lesson, LayerParams* p) {
@@ -159,30 +140,10 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
 
 }  // namespace
 
+// The one parser of per-dimension values lives in core/scene_edit, shared with `--set` and the window.
 Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims,
                                int64_t min_value) {
-  const std::string what = min_value > 0 ? "a positive integer" : "a non-negative integer";
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  const std::string expected = dims == 1 ? what + " (a 1-D operation has one spatial dimension)"
-                                         : what + " or two comma-separated ones, height,width (e.g. 2,1)";
-  if (parts.size() != 1 && static_cast<int>(parts.size()) != dims)
-    return make_error(option + ": expected " + expected + ", got " + quoted(text));
-  Dims out{};
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const auto v = to_int(parts[i]);
-    if (!v || *v < min_value || *v > kMaxOptionValue)
-      return make_error(option + ": expected " + expected + ", got " + quoted(text));
-    out[i] = *v;
-  }
-  if (parts.size() == 1) out[1] = out[0];
-  return out;
+  return parse_dims_value(option, text, dims, min_value);
 }
 
 Result<Lesson> load_lesson_argument(const std::string& name_or_path) {

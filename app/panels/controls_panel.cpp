@@ -1,6 +1,9 @@
-// Buttons and keys map one-to-one onto Actions; the step itself changes in apply_actions.
+// Buttons and keys map one-to-one onto the transport Actions; the walk moves only in apply_actions.
+// Buttons are disabled where their move would do nothing, so the bar also shows where the walk is.
 #include "app/panels/controls_panel.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include <glad/gl.h>
@@ -13,59 +16,116 @@
 namespace convstep {
 namespace {
 
-void read_keys(Actions& actions) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE) || ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) actions.step_forward = true;
-  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) actions.step_back = true;
-  if (ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) actions.reset = true;
-  if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) actions.toggle_play = true;
+constexpr float kGap = 18;
+constexpr float kLeastScrubberWidth = 160;
+
+bool pressed(int key, bool repeat = true) {
+  return ImGui::IsKeyPressed(key, repeat);
+}
+
+// A button with a tooltip naming what it does and its key.
+bool transport_button(const char* label, const char* tip, bool enabled = true) {
+  ImGui::BeginDisabled(!enabled);
+  const bool clicked = ImGui::Button(label);
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
+  return clicked;
 }
 
 }  // namespace
 
-void draw_controls_panel(const App& app, Actions& actions) {
-  read_keys(actions);
-  const bool has_steps = app.lesson.stepper.has_value();
-  const int64_t count = has_steps ? app.lesson.stepper->step_count() : 0;
-  const int64_t step = app.playback.step;
+void read_transport_keys(App& app, Actions& actions) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  const bool shift = io.KeyShift;
+  // `?` is Shift+/ on most layouts; the typed character catches the others.
+  bool question = shift && pressed(GLFW_KEY_SLASH, false);
+  for (ImWchar c : io.InputQueueCharacters) question = question || c == '?';
+  if (question) app.ui.show_shortcuts = !app.ui.show_shortcuts;
+  if (pressed(GLFW_KEY_SPACE, false)) actions.toggle_play = true;
+  if (pressed(GLFW_KEY_RIGHT)) (shift ? actions.tap_forward : actions.step_forward) = true;
+  if (pressed(GLFW_KEY_LEFT)) (shift ? actions.tap_back : actions.step_back) = true;
+  if (pressed(GLFW_KEY_HOME, false)) actions.jump_start = true;
+  if (pressed(GLFW_KEY_END, false)) actions.jump_end = true;
+  if (pressed(GLFW_KEY_EQUAL, false) || pressed(GLFW_KEY_KP_ADD, false)) actions.faster = true;
+  if (pressed(GLFW_KEY_MINUS, false) || pressed(GLFW_KEY_KP_SUBTRACT, false)) actions.slower = true;
+}
 
-  ImGui::BeginDisabled(!has_steps);
-  ImGui::BeginDisabled(step <= 0);
-  if (ImGui::Button("\xE2\x97\x80  Back")) actions.step_back = true;
-  ImGui::EndDisabled();
+void draw_controls_panel(App& app, Actions& actions) {
+  if (!app.lesson.stepper) return;
+  const Stepper& stepper = *app.lesson.stepper;
+  const Walk& walk = app.walk;
+  const int64_t count = stepper.step_count();
+  const WalkPosition at = walk.position;
+  const bool at_start = at.step == 0 && (at.tap == kWholeStep || at.tap == 0);
+  const bool finished = at_end(walk, stepper);
+
+  if (transport_button("|\xE2\x97\x80##start", "Jump to the start (Home)", !at_start))
+    actions.jump_start = true;
   ImGui::SameLine();
-  ImGui::BeginDisabled(step + 1 >= count);
-  if (ImGui::Button("Step  \xE2\x96\xB6")) actions.step_forward = true;
-  ImGui::EndDisabled();
+  if (transport_button("\xE2\x97\x80\xE2\x97\x80##step_back", "Step back one output (\xE2\x86\x90)",
+                       !at_start))
+    actions.step_back = true;
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) actions.reset = true;
+  if (transport_button("\xE2\x97\x80##tap_back", "Back one tap (Shift+\xE2\x86\x90)", !at_start))
+    actions.tap_back = true;
   ImGui::SameLine();
-  if (ImGui::Button(app.playback.playing ? "Pause" : "Play",
-                    ImVec2(ImGui::CalcTextSize("Pause").x + 28, 0))) {
-    actions.toggle_play = true;
+  const char* play_label = walk.playing ? "Pause##play" : "Play##play";
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.36f, 0.62f, 1.0f));
+  if (ImGui::Button(play_label, ImVec2(ImGui::CalcTextSize("Pause").x + 36, 0))) actions.toggle_play = true;
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
+  ImGui::SameLine();
+  if (transport_button("\xE2\x96\xB6##tap_forward", "Forward one tap (Shift+\xE2\x86\x92)", !finished))
+    actions.tap_forward = true;
+  ImGui::SameLine();
+  if (transport_button("\xE2\x96\xB6\xE2\x96\xB6##step_forward", "Step forward one output (\xE2\x86\x92)",
+                       !finished))
+    actions.step_forward = true;
+  ImGui::SameLine();
+  if (transport_button("\xE2\x96\xB6|##end", "Jump to the end (End)", !finished)) actions.jump_end = true;
+
+  // Speed: moves per second, halved and doubled by the buttons and −/+.
+  ImGui::SameLine(0, kGap);
+  if (transport_button("\xE2\x88\x92##slower", "Slower (\xE2\x88\x92)", walk.speed > kMinSpeed))
+    actions.slower = true;
+  ImGui::SameLine(0, 4);
+  char speed[32];
+  std::snprintf(speed, sizeof speed, "%g %s%s/s", walk.speed, walk.tap_mode ? "tap" : "step",
+                walk.speed == 1 ? "" : "s");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(speed);
+  ImGui::SameLine(0, 4);
+  if (transport_button("+##faster", "Faster (+)", walk.speed < kMaxSpeed)) actions.faster = true;
+
+  // Second row: the scrubber counts steps 1-based, as a teacher counts them, and takes the room the
+  // toggles at its right leave.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float toggles = ImGui::CalcTextSize("loop").x + ImGui::CalcTextSize("tap by tap").x +
+                        ImGui::CalcTextSize("?").x + 2 * ImGui::GetFrameHeight() + 2 * style.FramePadding.x +
+                        4 * style.ItemInnerSpacing.x + 3 * kGap;
+  ImGui::SetNextItemWidth(std::max(kLeastScrubberWidth, ImGui::GetContentRegionAvail().x - toggles));
+  int shown = static_cast<int>(at.step + 1);
+  std::string format = "step %d of " + std::to_string(count);
+  if (at.tap != kWholeStep) {
+    format += ", tap " + std::to_string(at.tap + 1) + " of " + std::to_string(app.view.snapshot.taps.size());
   }
-  ImGui::SameLine(0, 24);
-
-  // The slider shows steps 1-based, as a teacher counts them.
-  int shown = static_cast<int>(step + 1);
-  ImGui::SetNextItemWidth(260);
-  const std::string format = "step %d of " + std::to_string(count);
-  if (ImGui::SliderInt("##step", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
+  if (ImGui::SliderInt("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
                        ImGuiSliderFlags_AlwaysClamp)) {
     actions.seek = shown - 1;
   }
-  ImGui::EndDisabled();
-
-  // The key hint is left out when the window is too narrow for it; the buttons do the same.
-  const char* hint =
-      "Space/\xE2\x86\x92 step  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home reset  \xC2\xB7  P play";
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + 24 + ImGui::CalcTextSize(hint).x > right) return;
-  ImGui::SameLine(0, 24);
-  ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
-  ImGui::TextUnformatted(hint);
-  ImGui::PopStyleColor();
+  ImGui::SameLine(0, kGap);
+  bool loop = walk.loop;
+  if (ImGui::Checkbox("loop", &loop)) actions.loop = loop;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("At the end, start again from the first step");
+  ImGui::SameLine(0, kGap);
+  bool tap_mode = walk.tap_mode;
+  if (ImGui::Checkbox("tap by tap", &tap_mode)) actions.tap_mode = tap_mode;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Play adds one product at a time, so the running sum grows term by term");
+  ImGui::SameLine(0, kGap);
+  if (ImGui::Button("?##shortcuts")) app.ui.show_shortcuts = !app.ui.show_shortcuts;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (?)");
 }
 
 }  // namespace convstep

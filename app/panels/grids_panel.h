@@ -1,5 +1,6 @@
-// The stage: input ∗ kernel = output, each channel slice drawn as a grid, the current window outlined on
-// the (padded) input and the output filling in as the steps go. Everything comes from the StepView.
+// The stage panel: a toolbar (randomize, clear, kernel preset, zoom) over input ∗ kernel = output, drawn
+// from the App's StepView by app/widgets/stage_view. Reads the App, edits only UI state (app.ui.stage)
+// and records what the user asked for (cell edits, randomize, presets) into `actions`.
 #pragma once
 
 #include <imgui.h>
@@ -8,7 +9,11 @@
 
 namespace convstep {
 
-// Draws into the current ImGui window, in a region of the given size at the cursor.
-void draw_grids_panel(const App& app, ImVec2 size);
+// Draws into the current ImGui window, in a region of the given size at the cursor, and records the
+// drawn layout into app.ui.stage.layout (grids and rects; texts are left to the other panels).
+void draw_grids_panel(App& app, Actions& actions, ImVec2 size);
+// Transitional: the same without the toolbar's and editor's actions (they are dropped). Call the form
+// above; this one goes once app.cpp passes its Actions.
+void draw_grids_panel(App& app, ImVec2 size);
 
 }  // namespace convstep

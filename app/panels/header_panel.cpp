@@ -1,93 +1,104 @@
-// Title, caption, the layer summary and any load error.
+// Choosing or opening a lesson only records an action; the lesson is replaced in apply_actions, which
+// keeps the current one when the new one fails to load.
 #include "app/panels/header_panel.h"
 
+#include <algorithm>
 #include <string>
 
 #include <imgui.h>
 
-#include "app/widgets/step_text.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {
 namespace {
 
-constexpr float kPickerWidth = 360;
+constexpr float kPickerWidth = 340;
+constexpr const char* kOpenLabel = "Open lesson file\xE2\x80\xA6";
 
-// Choosing a lesson records an action; the lesson is replaced in apply_actions.
-void lesson_picker(const App& app, Actions& actions) {
-  if (app.ui.lessons.empty()) return;
+void lesson_picker(App& app, Actions& actions) {
   ImGui::SetNextItemWidth(kPickerWidth);
-  if (ImGui::BeginCombo("##lesson", "Choose a lesson", ImGuiComboFlags_HeightLarge)) {
+  const std::string& current = app.lesson.lesson.name;
+  std::string preview = "Choose a lesson";
+  for (const LessonEntry& entry : app.ui.lessons)
+    if (entry.name == current) preview = entry.title;
+  if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (const LessonEntry& entry : app.ui.lessons) {
-      const bool selected = entry.name == app.lesson.lesson.name;
+      const bool selected = entry.name == current;
       const std::string label = entry.title + "   (" + entry.name + ")";
       if (ImGui::Selectable(label.c_str(), selected)) actions.load_lesson = entry.name;
       if (selected) ImGui::SetItemDefaultFocus();
     }
     ImGui::EndCombo();
   }
+  ImGui::SameLine();
+  if (ImGui::Button(kOpenLabel)) app.ui.open_file = !app.ui.open_file;
+}
+
+// The path field: Enter or Open loads; the field stays open after a failure so the path can be fixed.
+void open_file_row(App& app, Actions& actions) {
+  if (!app.ui.open_file) return;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Lesson file:");
+  ImGui::SameLine();
+  const float buttons = ImGui::CalcTextSize("Open").x + ImGui::CalcTextSize("Cancel").x + 60;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons);
+  const bool entered =
+      ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", app.ui.lesson_path,
+                               sizeof app.ui.lesson_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  const bool open = ImGui::Button("Open");
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) app.ui.open_file = false;
+  const std::string path = app.ui.lesson_path;
+  if ((entered || open) && !path.empty()) actions.load_lesson = path;
+}
+
+void load_error_box(const App& app, Actions& actions) {
+  if (app.lesson.error.empty() || app.ui.error_dismissed) return;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.10f, 0.10f, 1.0f));
+  const float wrap = ImGui::GetContentRegionAvail().x - 140;
+  const float text_height = ImGui::CalcTextSize(app.lesson.error.c_str(), nullptr, false, wrap).y;
+  ImGui::BeginChild("load_error", ImVec2(0, text_height + 18), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetCursorPos(ImVec2(14, 8));
+  ImGui::PushTextWrapPos(wrap);
+  ImGui::TextColored(palette::kErrorText, "%s", app.lesson.error.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::SameLine(ImGui::GetWindowWidth() - 110);
+  if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
 }
 
 }  // namespace
 
-void draw_header_panel(const App& app, Actions& actions) {
+void draw_header_panel(App& app, Actions& actions) {
   const Fonts& fonts = app.ui.fonts;
   const Lesson& lesson = app.lesson.lesson;
 
-  ImGui::PushFont(fonts.heading);
-  ImGui::PushTextWrapPos(0.0f);
+  // The picker sits at the right end of the title's line, vertically centred on it.
+  const float open_width = ImGui::CalcTextSize(kOpenLabel).x + 2 * ImGui::GetStyle().FramePadding.x;
+  const float picker_x =
+      ImGui::GetWindowContentRegionMax().x - kPickerWidth - open_width - ImGui::GetStyle().ItemSpacing.x;
+  if (fonts.heading) ImGui::PushFont(fonts.heading);
+  const float title_width = picker_x - ImGui::GetCursorPosX() - 24;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_width);
   ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
   ImGui::PopTextWrapPos();
-  ImGui::PopFont();
-  // The picker shares the title's line when both fit, and is vertically centred on it.
-  const float title_end = ImGui::GetItemRectMax().x;
+  if (fonts.heading) ImGui::PopFont();
   const float title_mid = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f;
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (right - title_end > kPickerWidth + 32) {
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - kPickerWidth);
-    ImGui::SetCursorScreenPos(
-        ImVec2(ImGui::GetCursorScreenPos().x, title_mid - ImGui::GetFrameHeight() * 0.5f));
-  }
+  const float after_title = ImGui::GetCursorScreenPos().y;
+  ImGui::SameLine(picker_x);
+  ImGui::SetCursorScreenPos(
+      ImVec2(ImGui::GetCursorScreenPos().x, title_mid - ImGui::GetFrameHeight() * 0.5f));
   lesson_picker(app, actions);
-  if (!lesson.caption.empty()) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(lesson.caption.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  if (app.lesson.stepper) {
-    const Stepper& stepper = *app.lesson.stepper;
-    const std::string summary = layer_summary(stepper.scene().params, stepper.geometry());
-    const std::string shapes = shape_summary(stepper.geometry());
-    ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(summary.c_str());
-    ImGui::PopTextWrapPos();
-    // The shapes follow on the same line when they fit, else on the next.
-    const float gap = 28;
-    if (ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(shapes.c_str()).x <
-        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
-      ImGui::SameLine(0, gap);
-    }
-    ImGui::TextUnformatted(shapes.c_str());
-    ImGui::PopStyleColor();
-  }
+  ImGui::SetCursorScreenPos(
+      ImVec2(ImGui::GetCursorScreenPos().x, std::max(after_title, ImGui::GetCursorScreenPos().y)));
+  open_file_row(app, actions);
 
-  if (!app.lesson.error.empty() && !app.ui.error_dismissed) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.10f, 0.10f, 1.0f));
-    const float wrap = ImGui::GetContentRegionAvail().x - 140;
-    const float text_height = ImGui::CalcTextSize(app.lesson.error.c_str(), nullptr, false, wrap).y;
-    ImGui::BeginChild("load_error", ImVec2(0, text_height + 2 * ImGui::GetStyle().WindowPadding.y * 0.6f),
-                      false, ImGuiWindowFlags_NoScrollbar);
-    ImGui::SetCursorPos(ImVec2(14, 8));
-    ImGui::PushTextWrapPos(wrap);
-    ImGui::TextColored(palette::kErrorText, "%s", app.lesson.error.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::SameLine(ImGui::GetWindowWidth() - 110);
-    if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
-    ImGui::EndChild();
-    ImGui::PopStyleColor();
-  }
+  ImGui::PushTextWrapPos(0.0f);
+  if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+  ImGui::PopTextWrapPos();
+  load_error_box(app, actions);
 }
 
 }  // namespace convstep

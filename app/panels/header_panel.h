@@ -1,11 +1,12 @@
-// The top of the window: the lesson's title, a lesson picker, the caption, the layer in PyTorch's words with
-// its shapes, and the last load error where the user is looking.
+// The top of the window: the lesson's title and caption (the current step's caption is shown under its
+// arithmetic, by the step panel), a lesson picker with "Open lesson file…" (a path field, since there is no
+// native dialog), and the last load error, shown until dismissed while the current lesson stays on screen.
 #pragma once
 
 #include "app/app.h"
 
 namespace convstep {
 
-void draw_header_panel(const App& app, Actions& actions);
+void draw_header_panel(App& app, Actions& actions);
 
 }  // namespace convstep

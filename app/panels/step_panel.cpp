@@ -1,7 +1,10 @@
-// The step's arithmetic (from the snapshot), the lesson's caption for the step and the output-size
-// formula (from core/geometry.h). Text is laid out once per frame and measured with the same strings.
+// The arithmetic is laid out by hand, piece by piece, so a long sum wraps between terms (never inside
+// one, never past the window) and each term can take its own colour in tap mode. Height and drawing
+// share one layout, so the space the grids leave is exactly the space the text takes.
 #include "app/panels/step_panel.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -9,96 +12,210 @@
 
 #include "app/widgets/step_text.h"
 #include "app/widgets/theme.h"
-#include "core/geometry.h"
 
 namespace convstep {
 namespace {
 
-struct StepText {
-  std::vector<std::string> channel_lines;  // one per input channel when there are several
-  std::string label;                       // "out[0,1,1] ="
-  std::string total;                       // the arithmetic ending in the result
-  std::string caption;
-  std::string formula;
+// The arithmetic shrinks through these sizes (pixels, drawn from the large font) until it fits its
+// share of the window; the smallest is still readable from the back of a classroom at 1280×800.
+constexpr float kArithmeticSizes[] = {34.0f, 28.0f, 24.0f, 20.0f, 17.0f};
+constexpr float kArithmeticShare = 0.28f;    // of the window height
+constexpr float kContinuationIndent = 1.5f;  // wrapped lines are indented by this many font sizes
+constexpr float kCurrentPad = 3.0f;
+constexpr float kLineHeight = 1.15f;  // in font sizes
+
+struct Placed {
+  const ArithmeticPiece* piece = nullptr;
+  const char* begin = nullptr;  // the piece's text without leading spaces at a line start
+  float x = 0, y = 0, width = 0;
+  bool label = false;  // "out[…] = ", in the accent colour
 };
 
-StepText step_text(const App& app) {
-  StepText text;
+struct Block {
+  std::vector<Placed> placed;
+  float height = 0;
+};
+
+struct PanelText {
+  StepArithmetic arithmetic;
+  std::string caption;
+};
+
+float text_width(ImFont* font, float size, const char* begin, const char* end = nullptr) {
+  return font->CalcTextSizeA(size, FLT_MAX, 0, begin, end).x;
+}
+
+// Where a term's own text ends: before the separator (" + ", ", ") that follows it.
+const char* term_end(const char* text) {
+  const char* end = text + std::strlen(text);
+  while (end > text && (end[-1] == ' ' || end[-1] == '+' || end[-1] == ',')) --end;
+  return end;
+}
+
+// Flows `line` into `width`, starting `first_x` in; wrapped lines start at `indent`.
+float flow(ImFont* font, float size, const ArithmeticLine& line, float first_x, float indent, float width,
+           float top, std::vector<Placed>* out) {
+  const float line_height = size * kLineHeight;
+  float x = first_x, y = top;
+  for (const ArithmeticPiece& piece : line.pieces) {
+    const char* begin = piece.text.c_str();
+    float w = text_width(font, size, begin);
+    if (x + w > width && x > indent) {
+      x = indent;
+      y += line_height;
+    }
+    if (x == indent || x == 0) {
+      while (*begin == ' ') ++begin;  // no space at the start of a wrapped line
+      w = text_width(font, size, begin);
+    }
+    if (out) out->push_back({&piece, begin, x, y, w, false});
+    x += w;
+  }
+  return y + line_height - top;
+}
+
+PanelText panel_text(const App& app) {
+  PanelText text;
   if (!app.lesson.stepper || app.view.step < 0) return text;
   const Stepper& stepper = *app.lesson.stepper;
   const Geometry& g = stepper.geometry();
-  std::vector<std::string> lines = step_arithmetic(g, app.view.snapshot);
-  text.label = output_label(g, app.view.snapshot) + " =";
-  if (!lines.empty()) {
-    text.total = lines.back();
-    lines.pop_back();
-  }
-  text.channel_lines = std::move(lines);
+  text.arithmetic = step_arithmetic_view(g, app.view.snapshot, app.view.tap, app.view.running);
   text.caption = app.lesson.lesson.caption_for_step(app.view.step);
 
-  const Dims in_sizes = g.dims == 2 ? Dims{g.h.in, g.w.in} : Dims{g.w.in, 1};
-  const Dims kernel_sizes = g.dims == 2 ? Dims{g.h.kernel, g.w.kernel} : Dims{g.w.kernel, 1};
-  text.formula = "Output size:";
-  for (const DimFormula& f : output_size_formulas(stepper.scene().params, in_sizes, kernel_sizes)) {
-    text.formula += "   " + f.name + " = " + f.text;
-    if (f.unused_inputs > 0) {
-      const char* unit = f.name == "height" ? "row" : (f.name == "width" ? "column" : "cell");
-      text.formula += " (" + std::to_string(f.unused_inputs) + " input " + unit +
-                      (f.unused_inputs > 1 ? "s" : "") + " unused)";
-    }
-  }
   return text;
+}
+
+// The channel lines, then "out[…] = " and the total, then the running sum in tap mode. The label and
+// the progress are pieces too, kept in `composed` (which the placed pieces point into).
+struct Composed {
+  ArithmeticPiece label;
+  ArithmeticLine progress;
+  Block block;
+};
+
+void compose(const StepArithmetic& a, ImFont* font, float size, float width, Composed* composed) {
+  Block& block = composed->block;
+  block = Block{};
+  const float indent = size * kContinuationIndent;
+  float y = 0;
+  for (size_t i = 0; i + 1 < a.lines.size(); ++i)
+    y += flow(font, size, a.lines[i], 0, indent, width, y, &block.placed);
+
+  composed->label = {a.label + " = ", TermState::kPlain, -1};
+  const float label_width = text_width(font, size, composed->label.text.c_str());
+  block.placed.push_back({&composed->label, composed->label.text.c_str(), 0, y, label_width, true});
+  if (!a.lines.empty()) {
+    // Wrapped lines of the total align under its first term when the label is short.
+    const float total_indent = label_width < width * 0.4f ? label_width : indent;
+    y += flow(font, size, a.lines.back(), label_width, total_indent, width, y, &block.placed);
+  } else {
+    y += size * kLineHeight;
+  }
+  composed->progress.pieces.clear();
+  if (!a.progress.empty()) {
+    composed->progress.pieces.push_back({a.progress, TermState::kCurrent, -1});
+    y += flow(font, size, composed->progress, 0, indent, width, y, &block.placed);
+  }
+  block.height = y;
 }
 
 float wrapped_height(ImFont* font, const std::string& text, float width) {
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
 }
 
+// The largest size at which the arithmetic fits its share of the window (else the smallest).
+float arithmetic_size(const StepArithmetic& a, ImFont* font, float width) {
+  const float budget = ImGui::GetMainViewport()->WorkSize.y * kArithmeticShare;
+  Composed composed;
+  for (float size : kArithmeticSizes) {
+    compose(a, font, size, width, &composed);
+    if (composed.block.height <= budget) return size;
+  }
+  return kArithmeticSizes[std::size(kArithmeticSizes) - 1];
+}
+
+ImU32 piece_color(TermState state) {
+  switch (state) {
+    case TermState::kLater:
+      return palette::kDimText;
+    case TermState::kCurrent:
+    case TermState::kWinner:
+      return palette::kHighlight;
+    case TermState::kPlain:
+    case TermState::kDone:
+      break;
+  }
+  return ImGui::GetColorU32(ImGuiCol_Text);
+}
+
 }  // namespace
 
 float step_panel_height(const App& app, float width) {
-  const StepText text = step_text(app);
+  const PanelText text = panel_text(app);
+  if (text.arithmetic.label.empty()) return 0;
   const Fonts& fonts = app.ui.fonts;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float label_width =
-      fonts.large->CalcTextSizeA(fonts.large->FontSize, FLT_MAX, 0, text.label.c_str()).x + 12;
-  float height = 0;
-  for (const std::string& line : text.channel_lines)
-    height += wrapped_height(fonts.ui, line, width) + spacing;
-  height += wrapped_height(fonts.large, text.total, width - label_width) + spacing;
+  const float size = arithmetic_size(text.arithmetic, fonts.large, width);
+  Composed composed;
+  compose(text.arithmetic, fonts.large, size, width, &composed);
+  float height = composed.block.height + spacing;
   if (!text.caption.empty()) height += wrapped_height(fonts.ui, text.caption, width) + spacing;
-  height += wrapped_height(fonts.ui, text.formula, width) + spacing;
   return height;
 }
 
-void draw_step_panel(const App& app) {
-  const StepText text = step_text(app);
-  if (text.label.empty()) return;
+void draw_step_panel(App& app) {
+  const PanelText text = panel_text(app);
+  if (text.arithmetic.label.empty()) return;
   const Fonts& fonts = app.ui.fonts;
+  std::vector<std::string>& shown = app.ui.stage.layout.texts;
 
-  for (const std::string& line : text.channel_lines) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(line.c_str());
-    ImGui::PopTextWrapPos();
+  const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  const float size = arithmetic_size(text.arithmetic, fonts.large, width);
+  Composed composed;
+  compose(text.arithmetic, fonts.large, size, width, &composed);
+  const Block& block = composed.block;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (const Placed& p : block.placed) {
+    const ImVec2 at(origin.x + p.x, origin.y + p.y);
+    const TermState state = p.piece->state;
+    // Boxes, underlines and the highlight colour mark the term alone, not the separator after it.
+    const char* end = p.piece->tap >= 0 ? term_end(p.begin) : p.begin + std::strlen(p.begin);
+    const float term_width = text_width(fonts.large, size, p.begin, end);
+    if (state == TermState::kCurrent && p.piece->tap >= 0) {
+      // The term being added: a soft box in the highlight colour, like its cell's outline on the grid.
+      const ImVec4 hl = ImGui::ColorConvertU32ToFloat4(palette::kHighlight);
+      draw->AddRectFilled(ImVec2(at.x - kCurrentPad, at.y),
+                          ImVec2(at.x + term_width + kCurrentPad, at.y + size * 1.1f),
+                          ImGui::GetColorU32(ImVec4(hl.x, hl.y, hl.z, 0.22f)), 4.0f);
+    }
+    draw->AddText(fonts.large, size, at, p.label ? palette::kHighlight : piece_color(state), p.begin, end);
+    if (*end != '\0') {
+      const ImU32 separator = piece_color(state == TermState::kLater ? TermState::kLater : TermState::kDone);
+      draw->AddText(fonts.large, size, ImVec2(at.x + term_width, at.y), separator, end);
+    }
+    if (state == TermState::kWinner && p.piece->tap >= 0) {
+      // The max pool's winner: underlined as well, since colour alone is not enough on a projector.
+      const float y = at.y + size * 1.05f;
+      draw->AddLine(ImVec2(at.x, y), ImVec2(at.x + term_width, y), palette::kHighlight, 2.0f);
+    }
   }
-  ImGui::PushFont(fonts.large);
-  ImGui::TextColored(palette::kAccentText, "%s", text.label.c_str());
-  ImGui::SameLine(0, 12);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.total.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(width, block.height));
+
+  // The lines as shown, for --layout: the total carries its label, like `convstep trace`.
+  const std::vector<ArithmeticLine>& lines = text.arithmetic.lines;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    shown.push_back(i + 1 == lines.size() ? text.arithmetic.label + " = " + lines[i].text()
+                                          : lines[i].text());
+  }
+  if (!text.arithmetic.progress.empty()) shown.push_back(text.arithmetic.progress);
 
   if (!text.caption.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(palette::kAccentText, "%s", text.caption.c_str());
     ImGui::PopTextWrapPos();
+    shown.push_back(text.caption);
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.formula.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
 }
 
 }  // namespace convstep

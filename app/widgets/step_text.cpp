@@ -1,7 +1,9 @@
 // Formats what the snapshot already holds; the sums and results shown are the stepper's own floats.
 #include "app/widgets/step_text.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "app/cli/trace_format.h"
 #include "core/tensor.h"
@@ -18,7 +20,7 @@ constexpr const char* kArrow = " \xE2\x86\x92 ";   // U+2192 with spaces
 // A negative operand is bracketed so "1×(−1)" and "2 + (−3)" cannot be misread.
 std::string operand(float v) {
   const std::string text = display_number(v);
-  return std::signbit(v) && v != 0 ? "(" + text + ")" : text;
+  return std::signbit(v) && v != 0 && !std::isnan(v) ? "(" + text + ")" : text;
 }
 
 std::string join(const std::vector<std::string>& parts, const char* separator) {
@@ -33,7 +35,10 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 // One value when both dimensions agree (PyTorch accepts an int), else a tuple.
 std::string pair_text(const Geometry& g, int64_t h, int64_t w) {
   if (g.dims == 1 || h == w) return std::to_string(w);
-  return "(" + std::to_string(h) + ", " + std::to_string(w) + ")";
+  // Appended, not chained with +: GCC 12 warns falsely (-Wrestrict) on the chain.
+  std::string text = "(";
+  text.append(std::to_string(h)).append(", ").append(std::to_string(w)).append(")");
+  return text;
 }
 
 }  // namespace
@@ -51,46 +56,221 @@ std::string output_label(const Geometry& g, const Snapshot& s) {
   return format_output_index(s, g);
 }
 
+std::string ArithmeticLine::text() const {
+  std::string out;
+  for (const ArithmeticPiece& piece : pieces) out += piece.text;
+  return out;
+}
+
 std::vector<std::string> step_arithmetic(const Geometry& g, const Snapshot& s) {
   std::vector<std::string> lines;
-  const std::string result = display_number(s.result);
-  std::vector<std::string> values;
-  for (const Tap& tap : s.taps) values.push_back(operand(tap.value));
-
-  if (is_max_pool(g.op)) {
-    lines.push_back("max(" + join(values, ", ") + ") = " + result);
-    return lines;
-  }
-  if (is_pool(g.op)) {
-    const std::string sum = join(values, " + ");
-    if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d) {
-      lines.push_back("(" + sum + ")/" + std::to_string(s.divisor) + " = " + result);
-    } else {
-      lines.push_back("sum(" + join(values, ", ") + ") = " + result);
-    }
-    return lines;
-  }
-
-  const std::string bias = s.has_bias ? " + " + operand(s.bias) + " (bias)" : "";
-  if (s.partials.size() <= 1) {
-    std::vector<std::string> terms;
-    for (const Tap& tap : s.taps) terms.push_back(operand(tap.value) + kTimes + operand(tap.weight));
-    lines.push_back(join(terms, " + ") + bias + " = " + result);
-    return lines;
-  }
-  std::vector<std::string> partial_terms;
-  for (const ChannelPartial& partial : s.partials) {
-    std::vector<std::string> terms;
-    for (const Tap& tap : s.taps) {
-      if (tap.in_channel == partial.in_channel)
-        terms.push_back(operand(tap.value) + kTimes + operand(tap.weight));
-    }
-    lines.push_back("channel " + std::to_string(partial.in_channel) + ":  " + join(terms, " + ") + " = " +
-                    display_number(partial.sum));
-    partial_terms.push_back(operand(partial.sum));
-  }
-  lines.push_back(join(partial_terms, " + ") + bias + " = " + result);
+  for (const ArithmeticLine& line : step_arithmetic_view(g, s, -1, s.result, kAllTerms).lines)
+    lines.push_back(line.text());
   return lines;
+}
+
+namespace {
+
+// One slot of a shortened list: an item shown, or a run of `hidden` items starting at `item`.
+struct Slot {
+  int64_t item = 0;
+  int64_t hidden = 0;
+};
+
+// Which of n items a line shows: all of them when they fit in max_items (0 = no limit), else the first
+// and last quarter of max_items plus the current item and its neighbours, with gaps between.
+std::vector<Slot> visible_slots(int64_t n, int64_t current, size_t max_items) {
+  std::vector<Slot> slots;
+  const bool all = max_items == kAllTerms || n <= static_cast<int64_t>(max_items);
+  const int64_t end_share = std::max<int64_t>(2, static_cast<int64_t>(max_items) / 4);
+  const auto shown = [&](int64_t i) {
+    return all || i < end_share || i >= n - end_share || (current >= 0 && std::abs(i - current) <= 2);
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    if (shown(i)) {
+      slots.push_back({i, 0});
+    } else if (!slots.empty() && slots.back().hidden > 0) {
+      ++slots.back().hidden;
+    } else {
+      slots.push_back({i, 1});
+    }
+  }
+  return slots;
+}
+
+// Builds the pieces of one line in tap mode or not; items are taps, channels or partial sums.
+class LineBuilder {
+ public:
+  explicit LineBuilder(int64_t tap) : tap_(tap) {}
+
+  void add(std::string text, TermState state, int64_t tap_index = -1) {
+    line_.pieces.push_back({std::move(text), state, tap_index});
+  }
+  // Syntax ("max(", ")", "channel 0:  ") is never dimmed: it frames the terms.
+  void syntax(std::string text) { add(std::move(text), TermState::kPlain); }
+  // Results, the bias and everything else that only counts once every tap is in.
+  void after_taps(std::string text) {
+    add(std::move(text), tap_ < 0 ? TermState::kPlain : TermState::kLater);
+  }
+
+  // State of a term built from the taps [first, last] (one tap, or an elided run).
+  TermState taps_state(int64_t first, int64_t last) const {
+    if (tap_ < 0) return TermState::kPlain;
+    if (last < tap_) return TermState::kDone;
+    if (first > tap_) return TermState::kLater;
+    return first == last ? TermState::kCurrent : TermState::kDone;
+  }
+
+  ArithmeticLine take() { return std::move(line_); }
+
+ private:
+  int64_t tap_;
+  ArithmeticLine line_;
+};
+
+std::string hidden_text(int64_t count, const char* unit) {
+  return "\xE2\x80\xA6 (" + std::to_string(count) + " " + unit + ") \xE2\x80\xA6";  // "… (N terms) …"
+}
+
+// The terms of taps[indices] as one run of pieces, shortened when there are too many.
+// `term` writes tap i; the separator follows every term but the last.
+template <typename TermText>
+void add_terms(LineBuilder& line, const std::vector<int64_t>& indices, int64_t tap, size_t max_terms,
+               const char* separator, const TermText& term, int64_t winner = -1) {
+  const int64_t n = static_cast<int64_t>(indices.size());
+  int64_t current = -1;
+  for (int64_t i = 0; i < n; ++i)
+    if (indices[static_cast<size_t>(i)] == tap) current = i;
+  const std::vector<Slot> slots = visible_slots(n, current, max_terms);
+  for (size_t k = 0; k < slots.size(); ++k) {
+    const Slot& slot = slots[k];
+    const std::string after = k + 1 < slots.size() ? separator : "";
+    if (slot.hidden > 0) {
+      const int64_t first = indices[static_cast<size_t>(slot.item)];
+      const int64_t last = indices[static_cast<size_t>(slot.item + slot.hidden - 1)];
+      line.add(hidden_text(slot.hidden, slot.hidden == 1 ? "term" : "terms") + after,
+               line.taps_state(first, last));
+      continue;
+    }
+    const int64_t index = indices[static_cast<size_t>(slot.item)];
+    TermState state = line.taps_state(index, index);
+    if (tap < 0 && index == winner) state = TermState::kWinner;
+    line.add(term(index) + after, state, index);
+  }
+}
+
+}  // namespace
+
+StepArithmetic step_arithmetic_view(const Geometry& g, const Snapshot& s, int64_t tap, float running,
+                                    size_t max_terms) {
+  StepArithmetic view;
+  view.label = output_label(g, s);
+  const int64_t tap_count = static_cast<int64_t>(s.taps.size());
+  if (tap >= tap_count) tap = -1;  // past the window: the whole step
+  const std::string result = " = " + display_number(s.result);
+  std::vector<int64_t> all(s.taps.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
+  const auto value_of = [&](int64_t i) { return display_number(s.taps[static_cast<size_t>(i)].value); };
+  const auto operand_of = [&](int64_t i) { return operand(s.taps[static_cast<size_t>(i)].value); };
+  const auto product_of = [&](int64_t i) {
+    const Tap& t = s.taps[static_cast<size_t>(i)];
+    return operand(t.value) + kTimes + operand(t.weight);
+  };
+
+  if (is_pool(g.op)) {
+    LineBuilder line(tap);
+    if (is_max_pool(g.op)) {
+      line.syntax("max(");
+      add_terms(line, all, tap, max_terms, ", ", value_of, s.winner);
+      line.syntax(")");
+    } else if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d) {
+      line.syntax("(");
+      add_terms(line, all, tap, max_terms, " + ", operand_of);
+      line.syntax(")/");
+      line.after_taps(std::to_string(s.divisor));
+    } else {
+      line.syntax("sum(");
+      add_terms(line, all, tap, max_terms, ", ", value_of);
+      line.syntax(")");
+    }
+    line.after_taps(result);
+    view.lines.push_back(line.take());
+  } else {
+    const std::string bias = s.has_bias ? " + " + operand(s.bias) + " (bias)" : "";
+    if (s.partials.size() <= 1) {
+      LineBuilder line(tap);
+      add_terms(line, all, tap, max_terms, " + ", product_of);
+      if (!bias.empty()) line.after_taps(bias);
+      line.after_taps(result);
+      view.lines.push_back(line.take());
+    } else {
+      // One line per input channel (a stack of many keeps the first, the last and the current one),
+      // then the channel sums, the bias and the result.
+      std::vector<std::vector<int64_t>> channel_taps(s.partials.size());
+      int64_t current_channel = -1;
+      for (size_t c = 0; c < s.partials.size(); ++c) {
+        for (int64_t i = 0; i < tap_count; ++i) {
+          if (s.taps[static_cast<size_t>(i)].in_channel != s.partials[c].in_channel) continue;
+          channel_taps[c].push_back(i);
+          if (i == tap) current_channel = static_cast<int64_t>(c);
+        }
+      }
+      const int64_t channels = static_cast<int64_t>(s.partials.size());
+      const size_t max_lines = max_terms == kAllTerms ? kAllTerms : kMaxChannelLines;
+      LineBuilder total(tap);
+      for (const Slot& slot : visible_slots(channels, current_channel, max_lines)) {
+        if (slot.hidden > 0) {
+          LineBuilder gap(tap);
+          const std::vector<int64_t>& first = channel_taps[static_cast<size_t>(slot.item)];
+          const std::vector<int64_t>& last = channel_taps[static_cast<size_t>(slot.item + slot.hidden - 1)];
+          gap.add(
+              hidden_text(slot.hidden, slot.hidden == 1 ? "channel" : "channels"),
+              first.empty() || last.empty() ? TermState::kPlain : gap.taps_state(first.front(), last.back()));
+          view.lines.push_back(gap.take());
+          continue;
+        }
+        const ChannelPartial& partial = s.partials[static_cast<size_t>(slot.item)];
+        const std::vector<int64_t>& taps = channel_taps[static_cast<size_t>(slot.item)];
+        LineBuilder line(tap);
+        line.syntax("channel " + std::to_string(partial.in_channel) + ":  ");
+        add_terms(line, taps, tap, max_terms, " + ", product_of);
+        const TermState sum_state = taps.empty() || tap < 0 ? TermState::kPlain
+                                    : taps.back() <= tap    ? TermState::kDone
+                                                            : TermState::kLater;
+        line.add(" = " + display_number(partial.sum), sum_state);
+        view.lines.push_back(line.take());
+      }
+      // The total line: channel sums count as done once their channel's last tap is in.
+      const auto partial_of = [&](int64_t c) { return operand(s.partials[static_cast<size_t>(c)].sum); };
+      const std::vector<Slot> slots = visible_slots(channels, current_channel, max_terms);
+      for (size_t k = 0; k < slots.size(); ++k) {
+        const Slot& slot = slots[k];
+        const std::string after = k + 1 < slots.size() ? " + " : "";
+        const std::vector<int64_t>& last_taps =
+            channel_taps[static_cast<size_t>(slot.item + std::max<int64_t>(slot.hidden, 1) - 1)];
+        const TermState state = tap < 0 || last_taps.empty() ? TermState::kPlain
+                                : last_taps.back() <= tap    ? TermState::kDone
+                                                             : TermState::kLater;
+        if (slot.hidden > 0) {
+          total.add(hidden_text(slot.hidden, "channel sums") + after, state);
+        } else {
+          total.add(partial_of(slot.item) + after, state);
+        }
+      }
+      if (!bias.empty()) total.after_taps(bias);
+      total.after_taps(result);
+      view.lines.push_back(total.take());
+    }
+  }
+
+  if (tap >= 0) {
+    view.progress = "term " + std::to_string(tap + 1) + " of " + std::to_string(tap_count) + kMiddleDot +
+                    (is_max_pool(g.op) ? "running max: " : "running sum: ") + display_number(running);
+    if (is_conv(g.op) && s.has_bias) view.progress += " (the bias comes last)";
+    if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d)
+      view.progress += " (divided by " + std::to_string(s.divisor) + " at the end)";
+  }
+  return view;
 }
 
 std::string layer_summary(const LayerParams& params, const Geometry& g) {

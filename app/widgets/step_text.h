@@ -3,6 +3,8 @@
 // writes it ("1×1 + 1×0 + … = 4") and the layer in PyTorch's words.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,50 @@ std::string output_label(const Geometry& geometry, const Snapshot& snapshot);
 //   avg pool: "(1 + 5 + 3 + 2)/4 = 2.75"
 //   sum pool: "sum(1, 5, 3, 2) = 11"
 // The notation is `convstep trace`'s; the window adds a line per input channel and labels the bias.
+// Every term is written out (no eliding); step_arithmetic_view is what the panel draws.
 std::vector<std::string> step_arithmetic(const Geometry& geometry, const Snapshot& snapshot);
+
+// How one piece of the arithmetic is drawn.
+enum class TermState {
+  kPlain,    // the whole step is shown: nothing is singled out
+  kDone,     // tap mode: already added to the running sum
+  kCurrent,  // tap mode: the term being added now, in sync with its cell on the grid
+  kLater,    // tap mode: terms, partial sums and results not reached yet (dimmed)
+  kWinner,   // max pool, whole step: the value that wins
+};
+
+// A term (or bracket, partial sum, bias, result) with the separator that follows it, so a line may
+// break between any two pieces and still read correctly ("1×1 + 1×0 +" / "0×1 = 2").
+struct ArithmeticPiece {
+  std::string text;
+  TermState state = TermState::kPlain;
+  int64_t tap = -1;  // index into snapshot.taps of the term shown, −1 for everything else
+};
+
+struct ArithmeticLine {
+  std::vector<ArithmeticPiece> pieces;
+  std::string text() const;  // the pieces joined, as shown
+};
+
+// Everything the arithmetic panel shows for one position of the walk.
+struct StepArithmetic {
+  std::string label;                  // "out[0,1,1]"
+  std::vector<ArithmeticLine> lines;  // one per input channel when there are several, then the total
+  std::string progress;               // tap mode: "term 4 of 9 · running sum: 3"; empty otherwise
+};
+
+// Lines with more terms than this (and stacks with more channel lines than kMaxChannelLines) are
+// shortened to their first and last terms around "… (N terms) …"; the current tap always stays.
+inline constexpr size_t kMaxTermsPerLine = 64;
+inline constexpr size_t kMaxChannelLines = 8;
+inline constexpr size_t kAllTerms = 0;  // max_terms value that writes every term
+
+// The arithmetic of `snapshot` as the panel draws it. tap = −1 (kWholeStep) shows the whole step;
+// tap ≥ 0 marks taps [0, tap) done, `tap` current and the rest (with the bias and the results) later,
+// and `running` (the walk's running sum or max after `tap`) goes into `progress`.
+// max_terms = kAllTerms writes every term and every channel line.
+StepArithmetic step_arithmetic_view(const Geometry& geometry, const Snapshot& snapshot, int64_t tap,
+                                    float running, size_t max_terms = kMaxTermsPerLine);
 
 // "conv2d · kernel_size 3 · stride 1 · padding 0 · dilation 1", with PyTorch's parameter names.
 std::string layer_summary(const LayerParams& params, const Geometry& geometry);

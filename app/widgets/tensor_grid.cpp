@@ -1,5 +1,6 @@
-// Draws one tensor slice as a grid. Text is sized to the cell and shrunk to fit, so every number stays
-// legible from the back of a classroom whenever the cell is big enough to hold it at all.
+// Draws one grid. Numbers are sized to the cell and shrunk to fit, so every value stays legible from
+// the back of a classroom whenever the cell can hold it at all; cells outside the visible region are
+// skipped, so a 64×64 input in a scrolled, zoomed stage costs only what is on screen.
 #include "app/widgets/tensor_grid.h"
 
 #include <algorithm>
@@ -12,126 +13,245 @@ namespace convstep {
 namespace {
 
 constexpr float kMinTextSize = 9.0f;  // below this a number is noise, so it is left out
+constexpr ImU32 kTapLit = IM_COL32(255, 193, 7, 90);
+constexpr ImU32 kHighlightFill = IM_COL32(120, 220, 255, 70);
+constexpr ImU32 kHighlightLine = IM_COL32(120, 220, 255, 255);
+constexpr ImU32 kHoverLine = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kUnusedHatch = IM_COL32(0, 0, 0, 110);
+constexpr ImU32 kCopiedFill = IM_COL32(52, 58, 70, 255);
+constexpr ImU32 kCopiedText = IM_COL32(190, 200, 216, 255);
+constexpr ImU32 kWinnerMark = IM_COL32(255, 215, 64, 255);
 
-float gutter(const GridSpec& spec, float cell, const Fonts& fonts) {
-  if (!spec.show_indices) return 0;
-  return std::min(fonts.small->FontSize, cell * 0.4f) + 6.0f;
+TensorRole tensor_role(StageRole role) {
+  switch (role) {
+    case StageRole::kInput:
+      return TensorRole::kInput;
+    case StageRole::kKernel:
+      return TensorRole::kKernel;
+    case StageRole::kOutput:
+      break;
+  }
+  return TensorRole::kOutput;
 }
 
-// Centres `text` in the box, shrinking it until it fits the box's width.
-void centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVec2 max, ImU32 color,
-                   const std::string& text) {
-  ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+// Centres `text` in the box, shrinking it until it fits; returns false when it would be too small.
+bool centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVec2 max, ImU32 color,
+                   const char* text) {
+  ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0, text);
   const float room = (max.x - min.x) * 0.88f;
   if (extent.x > room) {
     size *= room / extent.x;
-    extent = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    extent = font->CalcTextSizeA(size, FLT_MAX, 0, text);
   }
-  if (size < kMinTextSize) return;
-  const ImVec2 pos(std::floor((min.x + max.x - extent.x) * 0.5f),
-                   std::floor((min.y + max.y - extent.y) * 0.5f));
-  draw->AddText(font, size, pos, color, text.c_str());
+  if (size < kMinTextSize) return false;
+  draw->AddText(
+      font, size,
+      ImVec2(std::floor((min.x + max.x - extent.x) * 0.5f), std::floor((min.y + max.y - extent.y) * 0.5f)),
+      color, text);
+  return true;
+}
+
+// "value×weight" as the article labels a covered cell: the value in the cell's text colour and
+// "×weight" in the kernel's. Returns false, drawing nothing, when that would be too small to read.
+bool value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, ImVec2 min, ImVec2 max,
+                        ImU32 value_color, ImU32 weight_color, const std::string& value,
+                        const std::string& weight) {
+  constexpr float kLeastSize = 12.0f;
+  std::string times = "\xC3\x97";
+  times += weight;
+  const float room = (max.x - min.x) * 0.92f;
+  if (size < kLeastSize) return false;
+  ImVec2 a = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, value.c_str());
+  ImVec2 b = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, times.c_str());
+  if (a.x + b.x > room) {
+    size *= room / (a.x + b.x);
+    if (size < kLeastSize) return false;
+    a = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, value.c_str());
+    b = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, times.c_str());
+  }
+  const float x = std::floor((min.x + max.x - a.x - b.x) * 0.5f);
+  const float y = std::floor((min.y + max.y - a.y) * 0.5f);
+  draw->AddText(fonts.large, size, ImVec2(x, y), value_color, value.c_str());
+  draw->AddText(fonts.large, size, ImVec2(x + a.x, y), weight_color, times.c_str());
+  return true;
+}
+
+// Text on a kernel-coloured label: a light green on dark cells, a dark green on light ones.
+ImU32 weight_text_for(ImU32 fill) {
+  return relative_luminance(fill) > 0.35f ? IM_COL32(10, 90, 40, 255) : IM_COL32(150, 240, 170, 255);
+}
+
+void hatch(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color) {
+  const float step = std::max(5.0f, (max.x - min.x) / 5);
+  draw->PushClipRect(min, max, true);
+  for (float d = -(max.y - min.y); d < max.x - min.x; d += step)
+    draw->AddLine(ImVec2(min.x + d, max.y), ImVec2(min.x + d + (max.y - min.y), min.y), color, 1.5f);
+  draw->PopClipRect();
+}
+
+std::string index_label(const GridModel& grid, bool row, int i) {
+  if (row && grid.rows_are_channels) {
+    if (grid.rows == 1) return "";  // one channel: nothing to tell apart
+    std::string label = "c";
+    label += std::to_string(grid.channel + i);
+    return label;
+  }
+  const int pad = row ? grid.pad_top : grid.pad_left;
+  const int v = i - pad;
+  if (v < 0) return "";
+  // Trailing padding has no index either: find it from the cells' kinds along the first real row/col.
+  if (grid.role == StageRole::kInput) {
+    const CellModel& cell =
+        row ? grid.at(i, std::min(grid.pad_left, grid.cols - 1))
+            : grid.at(grid.rows_are_channels ? 0 : std::min(grid.pad_top, grid.rows - 1), i);
+    if (cell.kind != CellKind::kValue) return "";
+  }
+  return std::to_string(v);
 }
 
 }  // namespace
 
-void value_range(const std::vector<GridCell>& cells, float* low, float* high) {
-  bool any = false;
-  *low = 0;
-  *high = 1;
-  for (const GridCell& c : cells) {
-    if (c.kind != CellKind::kValue || !std::isfinite(c.value)) continue;
-    if (!any) {
-      *low = *high = c.value;
-      any = true;
-    }
-    *low = std::min(*low, c.value);
-    *high = std::max(*high, c.value);
-  }
+bool GridPlacement::hit(ImVec2 p, int* r, int* c) const {
+  if (pitch <= 0) return false;
+  const float fx = (p.x - first_cell.x) / pitch, fy = (p.y - first_cell.y) / pitch;
+  if (fx < 0 || fy < 0 || fx >= cols || fy >= rows) return false;
+  *r = static_cast<int>(fy);
+  *c = static_cast<int>(fx);
+  return true;
 }
 
-ImVec2 grid_extent(const GridSpec& spec, float cell, const Fonts& fonts) {
-  const float g = gutter(spec, cell, fonts);
-  return ImVec2(g + spec.cols * cell, g + spec.rows * cell);
+float grid_gutter(const GridStyle& style, const Fonts& fonts) {
+  if (!style.show_indices) return 0;
+  return std::min(fonts.small->FontSize, style.pitch * 0.4f) + 6.0f;
 }
 
-void draw_tensor_grid(ImDrawList* draw, ImVec2 origin, const GridSpec& spec, float cell, const Fonts& fonts) {
-  const float g = gutter(spec, cell, fonts);
-  const ImVec2 top_left(origin.x + g, origin.y + g);
-  const float inset = std::max(1.0f, cell * 0.035f);
-  const float rounding = std::min(6.0f, cell * 0.08f);
-  const float value_size = std::min(fonts.large->FontSize, cell * 0.48f);
-  const float note_size = std::min(fonts.small->FontSize, cell * 0.26f);
+ImVec2 grid_extent(const GridModel& grid, const GridStyle& style, const Fonts& fonts) {
+  const float g = grid_gutter(style, fonts);
+  return ImVec2(g + grid.cols * style.pitch, g + grid.rows * style.pitch);
+}
 
-  if (spec.show_indices) {
-    const float index_size = std::min(fonts.small->FontSize, cell * 0.4f);
-    for (int c = 0; c < spec.cols; ++c) {
-      const ImVec2 min(top_left.x + c * cell, origin.y);
-      const std::string label = spec.col_labels.empty() ? std::to_string(c) : spec.col_labels[c];
-      centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + cell, top_left.y - 2),
-                    palette::kDimText, label);
+ImU32 cell_fill(const GridModel& grid, const CellModel& cell, PaletteKind palette) {
+  switch (cell.kind) {
+    case CellKind::kValue:
+      return cell_color(palette, tensor_role(grid.role), cell.value, grid.range);
+    case CellKind::kZeroPadding:
+      return palette::kPaddingFill;
+    case CellKind::kCopiedPadding:
+      return kCopiedFill;
+    case CellKind::kEmpty:
+      break;
+  }
+  return palette::kEmptyFill;
+}
+
+GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, const GridStyle& style,
+                        const Fonts& fonts) {
+  const float gut = grid_gutter(style, fonts);
+  const float p = style.pitch;
+  GridPlacement placement{ImVec2(origin.x + gut, origin.y + gut), p, grid.rows, grid.cols};
+  const bool heatmap = p < kHeatmapBelowPitch;
+  const float inset = heatmap ? (p >= 6 ? 0.5f : 0.0f) : std::max(1.0f, p * 0.035f);
+  const float rounding = heatmap ? 0 : std::min(6.0f, p * 0.08f);
+  const float value_size = std::min(fonts.large->FontSize, p * 0.46f);
+  const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
+
+  if (style.show_indices && !heatmap) {
+    const float index_size = std::min(fonts.small->FontSize, p * 0.4f);
+    for (int c = 0; c < grid.cols; ++c) {
+      const ImVec2 min(placement.first_cell.x + c * p, origin.y);
+      const std::string label = index_label(grid, false, c);
+      if (!label.empty())
+        centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + p, placement.first_cell.y - 2),
+                      palette::kDimText, label.c_str());
     }
-    for (int r = 0; r < spec.rows; ++r) {
-      const ImVec2 min(origin.x, top_left.y + r * cell);
-      const std::string label = spec.row_labels.empty() ? std::to_string(r) : spec.row_labels[r];
-      centered_text(draw, fonts.small, index_size, min, ImVec2(top_left.x - 2, min.y + cell),
-                    palette::kDimText, label);
+    for (int r = 0; r < grid.rows; ++r) {
+      const ImVec2 min(origin.x - (grid.rows_are_channels ? 6 : 0), placement.first_cell.y + r * p);
+      const std::string label = index_label(grid, true, r);
+      if (!label.empty())
+        centered_text(draw, fonts.small, index_size, min, ImVec2(placement.first_cell.x - 2, min.y + p),
+                      palette::kDimText, label.c_str());
     }
   }
 
-  const float span = spec.high - spec.low;
-  for (int r = 0; r < spec.rows; ++r) {
-    for (int c = 0; c < spec.cols; ++c) {
-      const GridCell& cell_data = spec.cells[static_cast<size_t>(r) * spec.cols + c];
-      const ImVec2 min(top_left.x + c * cell + inset, top_left.y + r * cell + inset);
-      const ImVec2 max(top_left.x + (c + 1) * cell - inset, top_left.y + (r + 1) * cell - inset);
-      switch (cell_data.kind) {
-        case CellKind::kValue: {
-          // A constant tensor has no range; it is drawn mid-family rather than at one extreme.
-          const float t = span > 0 ? (cell_data.value - spec.low) / span : 0.6f;
-          draw->AddRectFilled(min, max, family_color(spec.family, t), rounding);
-          centered_text(draw, fonts.large, value_size, min, max, palette::kCellText,
-                        display_number(cell_data.value));
-          break;
+  for (int r = 0; r < grid.rows; ++r) {
+    const float y0 = placement.first_cell.y + r * p;
+    if (y0 > clip_max.y || y0 + p < clip_min.y) continue;
+    for (int c = 0; c < grid.cols; ++c) {
+      const float x0 = placement.first_cell.x + c * p;
+      if (x0 > clip_max.x || x0 + p < clip_min.x) continue;
+      const CellModel& cell = grid.at(r, c);
+      const ImVec2 min(x0 + inset, y0 + inset), max(x0 + p - inset, y0 + p - inset);
+      const ImU32 fill = cell_fill(grid, cell, style.palette);
+      draw->AddRectFilled(min, max, fill, rounding);
+      if (cell.kind == CellKind::kEmpty && !heatmap)
+        draw->AddRect(min, max, palette::kEmptyBorder, rounding, 0, 1.0f);
+      if (cell.kind == CellKind::kCopiedPadding && !heatmap)
+        draw->AddRect(min, max, IM_COL32(110, 120, 140, 255), rounding, 0, 1.0f);
+      if (cell.has(kUnused)) hatch(draw, min, max, kUnusedHatch);
+      if (cell.has(kLitTap)) draw->AddRectFilled(min, max, kTapLit, rounding);
+      if (cell.has(kHighlighted)) draw->AddRectFilled(min, max, kHighlightFill, rounding);
+
+      if (!heatmap && cell.kind != CellKind::kEmpty) {
+        const std::string value = display_number(cell.value);
+        const bool padding = cell.kind != CellKind::kValue;
+        const ImU32 text = padding
+                               ? (cell.kind == CellKind::kZeroPadding ? palette::kPaddingText : kCopiedText)
+                               : text_color_for(fill);
+        const bool note = style.weight_notes && cell.has(kInWindow);
+        if (!note || !value_times_weight(draw, fonts, value_size * 0.8f, min, max, text,
+                                         weight_text_for(fill), value, display_number(cell.weight))) {
+          centered_text(draw, fonts.large, padding ? value_size * 0.85f : value_size, min, max, text,
+                        value.c_str());
+          if (note && p >= 26) {
+            // Too narrow for "value×weight" on one line: the weight as a corner note.
+            std::string corner = "\xC3\x97";
+            corner += display_number(cell.weight);
+            const float size = std::max(kMinTextSize, p * 0.26f);
+            const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, corner.c_str());
+            draw->AddText(fonts.small, size, ImVec2(max.x - e.x - 2, max.y - e.y), weight_text_for(fill),
+                          corner.c_str());
+          }
         }
-        case CellKind::kPadding:
-          draw->AddRectFilled(min, max, palette::kPaddingFill, rounding);
-          centered_text(draw, fonts.large, value_size * 0.85f, min, max, palette::kPaddingText,
-                        display_number(cell_data.value));
-          break;
-        case CellKind::kEmpty:
-          draw->AddRectFilled(min, max, palette::kEmptyFill, rounding);
-          draw->AddRect(min, max, palette::kEmptyBorder, rounding, 0, 1.0f);
-          break;
       }
-      if (!cell_data.note.empty() && note_size >= kMinTextSize) {
-        const ImVec2 extent = fonts.small->CalcTextSizeA(note_size, FLT_MAX, 0, cell_data.note.c_str());
-        draw->AddText(fonts.small, note_size, ImVec2(max.x - extent.x - 3, max.y - extent.y - 1),
-                      palette::kWeightNote, cell_data.note.c_str());
-      }
-      if (cell_data.current) {
-        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight,
-                      rounding, 0, std::max(2.5f, cell * 0.06f));
-      } else if (cell_data.tap) {
-        draw->AddRect(min, max, palette::kHighlight, rounding, 0, 1.5f);
-      }
-    }
-  }
 
-  if (spec.window) {
-    // Clipped to the grid: a ceil_mode window may overhang past the padded input.
-    const CellRect& w = *spec.window;
-    const float y0 = std::clamp(w.y0, 0.0f, static_cast<float>(spec.rows));
-    const float y1 = std::clamp(w.y1, 0.0f, static_cast<float>(spec.rows));
-    const float x0 = std::clamp(w.x0, 0.0f, static_cast<float>(spec.cols));
-    const float x1 = std::clamp(w.x1, 0.0f, static_cast<float>(spec.cols));
-    if (y1 > y0 && x1 > x0) {
-      const float pad = 1.0f;
-      draw->AddRect(ImVec2(top_left.x + x0 * cell - pad, top_left.y + y0 * cell - pad),
-                    ImVec2(top_left.x + x1 * cell + pad, top_left.y + y1 * cell + pad), palette::kHighlight,
-                    rounding + 2, 0, std::max(3.0f, cell * 0.06f));
+      if (cell.has(kWinner)) {
+        const float t = std::max(2.0f, p * 0.07f);
+        draw->AddRect(ImVec2(min.x + t, min.y + t), ImVec2(max.x - t, max.y - t), kWinnerMark, rounding, 0,
+                      t);
+        if (!heatmap && p >= 36) {
+          // A tab on the cell's top edge, dark on gold, readable on any fill.
+          const float size = std::max(kMinTextSize, std::min(fonts.small->FontSize, p * 0.24f));
+          const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, "max");
+          const ImVec2 tab_min(min.x + (max.x - min.x - e.x) * 0.5f - 4, min.y - e.y * 0.5f);
+          draw->AddRectFilled(tab_min, ImVec2(tab_min.x + e.x + 8, tab_min.y + e.y), kWinnerMark, 3.0f);
+          draw->AddText(fonts.small, size, ImVec2(tab_min.x + 4, tab_min.y), IM_COL32(20, 20, 20, 255),
+                        "max");
+        }
+      }
+      if (cell.has(kCurrent) || cell.has(kCurrentTap)) {
+        // Amber over a dark rim, so the mark stands out on light fills as well as dark ones.
+        const float t = std::max(2.5f, p * 0.07f);
+        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), IM_COL32(10, 12, 16, 255),
+                      rounding, 0, t + 2.5f);
+        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight,
+                      rounding, 0, t);
+      } else if (style.outline_taps && cell.has(kInWindow)) {
+        draw->AddRect(min, max, palette::kHighlight, rounding, 0, std::max(1.5f, p * 0.04f));
+      }
+      if (cell.has(kHoverSource)) {
+        draw->AddRect(min, max, kHoverLine, rounding, 0, 2.0f);
+      } else if (cell.has(kHighlighted)) {
+        draw->AddRect(min, max, kHighlightLine, rounding, 0, heatmap ? 1.0f : 2.0f);
+      }
     }
   }
+  if (grid.dimmed) {
+    draw->AddRectFilled(
+        placement.first_cell,
+        ImVec2(placement.first_cell.x + grid.cols * p, placement.first_cell.y + grid.rows * p),
+        IM_COL32(20, 23, 28, 150));
+  }
+  return placement;
 }
 
 }  // namespace convstep

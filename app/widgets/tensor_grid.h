@@ -1,58 +1,54 @@
-// A tensor slice drawn as a grid of numbered cells with ImDrawList: values shaded in their role's
-// colour family, padding cells dimmed, not-yet-computed cells empty, and the kernel window outlined.
-// The caller fills the cells from the stepper; this file only draws.
+// One grid of the stage drawn with ImDrawList from its GridModel: cells shaded on the palette's scale
+// with a legible number, padding ghosts greyed, empty outputs outlined, window taps labelled
+// "value×weight", and highlight marks. Small cells become a plain heatmap (numbers on hover).
 #pragma once
 
 #include <optional>
-#include <string>
-#include <vector>
 
 #include <imgui.h>
 
+#include "app/widgets/palette.h"
+#include "app/widgets/stage_model.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {
 
-enum class CellKind {
-  kValue,    // a tensor element
-  kPadding,  // a padding cell (its value is what the window reads there)
-  kEmpty,    // an output not computed yet
+// Below this pitch a cell holds no legible number: the grid is drawn as a heatmap.
+inline constexpr float kHeatmapBelowPitch = 18.0f;
+
+struct GridStyle {
+  PaletteKind palette = PaletteKind::kColorBlindSafe;
+  float pitch = 40;           // one cell plus the gap after it
+  bool show_indices = false;  // row/column numbers (the input's own, not the padded ones)
+  bool weight_notes = false;  // convolutions: window cells read "value×weight"
+  bool outline_taps = false;  // dilation: each covered cell outlined, the skipped ones not
 };
 
-struct GridCell {
-  CellKind kind = CellKind::kValue;
-  float value = 0;
-  bool tap = false;      // read by the current window: outlined
-  bool current = false;  // the output being computed: outlined boldly
-  std::string note;      // small text in the corner, e.g. "×1"
+// Where a grid landed on screen.
+struct GridPlacement {
+  ImVec2 first_cell;  // top-left of cell (0, 0)
+  float pitch = 0;
+  int rows = 0, cols = 0;
+
+  ImVec2 cell_min(int r, int c) const { return ImVec2(first_cell.x + c * pitch, first_cell.y + r * pitch); }
+  ImVec2 cell_center(int r, int c) const {
+    return ImVec2(first_cell.x + (c + 0.5f) * pitch, first_cell.y + (r + 0.5f) * pitch);
+  }
+  // The point at fractional cell coordinates (x, y).
+  ImVec2 point(float y, float x) const { return ImVec2(first_cell.x + x * pitch, first_cell.y + y * pitch); }
+  // The cell under `p`, if any.
+  bool hit(ImVec2 p, int* r, int* c) const;
 };
 
-// A rectangle in cell units (fractional while the window slides).
-struct CellRect {
-  float y0 = 0, x0 = 0, y1 = 0, x1 = 0;
-};
+// Room for the row/column numbers left of and above the cells.
+float grid_gutter(const GridStyle& style, const Fonts& fonts);
+ImVec2 grid_extent(const GridModel& grid, const GridStyle& style, const Fonts& fonts);
 
-struct GridSpec {
-  int rows = 0;
-  int cols = 0;
-  std::vector<GridCell> cells;  // row-major, rows * cols
-  ColorFamily family;
-  float low = 0, high = 1;  // value range mapped onto the family
-  std::optional<CellRect> window;
-  bool show_indices = false;  // row/column numbers along the top and left
-  // Index labels; when empty, rows and columns are numbered from 0. Padding cells get "" so the
-  // numbers stay the input's own coordinates.
-  std::vector<std::string> row_labels;
-  std::vector<std::string> col_labels;
-};
+// Draws at `origin` (top-left of grid_extent) and says where the cells went.
+GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, const GridStyle& style,
+                        const Fonts& fonts);
 
-// Space a grid of this size takes, including its index labels.
-ImVec2 grid_extent(const GridSpec& spec, float cell, const Fonts& fonts);
-
-// Draws at `origin` (top-left of the extent above).
-void draw_tensor_grid(ImDrawList* draw, ImVec2 origin, const GridSpec& spec, float cell, const Fonts& fonts);
-
-// The smallest and largest finite value among value cells, for shading.
-void value_range(const std::vector<GridCell>& cells, float* low, float* high);
+// The fill a cell gets (also used by tooltips and legends).
+ImU32 cell_fill(const GridModel& grid, const CellModel& cell, PaletteKind palette);
 
 }  // namespace convstep

@@ -96,6 +96,12 @@ void apply_dark_theme() {
   c[ImGuiCol_CheckMark] = ImVec4(1.0f, 0.76f, 0.03f, 1.0f);
 }
 
+void draw_highlight_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, float rounding, float thickness,
+                         ImU32 color) {
+  draw->AddRect(min, max, palette::kHighlightHalo, rounding, 0, thickness + 2.0f);
+  draw->AddRect(min, max, color, rounding, 0, thickness);
+}
+
 ImU32 family_color(const ColorFamily& family, float t) {
   t = std::clamp(t, 0.0f, 1.0f);
   const ImVec4 a = family.low;

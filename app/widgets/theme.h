@@ -39,11 +39,19 @@ inline constexpr ImU32 kEmptyBorder = IM_COL32(70, 76, 88, 255);
 inline constexpr ImU32 kCellText = IM_COL32(245, 246, 248, 255);
 inline constexpr ImU32 kDimText = IM_COL32(140, 148, 160, 255);
 inline constexpr ImU32 kHighlight = IM_COL32(255, 193, 7, 255);
+// Drawn under highlight outlines so they stay visible on light cells (the colour-blind-safe scale
+// ends in a yellow close to the amber highlight).
+inline constexpr ImU32 kHighlightHalo = IM_COL32(8, 10, 14, 235);
 inline constexpr ImU32 kWeightNote = IM_COL32(160, 235, 180, 255);
 inline const ImVec4 kErrorText{1.0f, 0.55f, 0.50f, 1.0f};
 inline const ImVec4 kMutedText{0.62f, 0.66f, 0.72f, 1.0f};
 inline const ImVec4 kAccentText{1.0f, 0.76f, 0.03f, 1.0f};
 }  // namespace palette
+
+// An amber outline with a dark halo on both sides: legible on every cell colour of every palette.
+// `thickness` is the amber line's; the halo adds 1 px each side.
+void draw_highlight_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, float rounding = 0.0f,
+                         float thickness = 2.0f, ImU32 color = palette::kHighlight);
 
 // Mixes a family's low and high colours; t in [0, 1].
 ImU32 family_color(const ColorFamily& family, float t);

@@ -1,6 +1,6 @@
-// The App without a window: actions move the step only through apply_actions, playback advances by
-// the time passed in, load errors keep the current lesson, and the UI (built with a headless ImGui
-// context, no OpenGL) turns keys into actions and draws every built-in lesson without failing.
+// The App without a window: every change goes through apply_actions — transport moves the walk, parameter
+// edits go through core/scene_edit and keep the step, refused changes keep the last valid scene and say
+// why with the numbers — and the UI (a headless ImGui context, no OpenGL) turns keys into actions.
 #include "app/app.h"
 
 #include <gtest/gtest.h>
@@ -10,9 +10,11 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "app/cli/cli.h"
+#include "core/presets.h"
 
 namespace convstep {
 namespace {
@@ -50,103 +52,370 @@ App started_app(const GuiOptions& options = {}) {
   return app;
 }
 
+void apply(App& app, void (*set)(Actions&)) {
+  Actions a;
+  set(a);
+  apply_actions(app, a);
+}
+
+void edit(App& app, const std::string& key, const std::string& value) {
+  Actions a;
+  a.edits.push_back({key, value});
+  apply_actions(app, a);
+}
+
+int64_t filled(const Tensor& t) {
+  int64_t n = 0;
+  for (float v : t.values()) n += std::isnan(v) ? 0 : 1;
+  return n;
+}
+
 TEST(App, StartsOnTheDefaultLessonAtItsFirstStep) {
   const App app = started_app();
   ASSERT_TRUE(app.lesson.stepper.has_value()) << app.lesson.error;
   EXPECT_EQ(app.lesson.lesson.name, kDefaultLesson);
-  EXPECT_EQ(app.playback.step, 0);
+  EXPECT_EQ(app.walk.position, (WalkPosition{0, kWholeStep}));
   EXPECT_EQ(app.view.snapshot.step, 0);
+  EXPECT_FALSE(app.view.from.has_value());
+  EXPECT_EQ(app.view.full_output.numel(), 9);
   EXPECT_FALSE(app.ui.lessons.empty());
 }
 
-TEST(App, StepBackSeekAndResetGoThroughApplyActionsAndStayInRange) {
+TEST(App, StepBackSeekAndJumpsMoveTheWalkAndStayInRange) {
   App app = started_app();
-  Actions forward;
-  forward.step_forward = true;
-  apply_actions(app, forward);
-  apply_actions(app, forward);
-  EXPECT_EQ(app.playback.step, 2);
+  apply(app, [](Actions& a) { a.step_forward = true; });
+  apply(app, [](Actions& a) { a.step_forward = true; });
+  EXPECT_EQ(app.walk.position.step, 2);
   EXPECT_EQ(app.view.snapshot.step, 2);
+  ASSERT_TRUE(app.view.from.has_value()) << "an adjacent step slides from the previous one";
+  EXPECT_EQ(app.view.from->step, 1);
 
-  Actions back;
-  back.step_back = true;
-  apply_actions(app, back);
-  EXPECT_EQ(app.playback.step, 1);
+  apply(app, [](Actions& a) { a.step_back = true; });
+  EXPECT_EQ(app.walk.position.step, 1);
 
   Actions seek;
   seek.seek = 100;
   apply_actions(app, seek);
-  EXPECT_EQ(app.playback.step, app.lesson.stepper->step_count() - 1);
+  EXPECT_EQ(app.walk.position.step, 8);
+  EXPECT_FALSE(app.view.from.has_value()) << "a seek is a cut: no slide, no ghost";
 
-  Actions reset;
-  reset.reset = true;
-  apply_actions(app, reset);
-  EXPECT_EQ(app.playback.step, 0);
-  apply_actions(app, back);
-  EXPECT_EQ(app.playback.step, 0);
+  apply(app, [](Actions& a) { a.jump_start = true; });
+  EXPECT_EQ(app.walk.position.step, 0);
+  apply(app, [](Actions& a) { a.step_back = true; });
+  EXPECT_EQ(app.walk.position.step, 0);
+  apply(app, [](Actions& a) { a.jump_end = true; });
+  EXPECT_EQ(app.walk.position.step, 8);
+  EXPECT_EQ(filled(app.view.output), 9);
 }
 
 TEST(App, TheShownOutputHoldsExactlyTheStepsDoneSoFar) {
   GuiOptions options;
   options.step = 4;
   const App app = started_app(options);
-  int filled = 0;
-  for (float v : app.view.output.values()) filled += v == v ? 1 : 0;  // NaN marks "not computed yet"
-  EXPECT_EQ(filled, 5);
+  EXPECT_EQ(filled(app.view.output), 5);
   EXPECT_EQ(app.view.snapshot.result, 4.0f);  // the article's centre value
+  EXPECT_EQ(app.view.running, 4.0f);
 }
 
-TEST(App, PlayingAdvancesOneStepPerIntervalOfThePassedInTime) {
+TEST(App, PlayingMovesOneStepPerPeriodOfThePassedInTime) {
   App app = started_app();
-  Actions play;
-  play.toggle_play = true;
-  apply_actions(app, play);
-  ASSERT_TRUE(app.playback.playing);
-  advance(app, app.playback.seconds_per_step * 0.5);
-  EXPECT_EQ(app.playback.step, 0);
-  advance(app, app.playback.seconds_per_step * 2);
-  EXPECT_EQ(app.playback.step, 2);
-  advance(app, app.playback.seconds_per_step * 100);
-  EXPECT_EQ(app.playback.step, app.lesson.stepper->step_count() - 1);
-  EXPECT_FALSE(app.playback.playing) << "playback stops at the last step";
+  apply(app, [](Actions& a) { a.toggle_play = true; });
+  ASSERT_TRUE(app.walk.playing);
+  const double period = move_period_seconds(app.walk);
+  advance(app, period * 0.5);
+  EXPECT_EQ(app.walk.position.step, 0);
+  advance(app, period * 0.5);
+  EXPECT_EQ(app.walk.position.step, 1);
+  EXPECT_EQ(app.view.snapshot.step, 1);
+  EXPECT_LT(app.view.slide, 1.0f) << "the window has just started sliding";
+  advance(app, period);
+  EXPECT_EQ(app.walk.position.step, 2);
+  for (int i = 0; i < 20; ++i) advance(app, period);
+  EXPECT_EQ(app.walk.position.step, 8);
+  EXPECT_FALSE(app.walk.playing) << "playback stops at the last step";
+  EXPECT_EQ(app.view.slide, 1.0f);
+}
+
+TEST(App, SpeedButtonsDoubleAndHalveThePlaybackRate) {
+  App app = started_app();
+  const double start = app.walk.speed;
+  apply(app, [](Actions& a) { a.faster = true; });
+  EXPECT_DOUBLE_EQ(app.walk.speed, 2 * start);
+  apply(app, [](Actions& a) { a.slower = true; });
+  apply(app, [](Actions& a) { a.slower = true; });
+  EXPECT_DOUBLE_EQ(app.walk.speed, start / 2);
+  Actions set;
+  set.speed = 1000.0;
+  set.loop = true;
+  apply_actions(app, set);
+  EXPECT_DOUBLE_EQ(app.walk.speed, kMaxSpeed);
+  EXPECT_TRUE(app.walk.loop);
+}
+
+TEST(App, TapSteppingShowsTheRunningSumAndLeavesTheCurrentOutputEmpty) {
+  App app = started_app();
+  apply(app, [](Actions& a) { a.tap_forward = true; });
+  EXPECT_EQ(app.walk.position, (WalkPosition{1, 0}));
+  EXPECT_EQ(app.view.tap, 0);
+  EXPECT_EQ(app.view.running, app.view.snapshot.taps[0].product);
+  EXPECT_EQ(filled(app.view.output), 1) << "output 1 is still being summed";
+  for (int i = 0; i < 9; ++i) apply(app, [](Actions& a) { a.tap_forward = true; });
+  EXPECT_EQ(app.walk.position, (WalkPosition{1, kWholeStep}));
+  EXPECT_EQ(app.view.running, 3.0f);  // the article's second value
+  EXPECT_EQ(filled(app.view.output), 2);
+  apply(app, [](Actions& a) { a.tap_back = true; });
+  EXPECT_EQ(app.walk.position, (WalkPosition{1, 8}));
+}
+
+TEST(App, TapModePlaybackMovesOneTapPerPeriod) {
+  App app = started_app();
+  Actions mode;
+  mode.tap_mode = true;
+  mode.jump_start = true;  // the start of a tap-mode walk is the first tap
+  mode.play = true;
+  apply_actions(app, mode);
+  EXPECT_EQ(app.walk.position, (WalkPosition{0, 0}));
+  advance(app, move_period_seconds(app.walk));
+  EXPECT_EQ(app.walk.position, (WalkPosition{0, 1}));
+  EXPECT_EQ(app.view.tap, 1);
+  EXPECT_EQ(app.view.running, app.view.snapshot.taps[0].product + app.view.snapshot.taps[1].product);
+}
+
+TEST(App, ChangingAParameterMidWalkKeepsTheStep) {
+  App app = started_app();
+  Actions seek;
+  seek.seek = 3;
+  apply_actions(app, seek);
+  edit(app, "padding", "1");
+  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->step_count(), 25);
+  EXPECT_EQ(app.walk.position.step, 3);
+  EXPECT_EQ(app.view.snapshot.step, 3);
+  EXPECT_EQ(app.view.full_output.numel(), 25);
+
+  edit(app, "stride", "2");  // 3×3 outputs: step 3 still exists
+  EXPECT_EQ(app.lesson.stepper->step_count(), 9);
+  EXPECT_EQ(app.walk.position.step, 3);
+  edit(app, "stride", "3");  // 2×2 outputs: step 3 is the last
+  EXPECT_EQ(app.walk.position.step, 3);
+  edit(app, "padding", "0");  // 1×1: clamped to the only step
+  EXPECT_EQ(app.walk.position.step, 0);
+}
+
+TEST(App, AnInvalidParameterIsExplainedWithItsNumbersAndTheLastValidSceneStays) {
+  App app = started_app();
+  Actions seek;
+  seek.seek = 4;
+  apply_actions(app, seek);
+  const std::string before = scene_settings_text(app.lesson.stepper->scene());
+
+  edit(app, "kernel_size", "7");
+  EXPECT_NE(app.edit_error.message.find('7'), std::string::npos) << app.edit_error.message;
+  EXPECT_NE(app.edit_error.message.find('5'), std::string::npos)
+      << "names the input size: " << app.edit_error.message;
+  EXPECT_EQ(app.edit_error.edits, (std::vector<SceneEdit>{{"kernel_size", "7"}}));
+  EXPECT_FALSE(app.edit_error.suggestions.empty());
+  EXPECT_EQ(scene_settings_text(app.lesson.stepper->scene()), before);
+  EXPECT_EQ(app.walk.position.step, 4);
+  EXPECT_EQ(app.view.snapshot.result, 4.0f);
+
+  // The first suggestion, applied the way its button does, works.
+  Actions fix;
+  fix.edits = edits_with_fix(app.edit_error.edits, app.edit_error.suggestions.front());
+  apply_actions(app, fix);
+  EXPECT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_NE(scene_settings_text(app.lesson.stepper->scene()), before);
+}
+
+TEST(App, DismissClearsTheEditError) {
+  App app = started_app();
+  edit(app, "stride", "0");
+  ASSERT_FALSE(app.edit_error.message.empty());
+  apply(app, [](Actions& a) { a.dismiss_error = true; });
+  EXPECT_TRUE(app.edit_error.message.empty());
+}
+
+TEST(App, ACellEditChangesTheOutput) {
+  App app = started_app();
+  Actions a;
+  a.cell_edits.push_back({.weight = false, .channel = 0, .y = 0, .x = 0, .value = 10});
+  apply_actions(app, a);
+  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_EQ(app.view.snapshot.result, 13.0f) << "the top-left input was 1 under weight 1: 4 − 1 + 10";
+
+  Actions w;
+  w.cell_edits.push_back({.weight = true, .channel = 0, .in_channel = 0, .y = 1, .x = 1, .value = 0});
+  apply_actions(app, w);
+  EXPECT_EQ(app.view.snapshot.result, 12.0f) << "the centre weight no longer counts input (1,1) = 1";
+}
+
+TEST(App, ACellOutsideTheTensorIsRefusedWithItsShape) {
+  App app = started_app();
+  Actions a;
+  a.cell_edits.push_back({.weight = false, .channel = 0, .y = 5, .x = 0, .value = 1});
+  apply_actions(app, a);
+  EXPECT_NE(app.edit_error.message.find("[1, 5, 5]"), std::string::npos) << app.edit_error.message;
+  EXPECT_EQ(app.view.snapshot.result, 4.0f);
+}
+
+TEST(App, AKernelPresetFillsTheKernelAndSetsItsSize) {
+  App app = started_app();
+  Actions sharpen;
+  sharpen.weight_preset = "sharpen";
+  apply_actions(app, sharpen);
+  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->scene().weight.values(), find_kernel_preset("sharpen")->kernel.values());
+
+  Actions gaussian;
+  gaussian.weight_preset = "gaussian-blur-5x5";
+  apply_actions(app, gaussian);
+  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
+  EXPECT_EQ(app.lesson.stepper->step_count(), 1);
+
+  Actions too_big;
+  too_big.weight_preset = "motion-blur-9x9";
+  apply_actions(app, too_big);
+  EXPECT_NE(app.edit_error.message.find('9'), std::string::npos) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
+}
+
+TEST(App, RandomizeWritesSmallIntegersFromAPredictableSeedSequence) {
+  App a = started_app();
+  App b = started_app();
+  Actions randomize;
+  randomize.randomize_input = true;
+  randomize.randomize_weight = true;
+  apply_actions(a, randomize);
+  apply_actions(b, randomize);
+  const Scene& scene = a.lesson.stepper->scene();
+  EXPECT_EQ(scene.input, b.lesson.stepper->scene().input);
+  EXPECT_EQ(scene.input, random_small_integers({1, 5, 5}, 1, 0, 4)) << "the first press uses seed 1";
+  EXPECT_EQ(scene.weight, random_small_integers({1, 1, 3, 3}, 2, -1, 2));
+  for (float v : scene.input.values()) {
+    EXPECT_EQ(v, std::round(v));
+    EXPECT_TRUE(v >= 0 && v <= 4) << v;
+  }
+  const Tensor first = scene.input;
+  apply_actions(a, randomize);
+  EXPECT_NE(a.lesson.stepper->scene().input, first) << "each press takes the next seed";
+
+  Actions clear;
+  clear.clear_input = true;
+  apply_actions(a, clear);
+  EXPECT_EQ(a.view.full_output, Tensor({1, 3, 3}, 0.0f));
 }
 
 TEST(App, AFailedLoadKeepsTheCurrentLessonAndExplainsWhy) {
   App app = started_app();
-  EXPECT_FALSE(load_lesson(app, "/nonexistent/lesson.json"));
+  Actions load;
+  load.load_lesson = "/nonexistent/lesson.json";
+  apply_actions(app, load);
   EXPECT_EQ(app.lesson.lesson.name, kDefaultLesson);
   EXPECT_NE(app.lesson.error.find("lesson.json"), std::string::npos) << app.lesson.error;
   ASSERT_TRUE(app.lesson.stepper.has_value());
+  EXPECT_EQ(app.view.full_output.numel(), 9);
 }
 
-TEST(App, SettingsChangeTheLayerOrAreRefusedWithTheirReason) {
-  App app = started_app();
-  ASSERT_TRUE(apply_settings(app, {"stride=2"})) << app.lesson.error;
-  EXPECT_EQ(app.lesson.stepper->step_count(), 4);  // ⌊(5 − 3)/2⌋ + 1 = 2 per direction
+TEST(App, SetOptionsGoThroughSceneEditOrAreRefusedWithTheirReason) {
+  GuiOptions options;
+  options.set = {"stride=2", "padding=1"};
+  App app = started_app(options);
+  EXPECT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->step_count(), 9);  // ⌊(5 + 2 − 3)/2⌋ + 1 = 3 per direction
 
   EXPECT_FALSE(apply_settings(app, {"colour=blue"}));
-  EXPECT_NE(app.lesson.error.find("colour"), std::string::npos) << app.lesson.error;
-  EXPECT_EQ(app.lesson.stepper->step_count(), 4);
+  EXPECT_NE(app.edit_error.message.find("colour"), std::string::npos) << app.edit_error.message;
+  EXPECT_EQ(app.lesson.stepper->step_count(), 9);
 }
 
-TEST(App, SpaceAndTheArrowKeysBecomeStepActions) {
+TEST(App, KeysBecomeTransportActions) {
   App app = started_app();
   HeadlessImGui imgui(app);
   imgui.frame(app);
   ImGuiIO& io = ImGui::GetIO();
 
   io.KeysDown[GLFW_KEY_SPACE] = true;
-  EXPECT_TRUE(imgui.frame(app).step_forward);
+  EXPECT_TRUE(imgui.frame(app).toggle_play);
   io.KeysDown[GLFW_KEY_SPACE] = false;
-  EXPECT_FALSE(imgui.frame(app).step_forward);
+  EXPECT_FALSE(imgui.frame(app).toggle_play);
 
   io.KeysDown[GLFW_KEY_LEFT] = true;
   EXPECT_TRUE(imgui.frame(app).step_back);
   io.KeysDown[GLFW_KEY_LEFT] = false;
   imgui.frame(app);
 
+  io.KeyShift = true;
   io.KeysDown[GLFW_KEY_RIGHT] = true;
-  EXPECT_TRUE(imgui.frame(app).step_forward);
+  const Actions tap = imgui.frame(app);
+  EXPECT_TRUE(tap.tap_forward);
+  EXPECT_FALSE(tap.step_forward);
+  io.KeysDown[GLFW_KEY_RIGHT] = false;
+  imgui.frame(app);
+
+  io.KeysDown[GLFW_KEY_SLASH] = true;
+  imgui.frame(app);
+  EXPECT_TRUE(app.ui.show_shortcuts) << "? opens the shortcuts";
+  io.KeysDown[GLFW_KEY_SLASH] = false;
+  io.KeyShift = false;
+  imgui.frame(app);
+
+  io.KeysDown[GLFW_KEY_ESCAPE] = true;
+  imgui.frame(app);
+  EXPECT_FALSE(app.ui.show_shortcuts) << "Esc closes them";
+  io.KeysDown[GLFW_KEY_ESCAPE] = false;
+
+  io.KeysDown[GLFW_KEY_END] = true;
+  EXPECT_TRUE(imgui.frame(app).jump_end);
+  io.KeysDown[GLFW_KEY_END] = false;
+  io.KeysDown[GLFW_KEY_KP_ADD] = true;
+  EXPECT_TRUE(imgui.frame(app).faster);
+  io.KeysDown[GLFW_KEY_KP_ADD] = false;
+  io.KeysDown[GLFW_KEY_MINUS] = true;
+  EXPECT_TRUE(imgui.frame(app).slower);
+}
+
+TEST(App, KeysDoNothingWhileAFieldTakesText) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  imgui.frame(app);
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[GLFW_KEY_SPACE] = true;
+  io.AddInputCharacter('?');
+  ImGui::NewFrame();
+  io.WantTextInput = true;  // as when a parameter field is being typed in
+  const Actions actions = build_ui(app);
+  ImGui::Render();
+  EXPECT_FALSE(actions.toggle_play);
+  EXPECT_FALSE(app.ui.show_shortcuts);
+}
+
+TEST(App, TypingAQuestionMarkOpensTheShortcuts) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  imgui.frame(app);
+  ImGui::GetIO().AddInputCharacter('?');
+  imgui.frame(app);
+  EXPECT_TRUE(app.ui.show_shortcuts);
+}
+
+TEST(App, TheFormulaPanelRecordsItsLinesInTheLayout) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  edit(app, "stride", "2");
+  edit(app, "input_size", "6");
+  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  imgui.frame(app);
+  std::string all;
+  for (const std::string& line : app.ui.stage.layout.texts) all += line + "\n";
+  EXPECT_NE(all.find("= 2"), std::string::npos) << all;  // ⌊(6 − 3)/2⌋ + 1 = 2
+  EXPECT_NE(all.find("1 input row"), std::string::npos) << "the floor leaves one row unread:\n" << all;
+
+  edit(app, "input_size", "2");
+  imgui.frame(app);
+  all.clear();
+  for (const std::string& line : app.ui.stage.layout.texts) all += line + "\n";
+  EXPECT_NE(all.find("Not applied: input_size=2"), std::string::npos) << all;
 }
 
 TEST(App, EveryBuiltInLessonDrawsAtItsFirstAndLastStep) {

@@ -1,0 +1,14 @@
+// The output size, live: per spatial dimension the formula with the layer's numbers and its result, how
+// many input rows/columns the floor leaves unread, and — when the last change was refused — why, with the
+// numbers, and the nearest changes that work as buttons. The lines shown are recorded in the stage layout.
+#pragma once
+
+#include "app/app.h"
+
+namespace convstep {
+
+// Height the panel needs at this width, so it can be pinned below the parameters and always seen.
+float formula_panel_height(const App& app, float width);
+void draw_formula_panel(App& app, Actions& actions);
+
+}  // namespace convstep

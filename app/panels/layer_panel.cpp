@@ -1,0 +1,45 @@
+// Reads only the valid scene on screen; the texts come from core/pytorch_text so the window, the CLI and
+// the tests write the layer identically.
+#include "app/panels/layer_panel.h"
+
+#include <string>
+
+#include <imgui.h>
+
+#include "app/widgets/theme.h"
+#include "core/pytorch_text.h"
+
+namespace convstep {
+
+void draw_layer_panel(const App& app) {
+  if (!app.lesson.stepper) return;
+  const Scene& scene = app.lesson.stepper->scene();
+  const std::string layer = pytorch_layer(scene);
+  const Result<std::string> shapes = pytorch_shapes(scene);
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(palette::kAccentText, "%s", layer.c_str());
+  if (shapes) {
+    ImGui::SameLine(0, 24);
+    ImGui::TextUnformatted(shapes->c_str());
+  }
+  ImGui::SameLine(0, 24);
+  if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(layer.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy the layer line");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy runnable PyTorch")) {
+    if (Result<std::string> snippet = pytorch_snippet(scene)) ImGui::SetClipboardText(snippet->c_str());
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A Python script that builds this layer with these weights and prints its output");
+  const std::string note = pytorch_layer_note(scene);
+  if (!note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace convstep

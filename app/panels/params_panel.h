@@ -1,0 +1,13 @@
+// The layer's parameters, named exactly as in PyTorch (op, input_size, in_channels, out_channels,
+// kernel_size, stride, padding, padding_mode, dilation, groups, bias, ceil_mode, count_include_pad). Every
+// change is recorded as a SceneEdit; parameters the op does not have are shown disabled, with a tooltip
+// saying why. (Randomize, clear and kernel presets sit by the grids, in the stage's toolbar.)
+#pragma once
+
+#include "app/app.h"
+
+namespace convstep {
+
+void draw_params_panel(const App& app, Actions& actions);
+
+}  // namespace convstep

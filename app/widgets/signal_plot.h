@@ -1,0 +1,18 @@
+// A bar plot of a 1-D signal drawn above its row of cells, one bar per cell and channels side by
+// side within a column, so the learner sees the signal's shape and the numbers line up with the bars.
+#pragma once
+
+#include <imgui.h>
+
+#include "app/widgets/palette.h"
+#include "app/widgets/stage_model.h"
+#include "app/widgets/tensor_grid.h"
+
+namespace convstep {
+
+// Draws the bars of a 1-D grid (rows are channels) in the band [top, top + height) over the columns
+// of `placement`. Padding ghosts get grey bars, outputs not computed yet none.
+void draw_signal_plot(ImDrawList* draw, const GridModel& grid, const GridPlacement& placement, float top,
+                      float height, PaletteKind palette);
+
+}  // namespace convstep

@@ -1,0 +1,205 @@
+// Layout arithmetic for the stage. Extents grow with the pitch, so a bisection finds the largest pitch
+// that fits; every candidate arrangement is fitted and the first one wins unless another gives clearly
+// (12 %) bigger cells, so the familiar "all in a row" look is kept when it costs little.
+#include "app/widgets/stage_arrange.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/widgets/tensor_grid.h"
+
+namespace convstep {
+namespace {
+
+constexpr float kMaxPitch = 88.0f;
+constexpr float kMinPitch = 3.0f;
+constexpr float kIndicesFromPitch = 30.0f;  // smaller cells leave no room for row/column numbers
+constexpr float kClearlyBigger = 1.12f;
+const ImVec4 kInputTitle{0.50f, 0.70f, 1.00f, 1.0f};
+const ImVec4 kKernelTitle{0.50f, 0.88f, 0.60f, 1.0f};
+const ImVec4 kOutputTitle{1.00f, 0.55f, 0.50f, 1.0f};
+
+float text_width(ImFont* font, const std::string& text) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+}
+
+float fit_pitch(StagePlan plan, ImVec2 room, const Fonts& fonts, float operator_label_width, bool one_d) {
+  float lo = kMinPitch, hi = kMaxPitch;
+  for (int i = 0; i < 20; ++i) {
+    const float mid = 0.5f * (lo + hi);
+    plan.metrics = stage_metrics(mid, fonts, operator_label_width, plan.metrics.two_line_titles, one_d);
+    const ImVec2 e = stage_extent(plan, fonts);
+    (e.x <= room.x && e.y <= room.y ? lo : hi) = mid;
+  }
+  return std::floor(lo);
+}
+
+}  // namespace
+
+StageMetrics stage_metrics(float pitch, const Fonts& fonts, float operator_label_width, bool two_line,
+                           bool one_d) {
+  StageMetrics m;
+  m.pitch = pitch;
+  m.two_line_titles = two_line;
+  m.title_height = two_line ? fonts.ui->FontSize + fonts.small->FontSize + 12 : fonts.ui->FontSize + 10;
+  m.label_height = fonts.small->FontSize + 6;
+  m.slice_gap = std::max(14.0f, pitch * 0.4f);
+  m.stack_gap = std::max(16.0f, pitch * 0.5f);
+  m.operator_width = std::max({48.0f, pitch * 1.1f, operator_label_width + 24});
+  m.plot_height = one_d ? std::clamp(pitch * 1.6f, 28.0f, 110.0f) : 0;
+  m.indices = pitch >= kIndicesFromPitch;
+  return m;
+}
+
+float stack_label_height(const GridModel& grid, const StageMetrics& m) {
+  return grid.label.empty() ? 0 : m.label_height;
+}
+
+ImVec2 stack_extent(const GridStack& stack, const StageMetrics& m, const Fonts& fonts) {
+  GridStyle style;
+  style.pitch = m.pitch;
+  style.show_indices = m.indices;
+  ImVec2 e(0, 0);
+  for (size_t i = 0; i < stack.size(); ++i) {
+    const GridModel& grid = *stack[i];
+    ImVec2 g = grid_extent(grid, style, fonts);
+    g.x += grid.overhang_cols * m.pitch;
+    g.y += grid.overhang_rows * m.pitch;
+    e.x = std::max(e.x, g.x);
+    e.y += g.y + stack_label_height(grid, m) + (i > 0 ? m.stack_gap : 0);
+    if (grid.rows_are_channels && grid.role != StageRole::kKernel) e.y += m.plot_height + 6;
+  }
+  return e;
+}
+
+StageArrangement arrange_section(const StageSection& section, const StageMetrics& m, int per_row,
+                                 const Fonts& fonts) {
+  StageArrangement a;
+  const size_t n = section.stacks.size();
+  const size_t columns = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(per_row), n));
+  std::vector<ImVec2> extents;
+  bool paired = false;
+  for (const GridStack& stack : section.stacks) {
+    extents.push_back(stack_extent(stack, m, fonts));
+    paired = paired || stack.size() > 1;
+  }
+  float y = 0;
+  for (size_t first = 0; first < n; first += columns) {
+    const size_t last = std::min(n, first + columns);
+    float row_height = 0;
+    for (size_t i = first; i < last; ++i) row_height = std::max(row_height, extents[i].y);
+    float x = 0;
+    for (size_t i = first; i < last; ++i) {
+      // Paired stacks align at the top, so every input slice sits on one line; single slices centre.
+      a.positions.push_back(ImVec2(x, y + (paired ? 0 : (row_height - extents[i].y) * 0.5f)));
+      x += extents[i].x + (i + 1 < last ? m.slice_gap : 0);
+    }
+    a.size.x = std::max(a.size.x, x);
+    y += row_height + (last < n ? m.slice_gap : 0);
+  }
+  a.size.y = y;
+  return a;
+}
+
+float section_title_width(const StageSection& s, const Fonts& fonts, bool two_line) {
+  if (two_line) return std::max(text_width(fonts.ui, s.title), text_width(fonts.small, s.subtitle));
+  return text_width(fonts.ui, s.title + "   " + s.subtitle);
+}
+
+ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts) {
+  const StageMetrics& m = plan.metrics;
+  ImVec2 total(0, 0);
+  for (size_t i = 0; i < plan.sections.size(); ++i) {
+    const ImVec2 e = arrange_section(plan.sections[i], m, plan.per_row, fonts).size;
+    total.x += std::max(e.x, section_title_width(plan.sections[i], fonts, m.two_line_titles)) +
+               (i > 0 ? m.operator_width : 0);
+    total.y = std::max(total.y, e.y + m.title_height);
+  }
+  return total;
+}
+
+StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snapshot& s, ImVec2 room,
+                     float zoom, const Fonts& fonts, float badge_width) {
+  const Geometry& g = stepper.geometry();
+  StagePlan base;
+  if (is_pool(g.op)) {
+    base.operator_label =
+        std::string(op_name(g.op)) + " " +
+        (g.dims == 1 ? std::to_string(g.w.kernel)
+                     : std::to_string(g.h.kernel) + "\xC3\x97" + std::to_string(g.w.kernel));
+  }
+  StageSection input{StageRole::kInput, "Input", shape_to_string(g.input_shape()), kInputTitle, {}};
+  if (g.batch > 1) input.subtitle += "  batch " + std::to_string(s.batch);
+  StageSection kernel{StageRole::kKernel, "Kernel", stepper.scene().weight.shape_string(), kKernelTitle, {}};
+  if (g.out_channels > 1)
+    kernel.subtitle = "weight[" + std::to_string(s.out_channel) + "] of " + kernel.subtitle;
+  StageSection output{StageRole::kOutput,
+                      is_conv(g.op) ? "Feature map" : "Output",
+                      shape_to_string(g.output_shape()),
+                      kOutputTitle,
+                      {}};
+  for (const GridModel& grid : model.outputs) output.stacks.push_back({&grid});
+
+  // Candidate 1: input ∗ kernel = output, each section's slices side by side (or wrapped).
+  StagePlan row = base;
+  {
+    StageSection in = input;
+    for (const GridModel& grid : model.inputs) in.stacks.push_back({&grid});
+    row.sections.push_back(in);
+    if (!model.kernels.empty()) {
+      StageSection k = kernel;
+      for (const GridModel& grid : model.kernels) k.stacks.push_back({&grid});
+      row.sections.push_back(k);
+    }
+    row.sections.push_back(output);
+  }
+  std::vector<StagePlan> candidates;
+  size_t most = 1;
+  for (const StageSection& section : row.sections) most = std::max(most, section.stacks.size());
+  for (int k = static_cast<int>(most); k >= 1; --k) {
+    StagePlan p = row;
+    p.per_row = k;
+    candidates.push_back(p);
+  }
+  // Candidate 2: each input slice over the filter slice it meets, then = output.
+  if (is_conv(g.op) && g.dims == 2 && model.inputs.size() > 1 && !model.kernels.empty()) {
+    StagePlan paired = base;
+    paired.paired = true;
+    StageSection in = input;
+    in.title = "Input and filter";
+    int64_t first = 0, count = 0;
+    channels_read(g, s.out_channel, &first, &count);
+    for (const GridModel& grid : model.inputs) {
+      GridStack stack{&grid};
+      const int64_t j = grid.channel - first;
+      if (j >= 0 && j < static_cast<int64_t>(model.kernels.size())) stack.push_back(&model.kernels[j]);
+      in.stacks.push_back(stack);
+    }
+    paired.sections.push_back(in);
+    paired.sections.push_back(output);
+    paired.per_row = static_cast<int>(std::max(in.stacks.size(), output.stacks.size()));
+    candidates.push_back(paired);
+  }
+
+  const bool one_d = g.dims == 1;
+  const float op_width =
+      std::max(badge_width, base.operator_label.empty() ? 0 : text_width(fonts.small, base.operator_label));
+  StagePlan best;
+  float best_pitch = -1;
+  for (StagePlan& p : candidates) {
+    float one_line = 0;
+    for (const StageSection& section : p.sections)
+      one_line += section_title_width(section, fonts, false) + 56;
+    p.metrics.two_line_titles = one_line > room.x * 0.8f;
+    const float pitch = fit_pitch(p, room, fonts, op_width, one_d);
+    if (best_pitch < 0 || pitch > best_pitch * kClearlyBigger) {
+      best_pitch = pitch;
+      best = p;
+    }
+  }
+  const float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
+  best.metrics = stage_metrics(pitch, fonts, op_width, best.metrics.two_line_titles, one_d);
+  return best;
+}
+
+}  // namespace convstep

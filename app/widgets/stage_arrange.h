@@ -1,0 +1,68 @@
+// Where the stage's grids go: sections (input, kernel, output) of stacks of grids, and the largest
+// cell pitch at which they fit the region. Multi-channel convolutions may pair each input slice with
+// its filter slice beneath it (the kernel section then folds into the input's), whichever gives the
+// bigger cells. Pure layout arithmetic over font metrics; the stage view draws the plan.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/widgets/stage_model.h"
+#include "app/widgets/theme.h"
+#include "core/stepper.h"
+
+namespace convstep {
+
+// Grids drawn one under the other: one slice, or an input slice over its filter slice.
+using GridStack = std::vector<const GridModel*>;
+
+struct StageSection {
+  StageRole role = StageRole::kInput;
+  std::string title;
+  std::string subtitle;
+  ImVec4 color;
+  std::vector<GridStack> stacks;
+};
+
+struct StageMetrics {
+  float pitch = 40;
+  bool two_line_titles = false;
+  float title_height = 0;
+  float label_height = 0;
+  float slice_gap = 0;       // between stacks
+  float stack_gap = 0;       // between the grids of a stack (holds a small ∗)
+  float operator_width = 0;  // ∗, = or → between sections
+  float plot_height = 0;     // 1-D signal bars above input and output rows
+  bool indices = false;      // row/column numbers fit
+};
+
+struct StageArrangement {
+  ImVec2 size;
+  std::vector<ImVec2> positions;  // top-left of each stack, relative to the section's block
+};
+
+struct StagePlan {
+  std::vector<StageSection> sections;
+  int per_row = 1;  // stacks per row within a section
+  StageMetrics metrics;
+  std::string operator_label;  // "max_pool2d 2×2" under the arrow of a pool
+  bool paired = false;         // input slices carry their filter slices
+};
+
+StageMetrics stage_metrics(float pitch, const Fonts& fonts, float operator_label_width, bool two_line,
+                           bool one_d);
+float stack_label_height(const GridModel& grid, const StageMetrics& m);
+ImVec2 stack_extent(const GridStack& stack, const StageMetrics& m, const Fonts& fonts);
+StageArrangement arrange_section(const StageSection& section, const StageMetrics& m, int per_row,
+                                 const Fonts& fonts);
+float section_title_width(const StageSection& section, const Fonts& fonts, bool two_line);
+ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts);
+
+// The plan with the biggest cells for `room`, then scaled by `zoom`. The operator between the last two
+// sections is made at least `badge_width` wide, for a pool's "sum 10 ÷ 4 = 2.5".
+StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snapshot& snapshot, ImVec2 room,
+                     float zoom, const Fonts& fonts, float badge_width);
+
+}  // namespace convstep

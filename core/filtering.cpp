@@ -1,0 +1,272 @@
+// The playground's filtering and display maths. Convolution itself is always the engine's (run()),
+// so the playground, the gallery and the stepper show the same numbers.
+#include "core/filtering.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/geometry.h"
+#include "core/ops.h"
+
+namespace convstep {
+
+namespace {
+
+std::string n(int64_t v) {
+  return std::to_string(v);
+}
+
+std::optional<Error> check_kernel(const Tensor& kernel) {
+  if (kernel.dim() != 2) {
+    return make_error("the kernel must be a 2-D (kH, kW) matrix, not a tensor of shape " +
+                      kernel.shape_string());
+  }
+  if (kernel.size(0) < 1 || kernel.size(1) < 1) {
+    return make_error("the kernel is " + n(kernel.size(0)) + "\u00d7" + n(kernel.size(1)) +
+                      ": it needs at least one row and one column");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_image(const Tensor& image) {
+  if (image.dim() != 3) {
+    return make_error("the image must be a (C, H, W) tensor, not one of shape " + image.shape_string());
+  }
+  if (image.empty()) return make_error("the image " + image.shape_string() + " has no pixels");
+  return std::nullopt;
+}
+
+// Depthwise conv2d: the same oriented kernel for every channel.
+Scene depthwise_scene(Tensor input, const FilterSettings& filter) {
+  const int64_t channels = input.size(0);
+  const Tensor kernel = oriented_kernel(filter.kernel, filter.orientation);
+  const int64_t kh = kernel.size(0), kw = kernel.size(1);
+  Tensor weight({channels, 1, kh, kw});
+  for (int64_t c = 0; c < channels; ++c) std::copy_n(kernel.data(), kh * kw, weight.data() + c * kh * kw);
+  Scene scene;
+  scene.params.op = Op::kConv2d;
+  scene.params.stride = {1, 1};
+  scene.params.dilation = {1, 1};
+  scene.params.padding_kind = PaddingKind::kSame;
+  scene.params.padding = {0, 0};
+  scene.params.groups = channels;
+  scene.params.padding_mode = filter.padding_mode;
+  scene.input = std::move(input);
+  scene.weight = std::move(weight);
+  return scene;
+}
+
+}  // namespace
+
+const char* kernel_orientation_name(KernelOrientation orientation) {
+  return orientation == KernelOrientation::kCrossCorrelation ? "cross-correlation" : "convolution";
+}
+
+const char* kernel_orientation_explanation(KernelOrientation orientation) {
+  if (orientation == KernelOrientation::kCrossCorrelation) {
+    return "Cross-correlation, what PyTorch's conv2d computes: the kernel slides over the image as written.";
+  }
+  return "True convolution: the kernel is flipped left-right and top-bottom before it slides (no change for "
+         "symmetric kernels).";
+}
+
+Tensor flip_kernel(const Tensor& kernel) {
+  if (kernel.dim() != 2) return kernel;
+  Tensor out(kernel.shape());
+  const int64_t numel = kernel.numel();
+  // Reversing the row-major order reverses both the rows and the columns.
+  for (int64_t i = 0; i < numel; ++i) out.data()[i] = kernel.data()[numel - 1 - i];
+  return out;
+}
+
+Tensor oriented_kernel(const Tensor& kernel, KernelOrientation orientation) {
+  return orientation == KernelOrientation::kConvolution ? flip_kernel(kernel) : kernel;
+}
+
+Result<Tensor> normalize_kernel(const Tensor& kernel) {
+  if (auto e = check_kernel(kernel)) return *e;
+  double sum = 0, magnitude = 0;
+  for (float v : kernel.values()) {
+    if (!std::isfinite(v)) {
+      return make_error("cannot normalize a kernel holding " + format_value(v) +
+                        ": every value must be a number");
+    }
+    sum += v;
+    magnitude += std::fabs(v);
+  }
+  // A sum that is only rounding noise (e.g. 0.1 + 0.2 − 0.3) is zero too: dividing by it would blow
+  // the kernel up by millions.
+  if (sum == 0 || std::fabs(sum) <= 1e-6 * magnitude) {
+    return make_error("cannot normalize this kernel: its values sum to " +
+                      format_value(static_cast<float>(sum)) +
+                      ", and normalizing divides every value by the sum (kernels that sum to 0, like edge "
+                      "detectors, respond to change and give 0 on flat areas)");
+  }
+  Tensor out(kernel.shape());
+  const auto divisor = static_cast<float>(sum);
+  for (int64_t i = 0; i < kernel.numel(); ++i) out.data()[i] = kernel.data()[i] / divisor;
+  return out;
+}
+
+Result<Scene> filter_scene(const Tensor& image, const FilterSettings& filter) {
+  if (auto e = check_image(image)) return *e;
+  if (auto e = check_kernel(filter.kernel)) return *e;
+  Scene scene = depthwise_scene(image, filter);
+  if (Result<Geometry> g = resolve_geometry(scene); !g) return g.error();
+  return scene;
+}
+
+Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter) {
+  Result<Scene> scene = filter_scene(image, filter);
+  if (!scene) return scene.error();
+  return run(*scene);
+}
+
+Result<Scene> region_scene(const Tensor& image, const Region& region, const FilterSettings& filter,
+                           std::optional<Dims> padding) {
+  if (auto e = check_image(image)) return *e;
+  if (auto e = check_kernel(filter.kernel)) return *e;
+  Result<Tensor> input = crop(image, region);
+  if (!input) return input.error();
+  Scene scene = depthwise_scene(std::move(*input), filter);
+  if (padding) {
+    scene.params.padding_kind = PaddingKind::kExplicit;
+    scene.params.padding = *padding;
+  }
+  if (Result<Geometry> g = resolve_geometry(scene); !g) return g.error();
+  return scene;
+}
+
+// ---- Display ----
+
+const char* display_mode_name(DisplayMode mode) {
+  switch (mode) {
+    case DisplayMode::kClamp:
+      return "clamp";
+    case DisplayMode::kAbsolute:
+      return "absolute";
+    case DisplayMode::kRescale:
+      return "rescale";
+    case DisplayMode::kSigned:
+      return "signed";
+  }
+  return "?";
+}
+
+const char* display_mode_explanation(DisplayMode mode) {
+  switch (mode) {
+    case DisplayMode::kClamp:
+      return "Values outside the image's range are cut off: negative responses show as black.";
+    case DisplayMode::kAbsolute:
+      return "The size of each value, ignoring its sign: negative and positive edges both show bright.";
+    case DisplayMode::kRescale:
+      return "The smallest value becomes black and the largest white, whatever their range.";
+    case DisplayMode::kSigned:
+      return "Negative values blue, zero white, positive values red.";
+  }
+  return "";
+}
+
+DisplayImage map_for_display(const Tensor& filtered, const DisplayOptions& options) {
+  DisplayImage out;
+  out.mode = options.mode;
+  out.values = Tensor(filtered.shape());
+  const float full = options.value_max > 0 && std::isfinite(options.value_max) ? options.value_max : 255.0f;
+  const float* src = filtered.data();
+  float* dst = out.values.data();
+  const int64_t count = filtered.numel();
+  const auto map = [&](auto f) {
+    for (int64_t i = 0; i < count; ++i) dst[i] = std::isnan(src[i]) ? 0.0f : f(src[i]);
+  };
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo, largest = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    if (!std::isfinite(src[i])) continue;
+    lo = std::min(lo, src[i]);
+    hi = std::max(hi, src[i]);
+    largest = std::max(largest, std::fabs(src[i]));
+  }
+  DisplayMode mode = options.mode;
+  if (mode == DisplayMode::kRescale && !(hi > lo)) mode = DisplayMode::kClamp;
+  switch (mode) {
+    case DisplayMode::kClamp:
+      map([&](float v) { return std::clamp(v / full, 0.0f, 1.0f); });
+      out.low = 0;
+      out.high = full;
+      break;
+    case DisplayMode::kAbsolute:
+      map([&](float v) { return std::min(std::fabs(v) / full, 1.0f); });
+      out.low = 0;
+      out.high = full;
+      break;
+    case DisplayMode::kRescale: {
+      const float range = hi - lo;
+      map([&](float v) { return std::clamp((v - lo) / range, 0.0f, 1.0f); });
+      out.low = lo;
+      out.high = hi;
+      break;
+    }
+    case DisplayMode::kSigned: {
+      float scale =
+          options.signed_scale > 0 && std::isfinite(options.signed_scale) ? options.signed_scale : largest;
+      if (!(scale > 0)) scale = full;  // all zero: any scale shows zeros
+      map([&](float v) { return std::clamp(v / scale, -1.0f, 1.0f); });
+      out.low = -scale;
+      out.high = scale;
+      break;
+    }
+  }
+  return out;
+}
+
+std::array<uint8_t, 3> diverging_color(float signed_value) {
+  constexpr std::array<float, 3> kWhite = {255, 255, 255};
+  constexpr std::array<float, 3> kNegative = {33, 102, 172};
+  constexpr std::array<float, 3> kPositive = {178, 24, 43};
+  const float t = std::isnan(signed_value) ? 0.0f : std::clamp(signed_value, -1.0f, 1.0f);
+  const std::array<float, 3>& end = t < 0 ? kNegative : kPositive;
+  const float a = std::fabs(t);
+  std::array<uint8_t, 3> rgb{};
+  for (size_t i = 0; i < 3; ++i)
+    rgb[i] = static_cast<uint8_t>(std::lround(kWhite[i] + a * (end[i] - kWhite[i])));
+  return rgb;
+}
+
+Result<Image> display_to_image(const DisplayImage& display) {
+  const Tensor& v = display.values;
+  const bool flat = v.dim() == 2;  // (H, W): one channel
+  const int64_t channels = flat ? 1 : v.dim() == 3 ? v.size(0) : 0;
+  const int64_t height = v.dim() >= 2 ? v.size(-2) : 0, width = v.dim() >= 2 ? v.size(-1) : 0;
+  if ((channels != 1 && channels != 3) || height < 1 || width < 1) {
+    return make_error("only a (1, H, W) or (3, H, W) display tensor can become an image, not one of shape " +
+                      v.shape_string());
+  }
+  const int64_t plane = height * width;
+  const float* values = v.data();
+  const bool is_signed = display.mode == DisplayMode::kSigned;
+  Image image;
+  image.height = height;
+  image.width = width;
+  image.channels = 3;
+  image.source_channels = static_cast<int>(channels);
+  image.pixels.resize(static_cast<size_t>(plane * 3));
+  const auto byte = [](float unit) {
+    const float u = std::isnan(unit) ? 0.0f : std::clamp(unit, 0.0f, 1.0f);
+    return static_cast<uint8_t>(u * 255.0f + 0.5f);
+  };
+  uint8_t* dst = image.pixels.data();
+  for (int64_t i = 0; i < plane; ++i, dst += 3) {
+    if (channels == 1 && is_signed) {
+      const std::array<uint8_t, 3> rgb = diverging_color(values[i]);
+      std::copy(rgb.begin(), rgb.end(), dst);
+      continue;
+    }
+    for (int64_t k = 0; k < 3; ++k) {
+      const float value = values[(channels == 1 ? 0 : k) * plane + i];
+      dst[k] = byte(is_signed ? 0.5f + 0.5f * value : value);
+    }
+  }
+  return image;
+}
+
+}  // namespace convstep

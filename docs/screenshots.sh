@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Renders the README's and the issue's screenshots into docs/ with a headless window (xvfb-run), from
+# an already built convstep: nothing is built here. Usage:
+#   docs/screenshots.sh BUILD_DIR/app/convstep [OUT_DIR]     (OUT_DIR defaults to this script's folder)
+set -euo pipefail
+
+if [[ $# -lt 1 || $# -gt 2 ]]; then
+  echo "usage: $0 PATH/TO/convstep [OUT_DIR]" >&2
+  exit 2
+fi
+binary=$1
+out_dir=${2:-$(cd "$(dirname "$0")" && pwd)}
+if [[ ! -x $binary ]]; then
+  echo "$0: $binary is not an executable convstep (build it first, e.g. scripts/build.sh)" >&2
+  exit 2
+fi
+if ! command -v xvfb-run > /dev/null; then
+  echo "$0: xvfb-run not found (apt-get install xvfb)" >&2
+  exit 2
+fi
+mkdir -p "$out_dir"
+
+# Enough frames for fonts and layout to settle; --step is a cut, so nothing is mid-slide.
+size=1280x800
+frames=12
+
+# shot NAME ARGS...: one PNG per call, written next to the others as NAME.png.
+shot() {
+  local name=$1
+  shift
+  echo "docs: $name.png ($*)"
+  xvfb-run -a -s "-screen 0 ${size}x24" "$binary" --size "$size" --frames "$frames" \
+    --screenshot "$out_dir/$name.png" "$@"
+}
+
+shot article-5x5-step4 --lesson article-5x5 --step 4
+shot conv2d-3-channel --lesson conv2d-3-channel --step 4
+shot conv1d-two-channels --lesson input-2d-k3-s1 --step 1
+shot reflect-padding --lesson reflect-padding --step 5
+shot max-pool --lesson max-pool --step 1
+# Tap by tap: only when this build's command line can start in tap mode.
+if "$binary" --help 2>&1 | grep -q -- '--tap'; then
+  shot article-5x5-tap --lesson article-5x5 --step 4 --tap 3
+fi
