@@ -138,6 +138,35 @@ Result<Scene> region_scene(const Tensor& image, const Region& region, const Filt
   return scene;
 }
 
+Result<Scene> region_scene_with_neighbours(const Tensor& image, const Region& region,
+                                           const FilterSettings& filter) {
+  // The whole image's filter must be valid (reflect needs padding < size), and so must the region.
+  Result<Scene> whole = filter_scene(image, filter);
+  if (!whole) return whole.error();
+  if (Result<Tensor> inside = crop(image, region); !inside) return inside.error();
+  const int64_t channels = image.size(0), height = image.size(1), width = image.size(2);
+  const int64_t kh = filter.kernel.size(0), kw = filter.kernel.size(1);
+  const int64_t top = (kh - 1) / 2, left = (kw - 1) / 2;
+  const int64_t in_h = region.h + kh - 1, in_w = region.w + kw - 1;
+  Tensor input({channels, in_h, in_w});
+  // In the whole image's padded coordinates the window of output row y starts at row y, so the
+  // grown region starts at padded (region.y, region.x); the engine's own rule maps it to the image.
+  for (int64_t i = 0; i < in_h; ++i) {
+    const int64_t sy = padded_source_index(region.y + i, height, top, filter.padding_mode);
+    for (int64_t j = 0; j < in_w; ++j) {
+      const int64_t sx = padded_source_index(region.x + j, width, left, filter.padding_mode);
+      for (int64_t c = 0; c < channels; ++c) {
+        input.at({c, i, j}) = sy < 0 || sx < 0 ? 0.0f : image.at({c, sy, sx});
+      }
+    }
+  }
+  Scene scene = depthwise_scene(std::move(input), filter);
+  scene.params.padding_kind = PaddingKind::kExplicit;
+  scene.params.padding = {0, 0};
+  if (Result<Geometry> g = resolve_geometry(scene); !g) return g.error();
+  return scene;
+}
+
 // ---- Display ----
 
 const char* display_mode_name(DisplayMode mode) {

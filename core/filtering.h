@@ -32,7 +32,9 @@ const char* kernel_orientation_explanation(KernelOrientation orientation);
 // The kernel rotated by 180°: out[i][j] = kernel[kH−1−i][kW−1−j]. Accepts (kH, kW) only; anything
 // else is returned unchanged (the callers validate first).
 Tensor flip_kernel(const Tensor& kernel);
-// The kernel the engine runs: flipped for kConvolution, as written for kCrossCorrelation.
+// The kernel the engine runs: flipped for kConvolution, as written for kCrossCorrelation. The padding
+// stays PyTorch's 'same' either way, so an even kernel, flipped or not, has one more padding cell
+// bottom/right than top/left.
 Tensor oriented_kernel(const Tensor& kernel, KernelOrientation orientation);
 // The kernel divided by the sum of its values, so a blur keeps the image's brightness. An error when
 // the values sum to 0 (edge detectors: there is nothing to divide by) or are not finite.
@@ -57,6 +59,14 @@ Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter);
 // is used as given.
 Result<Scene> region_scene(const Tensor& image, const Region& region, const FilterSettings& filter,
                            std::optional<Dims> padding = std::nullopt);
+// The same region with the pixels around it, so that every output cell equals the filtered image:
+// the input is the region grown by the 'same' padding (top/left (k−1)//2, bottom/right k//2 per
+// dimension), input cell (c, i, j) being image pixel (c, region.y − (kH−1)//2 + i, region.x −
+// (kW−1)//2 + j); where that falls outside the image it holds the value the padding_mode gives there.
+// The Scene itself has padding 0, so the output is (C, region.h, region.w) and equals
+// crop(apply_filter(image, filter), region) exactly.
+Result<Scene> region_scene_with_neighbours(const Tensor& image, const Region& region,
+                                           const FilterSettings& filter);
 
 // ---- Display ----
 

@@ -46,6 +46,12 @@ std::string size_text(int64_t bytes) {
   return buf;
 }
 
+// stb_image's reason for its last failure on this thread; it can be missing when built without reasons.
+std::string stb_reason() {
+  const char* reason = stbi_failure_reason();
+  return reason != nullptr ? reason : "no reason given";
+}
+
 std::string megapixels(int64_t pixels) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(pixels) / 1e6);
@@ -348,9 +354,10 @@ Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::stri
   const std::optional<ImageFormat> format = detect_format(bytes);
   if (!format) {
     const std::string what = recognise_other(bytes);
-    return fail(name, (what.empty() ? std::string("not an image convstep can open")
-                                    : "is " + what + ", not an image convstep can open") +
-                          " (PNG, JPEG, BMP, GIF or TGA)");
+    if (!what.empty())
+      return fail(name, "is " + what + "; convstep opens PNG, JPEG, BMP, GIF and TGA images");
+    return fail(name,
+                "not an image convstep can open: its first bytes match none of PNG, JPEG, BMP, GIF or TGA");
   }
   const char* format_name = image_format_name(*format);
   Result<Header> header = Header{};
@@ -410,7 +417,7 @@ Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::stri
   int width = 0, height = 0, channels = 0;
   if (stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels) == 0) {
     return fail(name, std::string("damaged or unsupported ") + format_name +
-                          " file (stb_image: " + stbi_failure_reason() + ")");
+                          " file (stb_image: " + stb_reason() + ")");
   }
   ImageInfo info;
   info.format = *format;
@@ -432,7 +439,7 @@ Result<Image> decode_image(const std::vector<uint8_t>& bytes, const std::string&
                                         &channels, alpha ? 4 : 3);
   if (data == nullptr) {
     return fail(name, std::string("cannot decode this ") + image_format_name(info->format) +
-                          " file (stb_image: " + stbi_failure_reason() + ")");
+                          " file (stb_image: " + stb_reason() + ")");
   }
   Image image;
   image.width = width;
@@ -499,7 +506,7 @@ std::array<float, 3> luminance_weights(ColorMode mode) {
     case ColorMode::kRgb:
       break;
   }
-  return {1.0f / 3, 1.0f / 3, 1.0f / 3};  // not used: kRgb keeps the channels apart
+  return {0.0f, 0.0f, 0.0f};
 }
 
 Tensor image_to_tensor(const Image& image, ColorMode mode, ValueRange range) {
@@ -656,7 +663,7 @@ Tensor resize_area(const Tensor& chw, int64_t out_height, int64_t out_width) {
   return out;
 }
 
-Image downscale_for_display(const Image& image, int64_t max_width, int64_t max_height) {
+Image downscale_for_display(const Image& image, int64_t max_height, int64_t max_width) {
   const std::array<int64_t, 2> size = fit_within(image.height, image.width, max_height, max_width);
   if (size[0] == image.height && size[1] == image.width) return image;
   return resize_area(image, size[0], size[1]);

@@ -22,8 +22,9 @@ struct Image {
   int64_t height = 0;
   int channels = 3;  // 3 = RGB, 4 = RGBA (only when some pixel is not fully opaque)
   std::vector<uint8_t> pixels;
-  // Channels as stored in the file: 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA. A grey file still
-  // loads as RGB (R = G = B) so every image has the same layout; the UI may suggest luminance.
+  // Channels the file holds: 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA (alpha counted only when some
+  // pixel is not opaque). A grey file still loads as RGB (R = G = B) so every image has the same
+  // layout; the UI may suggest luminance for it.
   int source_channels = 3;
 
   bool empty() const { return pixels.empty(); }
@@ -40,7 +41,7 @@ struct ImageInfo {
   ImageFormat format = ImageFormat::kPng;
   int64_t width = 0;
   int64_t height = 0;
-  int source_channels = 0;  // 0 when the header does not say (JPEG, before decoding)
+  int source_channels = 0;  // as stb_image reads the header: 1 grey ... 4 RGBA (every GIF says 4)
 };
 
 // Images past these limits are refused from their header, before a byte of pixels is allocated.
@@ -55,7 +56,8 @@ struct ImageLimits {
 // format, empty, zero width or height, larger than the limits, truncated.
 Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::string& name,
                               const ImageLimits& limits = {});
-// probe_image, then decodes to RGB (or RGBA when the file has alpha).
+// probe_image, then decodes to RGB (or RGBA when the file has alpha). EXIF orientation is not
+// applied: pixels come in the order the file stores them.
 Result<Image> decode_image(const std::vector<uint8_t>& bytes, const std::string& name,
                            const ImageLimits& limits = {});
 // decode_image of a file's contents; also explains a missing, unreadable or oversized file.
@@ -64,8 +66,8 @@ Result<Image> load_image(const std::string& path, const ImageLimits& limits = {}
 // ---- Image → tensor ----
 
 // kRgb gives 3 input channels (R, G, B), as a CNN sees a colour photo. The luminance modes give
-// 1 channel, the luma of the stored (gamma-encoded) values, as PIL's convert("L") and most CNN
-// pipelines compute it:
+// 1 channel: the luma of the stored (gamma-encoded) values, as PIL's convert("L") computes it
+// (with Rec. 601 weights) and CNN pipelines feed it:
 //   Rec. 601: Y = 0.299 R + 0.587 G + 0.114 B      Rec. 709: Y = 0.2126 R + 0.7152 G + 0.0722 B
 // Alpha is ignored: a CNN's input has no alpha, and blending would invent values.
 enum class ColorMode { kRgb, kLuminance601, kLuminance709 };
@@ -76,7 +78,7 @@ const char* color_mode_name(ColorMode mode);     // "RGB (3 channels)", "luminan
 const char* value_range_name(ValueRange range);  // "0-255", "0-1"
 float value_range_max(ValueRange range);         // 255 or 1
 int64_t color_mode_channels(ColorMode mode);     // 3 or 1
-// The weights applied to R, G and B; {1,0,0}-style rows are never used for luminance.
+// The weights a luminance mode applies to R, G and B (they sum to 1); kRgb has none and gets zeros.
 std::array<float, 3> luminance_weights(ColorMode mode);
 
 // (C, H, W) with C = 3 for kRgb, 1 for luminance. With k0To1 each byte is divided by 255 first,
@@ -96,8 +98,8 @@ std::array<int64_t, 2> fit_within(int64_t height, int64_t width, int64_t max_hei
 Image resize_area(const Image& image, int64_t out_height, int64_t out_width);
 // A (C, H, W) tensor resampled the same way, each channel on its own.
 Tensor resize_area(const Tensor& chw, int64_t out_height, int64_t out_width);
-// A display copy that fits max_width × max_height; the original stays untouched for export.
-Image downscale_for_display(const Image& image, int64_t max_width, int64_t max_height);
+// A display copy that fits max_height × max_width; the original stays untouched for export.
+Image downscale_for_display(const Image& image, int64_t max_height, int64_t max_width);
 
 // A rectangle of an image: top-left (y, x), height h, width w, in image pixels.
 struct Region {

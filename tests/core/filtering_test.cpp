@@ -364,10 +364,80 @@ TEST(Filtering, RegionWithoutPaddingUsesOnlyRealPixels) {
   for (int64_t c = 0; c < 3; ++c) EXPECT_EQ(out->at({c, 0, 0}), whole.at({c, 1, 1}));
 }
 
+// With its neighbours, every cell of the region equals the filtered image, at the corners too, in
+// every padding mode and for even kernels.
+TEST(Filtering, RegionWithNeighboursEqualsTheFilteredImageEverywhere) {
+  const Tensor image = coordinate_image();
+  const std::vector<Region> regions = {{0, 0, 3, 4}, {7, 8, 3, 4}, {3, 5, 4, 4}, {0, 0, 10, 12}};
+  for (const Tensor& kernel :
+       {kernel_3x3(), Tensor({2, 3}, {1, -1, 2, 0.5f, 3, -2}), Tensor({5, 4}, 0.25f)}) {
+    for (PaddingMode mode :
+         {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
+      const FilterSettings filter{kernel, mode};
+      const Tensor whole = filtered(image, kernel, mode);
+      for (const Region& region : regions) {
+        Result<Scene> scene = region_scene_with_neighbours(image, region, filter);
+        ASSERT_TRUE(scene.ok()) << scene.message();
+        EXPECT_EQ(scene->input.shape(),
+                  (Shape{3, region.h + kernel.size(0) - 1, region.w + kernel.size(1) - 1}));
+        Result<Stepper> stepper = Stepper::create(*scene);
+        ASSERT_TRUE(stepper.ok()) << stepper.message();
+        EXPECT_EQ(stepper->partial_output(stepper->step_count()), *crop(whole, region))
+            << padding_mode_name(mode) << " " << kernel.shape_string() << " at (" << region.y << ", "
+            << region.x << ")";
+      }
+    }
+  }
+}
+
+TEST(Filtering, RegionWithNeighboursHoldsTheSurroundingPixels) {
+  const Tensor image = coordinate_image();
+  Result<Scene> scene = region_scene_with_neighbours(image, Region{4, 6, 2, 2}, FilterSettings{kernel_3x3()});
+  ASSERT_TRUE(scene.ok()) << scene.message();
+  ASSERT_EQ(scene->input.shape(), (Shape{3, 4, 4}));
+  EXPECT_EQ(scene->input.at({0, 0, 0}), image.at({0, 3, 5}));  // one row up, one column left
+  EXPECT_EQ(scene->input.at({2, 3, 3}), image.at({2, 6, 8}));
+  // At the top-left corner with zeros, the first row and column are padding.
+  Result<Scene> corner =
+      region_scene_with_neighbours(image, Region{0, 0, 2, 2}, FilterSettings{kernel_3x3()});
+  ASSERT_TRUE(corner.ok());
+  EXPECT_EQ(corner->input.at({1, 0, 2}), 0.0f);
+  EXPECT_EQ(corner->input.at({1, 1, 1}), image.at({1, 0, 0}));
+}
+
+// The scenario: a patch of the cat's ear, stepped through with its real numbers.
+TEST(Filtering, APatchOfTheCatSteppedThroughGivesThePlaygroundsPixels) {
+  Result<Image> cat = load_image(std::string(CONVSTEP_TEST_DATA_DIR) + "/../../assets/images/chelsea.png");
+  ASSERT_TRUE(cat.ok()) << cat.message();
+  const Tensor image = image_to_tensor(*cat, ColorMode::kRgb, ValueRange::k0To255);
+  const KernelPreset* edges = find_kernel_preset("edge-detection-3");
+  ASSERT_NE(edges, nullptr);
+  const FilterSettings filter{edges->kernel, PaddingMode::kReflect};
+  const Region ear{20, 355, 8, 8};  // inside the right ear
+  Result<Scene> scene = region_scene_with_neighbours(image, ear, filter);
+  ASSERT_TRUE(scene.ok()) << scene.message();
+  EXPECT_EQ(scene->input.at({0, 1, 1}), static_cast<float>(cat->at(ear.y, ear.x, 0)));
+  Result<Stepper> stepper = Stepper::create(*scene);
+  ASSERT_TRUE(stepper.ok()) << stepper.message();
+  Result<Tensor> whole = apply_filter(image, filter);
+  ASSERT_TRUE(whole.ok());
+  for (int64_t c = 0; c < 3; ++c) {
+    for (int64_t y = 0; y < ear.h; ++y) {
+      for (int64_t x = 0; x < ear.w; ++x) {
+        EXPECT_EQ(stepper->snapshot(stepper->step_of(0, c, y, x)).result,
+                  whole->at({c, ear.y + y, ear.x + x}));
+      }
+    }
+  }
+}
+
 TEST(Filtering, RegionOutsideTheImageIsExplained) {
   Result<Scene> scene = region_scene(coordinate_image(), Region{8, 0, 4, 4}, FilterSettings{kernel_3x3()});
   ASSERT_FALSE(scene.ok());
   EXPECT_TRUE(contains(scene.message(), "rows 8\u201311")) << scene.message();
+  EXPECT_FALSE(
+      region_scene_with_neighbours(coordinate_image(), Region{8, 0, 4, 4}, FilterSettings{kernel_3x3()})
+          .ok());
 }
 
 // The gallery's core: every preset filters a photo-sized image and keeps its size.
