@@ -29,8 +29,8 @@ constexpr int kRandomInputLow = 0, kRandomInputHigh = 4;
 constexpr int kRandomWeightLow = -1, kRandomWeightHigh = 2;
 
 // The sidebar (parameters and formula) takes a share of the width, within readable bounds.
-constexpr float kSidebarShare = 0.26f;
-constexpr float kLeastSidebar = 420.0f, kMostSidebar = 460.0f;
+constexpr float kSidebarShare = 0.34f;
+constexpr float kLeastSidebar = 320.0f, kMostSidebar = 460.0f;
 constexpr float kLeastParamsHeight = 120.0f;
 constexpr float kLeastGridHeight = 220.0f;
 
@@ -386,7 +386,8 @@ void apply_actions(App& app, const Actions& actions) {
     app.edit_error = {};
   }
   if (actions.load_lesson) {
-    load_lesson(app, *actions.load_lesson);
+    // The path field closes once its file has loaded; after a failure it stays open to be corrected.
+    if (load_lesson(app, *actions.load_lesson)) app.ui.open_file = false;
     return;  // the other actions were aimed at the lesson being replaced
   }
   if (!app.lesson.stepper) return;

@@ -135,7 +135,7 @@ void apply_actions(App& app, const Actions& actions);
 // True while something moves on screen, so the loop keeps redrawing without waiting for input.
 bool is_animating(const App& app);
 
-// The values randomize writes: small integers (−2..4 for inputs, −1..2 for weights) from a fixed
+// The values randomize writes: small integers (0..4 for inputs, −1..2 for weights) from a fixed
 // generator seeded with `seed`, so a teacher can do the arithmetic by hand and tests can predict them.
 Tensor random_small_integers(const Shape& shape, uint64_t seed, int low, int high);
 

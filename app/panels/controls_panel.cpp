@@ -85,8 +85,13 @@ void draw_controls_panel(App& app, Actions& actions) {
   ImGui::SameLine();
   if (transport_button("\xE2\x96\xB6|##end", "Jump to the end (End)", !finished)) actions.jump_end = true;
 
-  // Speed: moves per second, halved and doubled by the buttons and −/+.
+  // Speed: moves per second, halved and doubled by the buttons and −/+. In a narrow window it starts
+  // the second row instead of running off the first.
+  const float speed_width = 2 * ImGui::GetFrameHeight() + ImGui::CalcTextSize("0.25 steps/s").x + 8 +
+                            2 * ImGui::GetStyle().FramePadding.x;
   ImGui::SameLine(0, kGap);
+  const bool speed_fits = ImGui::GetContentRegionAvail().x >= speed_width;
+  if (!speed_fits) ImGui::NewLine();
   if (transport_button("\xE2\x88\x92##slower", "Slower (\xE2\x88\x92)", walk.speed > kMinSpeed))
     actions.slower = true;
   ImGui::SameLine(0, 4);
@@ -104,6 +109,7 @@ void draw_controls_panel(App& app, Actions& actions) {
   const float toggles = ImGui::CalcTextSize("loop").x + ImGui::CalcTextSize("tap by tap").x +
                         ImGui::CalcTextSize("?").x + 2 * ImGui::GetFrameHeight() + 2 * style.FramePadding.x +
                         4 * style.ItemInnerSpacing.x + 3 * kGap;
+  if (!speed_fits) ImGui::SameLine(0, kGap);
   ImGui::SetNextItemWidth(std::max(kLeastScrubberWidth, ImGui::GetContentRegionAvail().x - toggles));
   int shown = static_cast<int>(at.step + 1);
   std::string format = "step %d of " + std::to_string(count);

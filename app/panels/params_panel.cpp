@@ -26,14 +26,14 @@ constexpr std::array<PaddingMode, 4> kModes = {PaddingMode::kZeros, PaddingMode:
 
 // An integer field that reports a value only when it is committed. While typing, the draft lives in
 // ImGui's per-window storage under the field's id.
-std::optional<int> int_field(const char* id, int current, int min_value) {
+std::optional<int> int_field(const char* id, int current, int min_value, bool buttons = true) {
   ImGui::PushID(id);
   ImGuiStorage* storage = ImGui::GetStateStorage();
   const ImGuiID draft_on = ImGui::GetID("draft_on");
   const ImGuiID draft_value = ImGui::GetID("draft_value");
   const bool has_draft = storage->GetBool(draft_on);
   int v = has_draft ? storage->GetInt(draft_value) : current;
-  const bool changed = ImGui::InputInt("##v", &v, 1, 1);
+  const bool changed = ImGui::InputInt("##v", &v, buttons ? 1 : 0, buttons ? 1 : 0);
   std::optional<int> committed;
   if (ImGui::IsItemActive()) {
     if (changed) {
@@ -151,11 +151,16 @@ class ParamsForm {
     Dims next = value;
     bool changed = false;
     const int count = dims_;
+    // In a narrow sidebar two fields drop their −/+ buttons rather than run off the edge.
+    const float room =
+        ImGui::GetContentRegionAvail().x - (key == "padding" ? ImGui::GetFrameHeight() + 4 : 0);
+    const bool buttons = count * field_width() + (count - 1) * 4 <= room;
+    const float width = buttons ? field_width() : (room - (count - 1) * 4) / count;
     for (int i = 0; i < count; ++i) {
       if (i > 0) ImGui::SameLine(0, 4);
-      ImGui::SetNextItemWidth(field_width());
+      ImGui::SetNextItemWidth(width);
       ImGui::PushID(i);
-      if (auto c = int_field("d", static_cast<int>(value[i]), min_value)) {
+      if (auto c = int_field("d", static_cast<int>(value[i]), min_value, buttons)) {
         next[i] = *c;
         changed = true;
       }
@@ -221,8 +226,8 @@ void draw_params_panel(const App& app, Actions& actions) {
   if (!app.lesson.stepper) return;
   const Scene& scene = app.lesson.stepper->scene();
   // Compact rows, so every parameter and the formula below fit beside the stage.
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 3));
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 5));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 2));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemInnerSpacing, ImVec2(3, 3));
   ImGui::TextColored(palette::kMutedText, "LAYER");
   ParamsForm(scene, actions).draw();

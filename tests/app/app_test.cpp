@@ -11,6 +11,8 @@
 #include <imgui.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "app/cli/cli.h"
@@ -317,6 +319,24 @@ TEST(App, AFailedLoadKeepsTheCurrentLessonAndExplainsWhy) {
   EXPECT_EQ(app.view.full_output.numel(), 9);
 }
 
+TEST(App, ALessonFileOpensThroughThePathField) {
+  App app = started_app();
+  const std::string path = ::testing::TempDir() + "/convstep_app_test_lesson.json";
+  Lesson lesson = app.lesson.lesson;
+  lesson.name = "from-a-file";
+  {
+    std::ofstream out(path);
+    out << lesson_to_json(lesson);
+  }
+  app.ui.open_file = true;
+  Actions load;
+  load.load_lesson = path;
+  apply_actions(app, load);
+  EXPECT_EQ(app.lesson.lesson.name, "from-a-file") << app.lesson.error;
+  EXPECT_FALSE(app.ui.open_file) << "the path field closes once the file has loaded";
+  std::remove(path.c_str());
+}
+
 TEST(App, SetOptionsGoThroughSceneEditOrAreRefusedWithTheirReason) {
   GuiOptions options;
   options.set = {"stride=2", "padding=1"};
@@ -394,9 +414,11 @@ TEST(App, TypingAQuestionMarkOpensTheShortcuts) {
   App app = started_app();
   HeadlessImGui imgui(app);
   imgui.frame(app);
+  const int windows_before = ImGui::GetDrawData()->CmdListsCount;
   ImGui::GetIO().AddInputCharacter('?');
   imgui.frame(app);
   EXPECT_TRUE(app.ui.show_shortcuts);
+  EXPECT_GT(ImGui::GetDrawData()->CmdListsCount, windows_before) << "the overlay is drawn as its own window";
 }
 
 TEST(App, TheFormulaPanelRecordsItsLinesInTheLayout) {
