@@ -357,7 +357,7 @@ Actions build_ui(App& app) {
   ImGui::Separator();
   const float below = step_panel_height(app, stage_width) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
   const float grid_height = std::max(kLeastGridHeight, ImGui::GetContentRegionAvail().y - below);
-  draw_grids_panel(app, ImVec2(stage_width, grid_height));
+  draw_grids_panel(app, actions, ImVec2(stage_width, grid_height));
   ImGui::Separator();
   draw_step_panel(app);
   ImGui::EndChild();

@@ -109,9 +109,4 @@ void draw_grids_panel(App& app, Actions& actions, ImVec2 size) {
   }
 }
 
-void draw_grids_panel(App& app, ImVec2 size) {
-  Actions dropped;
-  draw_grids_panel(app, dropped, size);
-}
-
 }  // namespace convstep

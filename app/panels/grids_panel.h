@@ -12,8 +12,5 @@ namespace convstep {
 // Draws into the current ImGui window, in a region of the given size at the cursor, and records the
 // drawn layout into app.ui.stage.layout (grids and rects; texts are left to the other panels).
 void draw_grids_panel(App& app, Actions& actions, ImVec2 size);
-// Transitional: the same without the toolbar's and editor's actions (they are dropped). Call the form
-// above; this one goes once app.cpp passes its Actions.
-void draw_grids_panel(App& app, ImVec2 size);
 
 }  // namespace convstep

@@ -34,6 +34,7 @@ struct Placed {
 struct Block {
   std::vector<Placed> placed;
   float height = 0;
+  float right = 0;  // the widest line's end; past the width only when one piece alone is wider
 };
 
 struct PanelText {
@@ -74,14 +75,10 @@ float flow(ImFont* font, float size, const ArithmeticLine& line, float first_x, 
   return y + line_height - top;
 }
 
+// The caption now; the arithmetic once fit_arithmetic knows how much room it has.
 PanelText panel_text(const App& app) {
   PanelText text;
-  if (!app.lesson.stepper || app.view.step < 0) return text;
-  const Stepper& stepper = *app.lesson.stepper;
-  const Geometry& g = stepper.geometry();
-  text.arithmetic = step_arithmetic_view(g, app.view.snapshot, app.view.tap, app.view.running);
   text.caption = app.lesson.lesson.caption_for_step(app.view.step);
-
   return text;
 }
 
@@ -113,25 +110,42 @@ void compose(const StepArithmetic& a, ImFont* font, float size, float width, Com
   }
   composed->progress.pieces.clear();
   if (!a.progress.empty()) {
-    composed->progress.pieces.push_back({a.progress, TermState::kCurrent, -1});
+    // Prose: one piece per word, so it wraps like text.
+    for (size_t at = 0; at < a.progress.size();) {
+      const size_t space = a.progress.find(' ', at);
+      const size_t next = space == std::string::npos ? a.progress.size() : space + 1;
+      composed->progress.pieces.push_back({a.progress.substr(at, next - at), TermState::kCurrent, -1});
+      at = next;
+    }
     y += flow(font, size, composed->progress, 0, indent, width, y, &block.placed);
   }
   block.height = y;
+  for (const Placed& p : block.placed) block.right = std::max(block.right, p.x + p.width);
 }
 
 float wrapped_height(ImFont* font, const std::string& text, float width) {
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
 }
 
-// The largest size at which the arithmetic fits its share of the window (else the smallest).
-float arithmetic_size(const StepArithmetic& a, ImFont* font, float width) {
-  const float budget = ImGui::GetMainViewport()->WorkSize.y * kArithmeticShare;
+// Fills text->arithmetic and returns its size: every term at the largest size that fits `budget`
+// (pixels of height); when even the smallest size is too tall, fewer terms per line (the first and
+// last around "… (N terms) …", and always the current one).
+float fit_arithmetic(const App& app, ImFont* font, float width, float budget, PanelText* text) {
+  constexpr size_t kTermLimits[] = {kMaxTermsPerLine, 32, 16, 8};
+  const Geometry& g = app.lesson.stepper->geometry();
   Composed composed;
-  for (float size : kArithmeticSizes) {
-    compose(a, font, size, width, &composed);
-    if (composed.block.height <= budget) return size;
+  for (size_t limit : kTermLimits) {
+    text->arithmetic = step_arithmetic_view(g, app.view.snapshot, app.view.tap, app.view.running, limit);
+    for (float size : kArithmeticSizes) {
+      compose(text->arithmetic, font, size, width, &composed);
+      if (composed.block.height <= budget && composed.block.right <= width) return size;
+    }
   }
   return kArithmeticSizes[std::size(kArithmeticSizes) - 1];
+}
+
+float share_of_window() {
+  return ImGui::GetMainViewport()->WorkSize.y * kArithmeticShare;
 }
 
 ImU32 piece_color(TermState state) {
@@ -151,11 +165,11 @@ ImU32 piece_color(TermState state) {
 }  // namespace
 
 float step_panel_height(const App& app, float width) {
-  const PanelText text = panel_text(app);
-  if (text.arithmetic.label.empty()) return 0;
+  if (!app.lesson.stepper || app.view.step < 0) return 0;
+  PanelText text = panel_text(app);
   const Fonts& fonts = app.ui.fonts;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float size = arithmetic_size(text.arithmetic, fonts.large, width);
+  const float size = fit_arithmetic(app, fonts.large, width, share_of_window(), &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
   float height = composed.block.height + spacing;
@@ -164,13 +178,19 @@ float step_panel_height(const App& app, float width) {
 }
 
 void draw_step_panel(App& app) {
-  const PanelText text = panel_text(app);
-  if (text.arithmetic.label.empty()) return;
+  if (!app.lesson.stepper || app.view.step < 0) return;
+  PanelText text = panel_text(app);
   const Fonts& fonts = app.ui.fonts;
   std::vector<std::string>& shown = app.ui.stage.layout.texts;
 
-  const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
-  const float size = arithmetic_size(text.arithmetic, fonts.large, width);
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float width = std::max(1.0f, room.x);
+  // The grids above may have kept more than step_panel_height left them (they have a least height):
+  // the arithmetic then takes what is left, so its last line (the result) is never cut off.
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float caption = text.caption.empty() ? 0 : wrapped_height(fonts.ui, text.caption, width) + spacing;
+  const float budget = std::min(share_of_window(), std::max(0.0f, room.y - caption - spacing));
+  const float size = fit_arithmetic(app, fonts.large, width, budget, &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
   const Block& block = composed.block;
@@ -201,6 +221,9 @@ void draw_step_panel(App& app) {
     }
   }
   ImGui::Dummy(ImVec2(width, block.height));
+  // Where the text actually went, so tests can check that a long sum stays inside the window.
+  app.ui.stage.layout.rects.push_back(
+      {"arithmetic", 0, origin.x, origin.y, origin.x + block.right, origin.y + block.height});
 
   // The lines as shown, for --layout: the total carries its label, like `convstep trace`.
   const std::vector<ArithmeticLine>& lines = text.arithmetic.lines;

@@ -34,6 +34,29 @@ float fit_pitch(StagePlan plan, ImVec2 room, const Fonts& fonts, float operator_
   return std::floor(lo);
 }
 
+// Adds `plan` with every combination of wrappings: each section's stacks all in one row, in two rows,
+// or one per row. The first added (no wrapping) is the preferred look.
+void add_wrappings(const StagePlan& plan, std::vector<StagePlan>& candidates) {
+  std::vector<std::vector<int>> choices;
+  for (const StageSection& section : plan.sections) {
+    const int n = std::max(1, static_cast<int>(section.stacks.size()));
+    std::vector<int> options{n};
+    for (int k : {(n + 1) / 2, 1})
+      if (std::find(options.begin(), options.end(), k) == options.end()) options.push_back(k);
+    choices.push_back(options);
+  }
+  std::vector<size_t> pick(choices.size(), 0);
+  while (true) {
+    StagePlan p = plan;
+    p.per_row.clear();
+    for (size_t i = 0; i < choices.size(); ++i) p.per_row.push_back(choices[i][pick[i]]);
+    candidates.push_back(std::move(p));
+    size_t i = 0;
+    while (i < pick.size() && ++pick[i] == choices[i].size()) pick[i++] = 0;
+    if (i == pick.size()) break;
+  }
+}
+
 }  // namespace
 
 StageMetrics stage_metrics(float pitch, const Fonts& fonts, float operator_label_width, bool two_line,
@@ -43,10 +66,10 @@ StageMetrics stage_metrics(float pitch, const Fonts& fonts, float operator_label
   m.two_line_titles = two_line;
   m.title_height = two_line ? fonts.ui->FontSize + fonts.small->FontSize + 12 : fonts.ui->FontSize + 10;
   m.label_height = fonts.small->FontSize + 6;
-  m.slice_gap = std::max(14.0f, pitch * 0.4f);
-  m.stack_gap = std::max(16.0f, pitch * 0.5f);
-  m.operator_width = std::max({48.0f, pitch * 1.1f, operator_label_width + 24});
-  m.plot_height = one_d ? std::clamp(pitch * 1.6f, 28.0f, 110.0f) : 0;
+  m.slice_gap = std::floor(std::max(14.0f, pitch * 0.4f));
+  m.stack_gap = std::floor(std::max(16.0f, pitch * 0.5f));
+  m.operator_width = std::floor(std::max({48.0f, pitch * 1.1f, operator_label_width + 24}));
+  m.plot_height = one_d ? std::floor(std::clamp(pitch * 1.6f, 28.0f, 110.0f)) : 0;
   m.indices = pitch >= kIndicesFromPitch;
   return m;
 }
@@ -110,7 +133,7 @@ ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts) {
   const StageMetrics& m = plan.metrics;
   ImVec2 total(0, 0);
   for (size_t i = 0; i < plan.sections.size(); ++i) {
-    const ImVec2 e = arrange_section(plan.sections[i], m, plan.per_row, fonts).size;
+    const ImVec2 e = arrange_section(plan.sections[i], m, plan.per_row[i], fonts).size;
     total.x += std::max(e.x, section_title_width(plan.sections[i], fonts, m.two_line_titles)) +
                (i > 0 ? m.operator_width : 0);
     total.y = std::max(total.y, e.y + m.title_height);
@@ -154,13 +177,7 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
     row.sections.push_back(output);
   }
   std::vector<StagePlan> candidates;
-  size_t most = 1;
-  for (const StageSection& section : row.sections) most = std::max(most, section.stacks.size());
-  for (int k = static_cast<int>(most); k >= 1; --k) {
-    StagePlan p = row;
-    p.per_row = k;
-    candidates.push_back(p);
-  }
+  add_wrappings(row, candidates);
   // Candidate 2: each input slice over the filter slice it meets, then = output.
   if (is_conv(g.op) && g.dims == 2 && model.inputs.size() > 1 && !model.kernels.empty()) {
     StagePlan paired = base;
@@ -177,26 +194,27 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
     }
     paired.sections.push_back(in);
     paired.sections.push_back(output);
-    paired.per_row = static_cast<int>(std::max(in.stacks.size(), output.stacks.size()));
-    candidates.push_back(paired);
+    add_wrappings(paired, candidates);
   }
 
   const bool one_d = g.dims == 1;
   const float op_width =
       std::max(badge_width, base.operator_label.empty() ? 0 : text_width(fonts.small, base.operator_label));
-  StagePlan best;
-  float best_pitch = -1;
+  // The biggest cells win, but the unwrapped row (the first candidate) stays unless beaten clearly.
+  std::vector<float> pitches;
   for (StagePlan& p : candidates) {
     float one_line = 0;
     for (const StageSection& section : p.sections)
       one_line += section_title_width(section, fonts, false) + 56;
     p.metrics.two_line_titles = one_line > room.x * 0.8f;
-    const float pitch = fit_pitch(p, room, fonts, op_width, one_d);
-    if (best_pitch < 0 || pitch > best_pitch * kClearlyBigger) {
-      best_pitch = pitch;
-      best = p;
-    }
+    pitches.push_back(fit_pitch(p, room, fonts, op_width, one_d));
   }
+  size_t chosen = 0;
+  for (size_t i = 1; i < candidates.size(); ++i)
+    if (pitches[i] > pitches[chosen]) chosen = i;
+  if (pitches[chosen] <= pitches[0] * kClearlyBigger) chosen = 0;
+  StagePlan best = candidates[chosen];
+  const float best_pitch = pitches[chosen];
   const float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
   best.metrics = stage_metrics(pitch, fonts, op_width, best.metrics.two_line_titles, one_d);
   return best;

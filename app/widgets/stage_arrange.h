@@ -45,7 +45,7 @@ struct StageArrangement {
 
 struct StagePlan {
   std::vector<StageSection> sections;
-  int per_row = 1;  // stacks per row within a section
+  std::vector<int> per_row;  // per section: stacks per row (all of them, or wrapped)
   StageMetrics metrics;
   std::string operator_label;  // "max_pool2d 2×2" under the arrow of a pool
   bool paired = false;         // input slices carry their filter slices

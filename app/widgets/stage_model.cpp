@@ -20,6 +20,13 @@ ValueRange range_of(const Tensor& t) {
   return ValueRange::of(std::span<const float>(t.data(), static_cast<size_t>(t.numel())));
 }
 
+// "c2", "channel 2": a prefix and a number (appended, which also keeps GCC's -Wrestrict quiet).
+std::string named(const char* prefix, int64_t n) {
+  std::string text = prefix;
+  text += std::to_string(n);
+  return text;
+}
+
 // Trailing input cells no window reads, per dimension, from the formula the formula panel shows.
 void unused_inputs(const Stepper& stepper, int64_t* rows, int64_t* cols) {
   const Geometry& g = stepper.geometry();
@@ -59,6 +66,8 @@ GridModel input_grid(const StageInput& in, int64_t slice, int64_t unused_rows, i
   grid.cols = static_cast<int>(g.w.padded());
   grid.pad_top = static_cast<int>(g.dims == 2 ? g.h.pad_before : 0);
   grid.pad_left = static_cast<int>(g.w.pad_before);
+  grid.inner_rows = static_cast<int>(g.dims == 2 ? g.h.in : g.in_channels);
+  grid.inner_cols = static_cast<int>(g.w.in);
   grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
   auto overhang = [](const DimGeometry& d) {
     return static_cast<int>(std::max<int64_t>(0, (d.out - 1) * d.stride + d.effective_kernel() - d.padded()));
@@ -109,6 +118,8 @@ GridModel kernel_grid(const StageInput& in, int64_t slice) {
   grid.channel = g.dims == 2 ? slice : 0;
   grid.rows = static_cast<int>(g.dims == 2 ? kh : per_group);
   grid.cols = static_cast<int>(kw);
+  grid.inner_rows = grid.rows;
+  grid.inner_cols = grid.cols;
   grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
   for (int r = 0; r < grid.rows; ++r) {
     const int64_t j = g.dims == 2 ? slice : r;
@@ -131,6 +142,8 @@ GridModel output_grid(const StageInput& in, int64_t slice) {
   grid.channel = g.dims == 2 ? slice : 0;
   grid.rows = static_cast<int>(g.dims == 2 ? g.h.out : g.out_channels);
   grid.cols = static_cast<int>(g.w.out);
+  grid.inner_rows = grid.rows;
+  grid.inner_cols = grid.cols;
   grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
   const bool has_output = output.numel() == g.output_count();
   for (int r = 0; r < grid.rows; ++r) {
@@ -238,12 +251,12 @@ StageModel build_stage_model(const StageInput& in) {
   for (int64_t k = 0; k < input_slices; ++k) {
     GridModel grid = input_grid(in, k, unused_rows, unused_cols);
     if (g.dims == 2 && g.in_channels > 1) {
-      grid.label = "channel " + std::to_string(k);
-      grid.short_label = "c" + std::to_string(k);
+      grid.label = named("channel ", k);
+      grid.short_label = named("c", k);
       grid.dimmed = !grid_reads(grid, first, count);
       if (conv && g.groups > 1) {
         grid.group = static_cast<int>(k / g.in_channels_per_group());
-        grid.label += ", group " + std::to_string(grid.group);
+        grid.label += named(", group ", grid.group);
       }
     }
     model.inputs.push_back(std::move(grid));
@@ -254,7 +267,7 @@ StageModel build_stage_model(const StageInput& in) {
       GridModel grid = kernel_grid(in, j);
       if (g.dims == 2 && (kernel_slices > 1 || g.in_channels > 1)) {
         grid.label = "weight[" + std::to_string(s.out_channel) + ", " + std::to_string(j) + "]";
-        grid.short_label = "w" + std::to_string(j);
+        grid.short_label = named("w", j);
       }
       if (g.groups > 1) grid.group = static_cast<int>(first / count);
       model.kernels.push_back(std::move(grid));
@@ -264,12 +277,12 @@ StageModel build_stage_model(const StageInput& in) {
   for (int64_t k = 0; k < output_slices; ++k) {
     GridModel grid = output_grid(in, k);
     if (output_slices > 1) {
-      grid.label = "channel " + std::to_string(k);
-      grid.short_label = "c" + std::to_string(k);
+      grid.label = named("channel ", k);
+      grid.short_label = named("c", k);
     }
     if (conv && g.groups > 1 && g.dims == 2) {
       grid.group = static_cast<int>(k / g.out_channels_per_group());
-      grid.label += ", group " + std::to_string(grid.group);
+      grid.label += named(", group ", grid.group);
     }
     model.outputs.push_back(std::move(grid));
   }

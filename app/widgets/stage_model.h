@@ -62,6 +62,7 @@ struct GridModel {
   bool rows_are_channels = false;  // 1-D: row r is channel channel + r
   int rows = 0, cols = 0;          // drawn cells, padding ring included
   int pad_top = 0, pad_left = 0;
+  int inner_rows = 0, inner_cols = 0;  // the tensor's own cells, inside the padding ring
   // ceil_mode: how far the last windows reach past the padded input, in cells (room kept for them).
   int overhang_rows = 0, overhang_cols = 0;
   std::vector<CellModel> cells;  // row-major

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "app/widgets/heatmap.h"
 #include "app/widgets/stage_layout.h"
 
 namespace convstep {
@@ -35,6 +36,9 @@ struct StageState {
   // Multiplies the cell size that fits the region; Ctrl+wheel over the stage or the zoom slider.
   float zoom = 1.0f;
   int palette = 0;  // index into the palettes offered by the colour legend (0 = default)
+
+  // GPU heatmaps of the slices too small for numbers, one per slice on screen.
+  HeatmapCache heatmaps;
 
   // The cell whose value is being typed (double-click), and the text typed so far.
   std::optional<CellRef> editing;

@@ -191,8 +191,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top = origin.y + std::max(0.0f, (avail.y - total.y) * 0.5f);
-  float x = origin.x + std::max(0.0f, (avail.x - total.x) * 0.5f);
+  const float top = std::floor(origin.y + std::max(0.0f, (avail.y - total.y) * 0.5f));
+  float x = std::floor(origin.x + std::max(0.0f, (avail.x - total.x) * 0.5f));
 
   // Place every slice first, so hover is known before the cells are drawn.
   std::vector<Placed> placed_inputs, placed_kernels, placed_outputs;
@@ -212,14 +212,15 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
       operator_x.push_back(x);
       x += m.operator_width;
     }
-    const StageArrangement a = arrange_section(section, m, plan.per_row, fonts);
+    const StageArrangement a = arrange_section(section, m, plan.per_row[i], fonts);
     const float width = std::max(a.size.x, section_title_width(section, fonts, two_line));
-    const ImVec2 block(x + (width - a.size.x) * 0.5f, block_center - a.size.y * 0.5f);
+    // Whole pixels, so cell edges stay crisp.
+    const ImVec2 block(std::floor(x + (width - a.size.x) * 0.5f), std::floor(block_center - a.size.y * 0.5f));
     titles.push_back({&section, x, width, block.y - m.title_height});
     for (size_t k = 0; k < section.stacks.size(); ++k) {
       const GridStack& stack = section.stacks[k];
       const float stack_width = stack_extent(stack, m, fonts).x;
-      ImVec2 pos(block.x + a.positions[k].x, block.y + a.positions[k].y);
+      ImVec2 pos(std::floor(block.x + a.positions[k].x), std::floor(block.y + a.positions[k].y));
       for (size_t j = 0; j < stack.size(); ++j) {
         const GridModel& grid = *stack[j];
         if (j > 0) {
@@ -263,8 +264,12 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
     }
   }
   if (!popup_open && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) state.pinned.reset();
-  if (hovering_stage && io.KeyCtrl && io.MouseWheel != 0)
+  if (hovering_stage && io.KeyCtrl && io.MouseWheel != 0) {
     state.zoom = std::clamp(state.zoom * std::pow(1.15f, io.MouseWheel), kMinZoom, kMaxZoom);
+  } else if (ImGui::IsWindowHovered() && io.MouseWheel != 0) {
+    // The child takes no wheel by itself (Ctrl+wheel is zoom), so plain wheel scrolls a zoomed stage.
+    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * m.pitch * 2);
+  }
   // A pin outlives a scene change only while its cell still exists.
   if (state.pinned && !find_cell(model, *state.pinned)) state.pinned.reset();
   const std::optional<CellRef> focus = state.pinned ? state.pinned : state.hovered;
@@ -376,6 +381,13 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
         draw_signal_plot(draw, grid, p.placement,
                          p.placement.first_cell.y - m.plot_height - 6 - grid_gutter(style, fonts),
                          m.plot_height, palette);
+      style.heatmap = nullptr;
+      if (m.pitch < kHeatmapBelowPitch) {
+        std::string key = role_name(grid.role);
+        key += '/';
+        key += std::to_string(grid.channel);
+        style.heatmap = &state.heatmaps.get(key);
+      }
       style.weight_notes = grid.role == StageRole::kInput && is_conv(g.op);
       style.outline_taps = dilated && grid.role == StageRole::kInput;
       draw_grid(draw, ImVec2(p.placement.first_cell.x - gut, p.placement.first_cell.y - gut), grid, style,
@@ -443,6 +455,9 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
       const int sr = p.grid->rows_are_channels ? r : cell.source_y;
       draw_copy_arrow(draw, p.placement.cell_center(r, static_cast<int>(focus->x)),
                       p.placement.cell_center(sr, cell.source_x));
+      const ImVec2 a = p.placement.cell_min(sr, cell.source_x);
+      record_rect(state.layout, "copy_source", static_cast<int>(focus->channel), a,
+                  ImVec2(a.x + p.placement.pitch, a.y + p.placement.pitch));
     }
   }
 
@@ -500,6 +515,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
     state.editing.reset();
   }
 
+  state.heatmaps.end_frame();
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + 8, avail.y - 1)));
   ImGui::EndChild();

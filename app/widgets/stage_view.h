@@ -30,7 +30,14 @@ struct StageRequests {
   std::vector<StageCellEdit> cell_edits;
 };
 
-// Draws the stage into a child region of `size` at the cursor.
+// Draws the stage into a child region of `size` at the cursor. Records into state.layout every grid
+// (role "input"/"kernel"/"output", x/y of cell (0, 0), pitch, rows/cols with the padding ring) and
+// these rects, in window pixels: "window" (the part inside the padded input, per input slice read),
+// "partial_window" (ceil_mode: the whole window, overhang included), "ghost" (the previous position),
+// "current_output", "winner" (max pool), and for the hovered or pinned cell the bounding box of what
+// it lights up per grid: "receptive_field" (an output's taps), "outputs_reading" (outputs reading an
+// input cell), "kernel_meets" (the input cell a kernel cell meets), plus "copy_source" (the cell a
+// padding copy mirrors).
 StageRequests draw_stage(const StageInput& in, float running, StageState& state, const Fonts& fonts,
                          ImVec2 size);
 

@@ -139,8 +139,10 @@ void add_terms(LineBuilder& line, const std::vector<int64_t>& indices, int64_t t
                const char* separator, const TermText& term, int64_t winner = -1) {
   const int64_t n = static_cast<int64_t>(indices.size());
   int64_t current = -1;
+  // The current tap stays visible in a shortened line; so does the max pool's winner.
+  const int64_t kept = tap >= 0 ? tap : winner;
   for (int64_t i = 0; i < n; ++i)
-    if (indices[static_cast<size_t>(i)] == tap) current = i;
+    if (indices[static_cast<size_t>(i)] == kept) current = i;
   const std::vector<Slot> slots = visible_slots(n, current, max_terms);
   for (size_t k = 0; k < slots.size(); ++k) {
     const Slot& slot = slots[k];

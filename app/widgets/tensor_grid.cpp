@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app/widgets/step_text.h"
 
@@ -122,7 +123,7 @@ bool GridPlacement::hit(ImVec2 p, int* r, int* c) const {
 
 float grid_gutter(const GridStyle& style, const Fonts& fonts) {
   if (!style.show_indices) return 0;
-  return std::min(fonts.small->FontSize, style.pitch * 0.4f) + 6.0f;
+  return std::floor(std::min(fonts.small->FontSize, style.pitch * 0.4f) + 6.0f);
 }
 
 ImVec2 grid_extent(const GridModel& grid, const GridStyle& style, const Fonts& fonts) {
@@ -173,6 +174,28 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
     }
   }
 
+  // Small cells: the tensor's own cells in one textured quad, coloured by the shader.
+  bool gpu_inner = false;
+  if (heatmap && style.heatmap && grid.inner_rows > 0 && grid.inner_cols > 0) {
+    std::vector<float> values(static_cast<size_t>(grid.inner_rows) * grid.inner_cols);
+    for (int r = 0; r < grid.inner_rows; ++r)
+      for (int c = 0; c < grid.inner_cols; ++c) {
+        const CellModel& cell = grid.at(r + grid.pad_top, c + grid.pad_left);
+        values[static_cast<size_t>(r) * grid.inner_cols + c] =
+            cell.kind == CellKind::kEmpty ? NAN : cell.value;
+      }
+    HeatmapSpec spec;
+    spec.rows = grid.inner_rows;
+    spec.cols = grid.inner_cols;
+    spec.values = values;
+    spec.palette = style.palette;
+    spec.role = tensor_role(grid.role);
+    spec.range = grid.range;
+    const ImVec2 min = placement.cell_min(grid.pad_top, grid.pad_left);
+    style.heatmap->draw(draw, min, ImVec2(min.x + grid.inner_cols * p, min.y + grid.inner_rows * p), spec);
+    gpu_inner = true;
+  }
+
   for (int r = 0; r < grid.rows; ++r) {
     const float y0 = placement.first_cell.y + r * p;
     if (y0 > clip_max.y || y0 + p < clip_min.y) continue;
@@ -182,7 +205,9 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
       const CellModel& cell = grid.at(r, c);
       const ImVec2 min(x0 + inset, y0 + inset), max(x0 + p - inset, y0 + p - inset);
       const ImU32 fill = cell_fill(grid, cell, style.palette);
-      draw->AddRectFilled(min, max, fill, rounding);
+      const bool inner = r >= grid.pad_top && r < grid.pad_top + grid.inner_rows && c >= grid.pad_left &&
+                         c < grid.pad_left + grid.inner_cols;
+      if (!(gpu_inner && inner)) draw->AddRectFilled(min, max, fill, rounding);
       if (cell.kind == CellKind::kEmpty && !heatmap)
         draw->AddRect(min, max, palette::kEmptyBorder, rounding, 0, 1.0f);
       if (cell.kind == CellKind::kCopiedPadding && !heatmap)
@@ -202,7 +227,7 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
                                          weight_text_for(fill), value, display_number(cell.weight))) {
           centered_text(draw, fonts.large, padding ? value_size * 0.85f : value_size, min, max, text,
                         value.c_str());
-          if (note && p >= 26) {
+          if (note && p >= 32) {
             // Too narrow for "value×weight" on one line: the weight as a corner note.
             std::string corner = "\xC3\x97";
             corner += display_number(cell.weight);

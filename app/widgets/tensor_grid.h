@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/heatmap.h"
 #include "app/widgets/palette.h"
 #include "app/widgets/stage_model.h"
 #include "app/widgets/theme.h"
@@ -22,6 +23,9 @@ struct GridStyle {
   bool show_indices = false;  // row/column numbers (the input's own, not the padded ones)
   bool weight_notes = false;  // convolutions: window cells read "value×weight"
   bool outline_taps = false;  // dilation: each covered cell outlined, the skipped ones not
+  // Below kHeatmapBelowPitch the tensor's own cells are drawn by this GPU heatmap when given (the
+  // padding ring and the marks stay ImDrawList work); without it, as plain rectangles.
+  Heatmap* heatmap = nullptr;
 };
 
 // Where a grid landed on screen.

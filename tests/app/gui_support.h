@@ -280,12 +280,12 @@ class GuiTest : public ::testing::Test {
   }
 
   // Runs the app with `args` plus the size, frames, screenshot and layout; reads back both.
-  AppRun run(const std::string& args) {
+  AppRun run(const std::string& args, int width = kWidth, int height = kHeight) {
     ++runs_;
     const fs::path png = dir_ / ("shot" + std::to_string(runs_) + ".png");
     const fs::path json = dir_ / ("layout" + std::to_string(runs_) + ".json");
     AppRun result;
-    result.exit_code = run_raw("--size " + std::to_string(kWidth) + "x" + std::to_string(kHeight) +
+    result.exit_code = run_raw("--size " + std::to_string(width) + "x" + std::to_string(height) +
                                    " --frames " + std::to_string(kFrames) + " --screenshot '" + png.string() +
                                    "' --layout '" + json.string() + "' " + args,
                                &result.stderr_text);

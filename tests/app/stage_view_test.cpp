@@ -137,6 +137,23 @@ TEST_F(HeadlessStage, APinnedOutputRecordsItsReceptiveField) {
   EXPECT_NEAR(field->y0, input->y + 2 * input->cell, 0.5f);
 }
 
+TEST_F(HeadlessStage, APinnedReflectPaddingCellPointsAtTheCellItCopies) {
+  const Stepper stepper = lesson_stepper("reflect-padding");
+  const Snapshot now = stepper.snapshot(0);
+  const Tensor output = stepper.partial_output(1);
+  StageInput in;
+  in.stepper = &stepper;
+  in.snapshot = &now;
+  in.output = &output;
+  state_.pinned = CellRef{StageRole::kInput, 0, 0, 0};  // mirrors input (1, 1), at padded (2, 2)
+  const StageLayout layout = frame(in);
+  const DrawnGrid* input = grid_of(layout, "input");
+  const DrawnRect* source = rect_of(layout, "copy_source");
+  ASSERT_TRUE(input && source);
+  EXPECT_NEAR(source->x0, input->x + 2 * input->cell, 0.5f);
+  EXPECT_NEAR(source->y0, input->y + 2 * input->cell, 0.5f);
+}
+
 TEST_F(HeadlessStage, MaxPoolRecordsTheWinnerCell) {
   const Stepper stepper = lesson_stepper("max-pool");
   const Snapshot now = stepper.snapshot(0);

@@ -279,6 +279,25 @@ TEST(StepText, EveryLessonsArithmeticHasTheTracesTermsAndResult) {
   }
 }
 
+TEST(StepText, AShortenedMaxPoolStillShowsItsWinner) {
+  // A 10×10 max pool over values 0..99 with the maximum (1000) in the middle of the window.
+  Scene scene;
+  scene.params.op = Op::kMaxPool2d;
+  scene.params.kernel_size = {10, 10};
+  scene.params.stride_set = false;
+  std::vector<float> values(100);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  values[55] = 1000;
+  scene.input = Tensor({1, 10, 10}, values);
+  Result<Stepper> stepper = Stepper::create(scene);
+  ASSERT_TRUE(stepper.ok()) << stepper.message();
+  const Snapshot s = stepper->snapshot(0);
+  ASSERT_EQ(s.winner, 55);
+  const StepArithmetic a = step_arithmetic_view(stepper->geometry(), s, -1, s.result);
+  EXPECT_NE(a.lines[0].text().find("terms) …"), std::string::npos) << a.lines[0].text();
+  EXPECT_EQ(piece_texts(a.lines[0], TermState::kWinner), "[1000, ]");
+}
+
 TEST(StepText, TheLayerIsDescribedInPyTorchWords) {
   Result<Stepper> stepper = Stepper::create(article_scene());
   ASSERT_TRUE(stepper.ok()) << stepper.message();
