@@ -256,6 +256,18 @@ Tensor random_small_integers(const Shape& shape, uint64_t seed, int low, int hig
   return t;
 }
 
+namespace {
+void show_view(App& app, MainView view) {
+  app.ui.main_view = view;
+  app.ui.select_view = true;
+}
+}  // namespace
+
+bool open_image(App& app, const std::string& path) {
+  show_view(app, MainView::kPlayground);
+  return open_playground_image(app.playground, path);
+}
+
 bool load_lesson(App& app, const std::string& name_or_path) {
   // The same rule as the command line: a built-in name, or a file when it looks like a path.
   Result<Lesson> lesson = load_lesson_argument(name_or_path);
@@ -306,9 +318,8 @@ void init_app(App& app, const GuiOptions& options, std::ostream& err) {
   if (!options.set.empty() && app.lesson.stepper) {
     if (!apply_settings(app, options.set)) err << "convstep: --set: " << app.edit_error.message << "\n";
   }
-  if (!options.image.empty()) {
-    err << "convstep: this window does not open images yet; showing the lesson instead of " << options.image
-        << "\n";
+  if (!options.image.empty() && !open_image(app, options.image)) {
+    err << "convstep: " << app.playground.error << "\n";
   }
   if (options.step >= 0 && app.lesson.stepper) {
     const int64_t count = app.lesson.stepper->step_count();
@@ -327,10 +338,56 @@ void advance(App& app, double dt) {
   sync_view(app);
 }
 
+namespace {
+
+// The two views as tabs under the window's top edge. An action that switches view (opening an image,
+// sending a region to the stepper) selects the tab for one frame; otherwise the tabs decide.
+void draw_view_tabs(App& app) {
+  if (!ImGui::BeginTabBar("views")) return;
+  constexpr std::pair<MainView, const char*> kTabs[] = {{MainView::kStepper, "Step through a lesson"},
+                                                        {MainView::kPlayground, "Filter playground"}};
+  MainView shown = app.ui.main_view;
+  for (const auto& [view, label] : kTabs) {
+    const ImGuiTabItemFlags flags =
+        app.ui.select_view && app.ui.main_view == view ? ImGuiTabItemFlags_SetSelected : 0;
+    if (ImGui::BeginTabItem(label, nullptr, flags)) {
+      shown = view;
+      ImGui::EndTabItem();
+    }
+  }
+  ImGui::EndTabBar();
+  if (!app.ui.select_view) app.ui.main_view = shown;
+  app.ui.select_view = false;
+}
+
+// A region of the playground's image, with its real pixel values and the playground's kernel, becomes
+// the scene of a lesson made on the spot.
+void open_region_in_stepper(App& app, const Scene& scene) {
+  Lesson kept = app.lesson.lesson;
+  const std::string image = app.playground.image ? app.playground.image->name : "the image";
+  app.lesson.lesson = Lesson{};
+  app.lesson.lesson.name = "image-region";
+  app.lesson.lesson.title = "A region of " + image;
+  app.lesson.lesson.caption =
+      "Real pixel values from " + image + " under the playground's kernel, one output pixel per step.";
+  if (Status installed = install_scene(app, scene, false); !installed) {
+    app.lesson.lesson = std::move(kept);
+    app.playground.error = installed.message();
+    return;
+  }
+  app.lesson.source.clear();
+  app.edit_error = {};
+  show_view(app, MainView::kStepper);
+}
+
+void draw_stepper_view(App& app, Actions& actions);
+
+}  // namespace
+
 Actions build_ui(App& app) {
   Actions actions;
   app.ui.stage.layout.clear();
-  read_transport_keys(app, actions);
+  if (app.ui.main_view == MainView::kStepper) read_transport_keys(app, actions);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -340,6 +397,20 @@ Actions build_ui(App& app) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("convstep", nullptr, flags);
 
+  draw_view_tabs(app);
+  if (app.ui.main_view == MainView::kPlayground) {
+    draw_playground_panel(app.playground, app.ui.fonts, actions.playground);
+  } else {
+    draw_stepper_view(app, actions);
+  }
+  ImGui::End();
+  draw_shortcuts_panel(app);
+  return actions;
+}
+
+namespace {
+
+void draw_stepper_view(App& app, Actions& actions) {
   draw_header_panel(app, actions);
   draw_layer_panel(app);
   ImGui::Separator();
@@ -374,11 +445,9 @@ Actions build_ui(App& app) {
   ImGui::Separator();
   draw_formula_panel(app, actions);
   ImGui::EndChild();
-
-  ImGui::End();
-  draw_shortcuts_panel(app);
-  return actions;
 }
+
+}  // namespace
 
 void apply_actions(App& app, const Actions& actions) {
   if (actions.dismiss_error) {
@@ -390,6 +459,18 @@ void apply_actions(App& app, const Actions& actions) {
     if (load_lesson(app, *actions.load_lesson)) app.ui.open_file = false;
     return;  // the other actions were aimed at the lesson being replaced
   }
+  if (actions.open_dropped) {
+    const std::string& path = *actions.open_dropped;
+    const bool lesson = path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+    if (lesson) {
+      if (load_lesson(app, path)) show_view(app, MainView::kStepper);
+    } else {
+      open_image(app, path);
+    }
+    return;
+  }
+  apply_playground_actions(app.playground, actions.playground);
+  if (actions.playground.open_in_stepper) open_region_in_stepper(app, *actions.playground.open_in_stepper);
   if (!app.lesson.stepper) return;
   if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);
   if (!actions.cell_edits.empty()) apply_cell_edits(app, actions.cell_edits);

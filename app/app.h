@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/playground_panel.h"
 #include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/lesson.h"
@@ -57,8 +58,13 @@ struct StepView {
   Tensor full_output;            // every output, for colour ranges that do not shift as the map fills in
 };
 
+// What fills the window below the header: the stepping view of a lesson, or the filter playground.
+enum class MainView { kStepper, kPlayground };
+
 // UI-only state: widgets may edit it directly.
 struct UiState {
+  MainView main_view = MainView::kStepper;
+  bool select_view = false;  // main_view was changed by an action: the tab bar follows it next frame
   Fonts fonts;
   std::vector<LessonEntry> lessons;
   bool error_dismissed = false;  // the load error in the header
@@ -98,6 +104,10 @@ struct Actions {
   // becomes the kernel size.
   std::optional<std::string> weight_preset;
   bool dismiss_error = false;  // both the load error and the edit error
+
+  PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
+  // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
+  std::optional<std::string> open_dropped;
 };
 
 struct App {
@@ -107,6 +117,7 @@ struct App {
   EditError edit_error;
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
+  PlaygroundState playground;
   UiState ui;
 };
 
@@ -114,6 +125,10 @@ struct App {
 // the default and is shown), applies options.set through scene_edit, then seeks to options.step.
 // Messages for the user go to `err` as well.
 void init_app(App& app, const GuiOptions& options, std::ostream& err);
+
+// Opens an image file in the filter playground and shows it; on failure the playground keeps what it
+// had and the reason is shown there.
+bool open_image(App& app, const std::string& path);
 
 // Loads a built-in lesson by name, or a lesson file when `name_or_path` names a file.
 // On failure the current lesson stays and the error is kept for the window.

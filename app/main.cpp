@@ -10,6 +10,8 @@
 #include <imgui_impl_opengl3.h>
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "app/cli/cli.h"
@@ -27,6 +29,13 @@ constexpr double kHeadlessFrameSeconds = 1.0 / 60.0;
 constexpr int kScreenshotFrames = 3;
 // With nothing moving, the loop sleeps until input arrives (or this long) instead of spinning.
 constexpr double kIdleWaitSeconds = 0.25;
+
+// Files dropped on the window; GLFW reports them during event polling, before the frame is built.
+std::vector<std::string> g_dropped_files;
+
+void on_drop(GLFWwindow* /*window*/, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped_files.emplace_back(paths[i]);
+}
 
 void render(GlWindow& window) {
   ImGui::Render();
@@ -60,6 +69,7 @@ int run_gui(const GuiOptions& options) {
   apply_dark_theme();
   ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  glfwSetDropCallback(window.handle(), on_drop);  // the ImGui backend installs no drop callback
 
   init_app(app, options, std::cerr);
 
@@ -78,7 +88,11 @@ int run_gui(const GuiOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    const Actions actions = build_ui(app);
+    Actions actions = build_ui(app);
+    if (!g_dropped_files.empty()) {
+      actions.open_dropped = g_dropped_files.back();  // several at once: the last one wins
+      g_dropped_files.clear();
+    }
     apply_actions(app, actions);
     render(window);
 

@@ -84,7 +84,7 @@ const char* display_mode_explanation(DisplayMode mode);  // one line for the UI
 
 struct DisplayOptions {
   DisplayMode mode = DisplayMode::kClamp;
-  float value_max = 255.0f;  // the image's full scale: 255 or 1 (see ValueRange)
+  float value_max = 255.0f;  // the image's full scale: 255 or 1 (see PixelScale)
   // kSigned: the value shown at full colour. 0 = the largest |value| of the image, so the strongest
   // response reaches the ends of the scale.
   float signed_scale = 0.0f;

@@ -485,12 +485,12 @@ const char* color_mode_name(ColorMode mode) {
   return "?";
 }
 
-const char* value_range_name(ValueRange range) {
-  return range == ValueRange::k0To255 ? "0-255" : "0-1";
+const char* value_range_name(PixelScale range) {
+  return range == PixelScale::k0To255 ? "0-255" : "0-1";
 }
 
-float value_range_max(ValueRange range) {
-  return range == ValueRange::k0To255 ? 255.0f : 1.0f;
+float value_range_max(PixelScale range) {
+  return range == PixelScale::k0To255 ? 255.0f : 1.0f;
 }
 
 int64_t color_mode_channels(ColorMode mode) {
@@ -509,11 +509,11 @@ std::array<float, 3> luminance_weights(ColorMode mode) {
   return {0.0f, 0.0f, 0.0f};
 }
 
-Tensor image_to_tensor(const Image& image, ColorMode mode, ValueRange range) {
+Tensor image_to_tensor(const Image& image, ColorMode mode, PixelScale range) {
   const int64_t h = image.height, w = image.width, plane = h * w, stride = image.channels;
   Tensor out({color_mode_channels(mode), h, w});
   // Dividing by 1 is exact, so one code path serves both ranges.
-  const float divisor = range == ValueRange::k0To1 ? 255.0f : 1.0f;
+  const float divisor = range == PixelScale::k0To1 ? 255.0f : 1.0f;
   const uint8_t* px = image.pixels.data();
   float* dst = out.data();
   if (mode == ColorMode::kRgb) {
@@ -533,12 +533,12 @@ Tensor image_to_tensor(const Image& image, ColorMode mode, ValueRange range) {
   return out;
 }
 
-std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, ValueRange range) {
+std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, PixelScale range) {
   std::vector<std::string> lines;
   lines.push_back(
       "x = torch.from_numpy(numpy.array(img.convert(\"RGB\"))).permute(2, 0, 1).float()  # (3, H, W), values "
       "0-255");
-  if (range == ValueRange::k0To1)
+  if (range == PixelScale::k0To1)
     lines.push_back("x = x / 255  # values 0-1, as torchvision's to_tensor gives");
   if (mode != ColorMode::kRgb) {
     const std::array<float, 3> k = luminance_weights(mode);

@@ -72,21 +72,21 @@ Result<Image> load_image(const std::string& path, const ImageLimits& limits = {}
 // Alpha is ignored: a CNN's input has no alpha, and blending would invent values.
 enum class ColorMode { kRgb, kLuminance601, kLuminance709 };
 // k0To255 keeps the stored byte values; k0To1 divides them by 255 (torchvision's to_tensor).
-enum class ValueRange { k0To255, k0To1 };
+enum class PixelScale { k0To255, k0To1 };
 
 const char* color_mode_name(ColorMode mode);     // "RGB (3 channels)", "luminance (Rec. 601)", ...
-const char* value_range_name(ValueRange range);  // "0-255", "0-1"
-float value_range_max(ValueRange range);         // 255 or 1
+const char* value_range_name(PixelScale range);  // "0-255", "0-1"
+float value_range_max(PixelScale range);         // 255 or 1
 int64_t color_mode_channels(ColorMode mode);     // 3 or 1
 // The weights a luminance mode applies to R, G and B (they sum to 1); kRgb has none and gets zeros.
 std::array<float, 3> luminance_weights(ColorMode mode);
 
 // (C, H, W) with C = 3 for kRgb, 1 for luminance. With k0To1 each byte is divided by 255 first,
 // then luminance is the weighted sum in R, G, B order (the order of the PyTorch lines below).
-Tensor image_to_tensor(const Image& image, ColorMode mode, ValueRange range);
+Tensor image_to_tensor(const Image& image, ColorMode mode, PixelScale range);
 // The same conversion as PyTorch lines a learner can run, starting from a PIL image `img`, ending
 // with `x` of shape (C, H, W).
-std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, ValueRange range);
+std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, PixelScale range);
 
 // ---- Display and crops ----
 

@@ -409,7 +409,7 @@ TEST(Filtering, RegionWithNeighboursHoldsTheSurroundingPixels) {
 TEST(Filtering, APatchOfTheCatSteppedThroughGivesThePlaygroundsPixels) {
   Result<Image> cat = load_image(std::string(CONVSTEP_TEST_DATA_DIR) + "/../../assets/images/chelsea.png");
   ASSERT_TRUE(cat.ok()) << cat.message();
-  const Tensor image = image_to_tensor(*cat, ColorMode::kRgb, ValueRange::k0To255);
+  const Tensor image = image_to_tensor(*cat, ColorMode::kRgb, PixelScale::k0To255);
   const KernelPreset* edges = find_kernel_preset("edge-detection-3");
   ASSERT_NE(edges, nullptr);
   const FilterSettings filter{edges->kernel, PaddingMode::kReflect};

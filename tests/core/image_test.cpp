@@ -331,7 +331,7 @@ Image fixture_image() {
 }
 
 TEST(Image, RgbTensorHasThreeChannelsInRgbOrder) {
-  const Tensor t = image_to_tensor(fixture_image(), ColorMode::kRgb, ValueRange::k0To255);
+  const Tensor t = image_to_tensor(fixture_image(), ColorMode::kRgb, PixelScale::k0To255);
   ASSERT_EQ(t.shape(), (Shape{3, 3, 4}));
   for (int64_t y = 0; y < 3; ++y) {
     for (int64_t x = 0; x < 4; ++x) {
@@ -347,19 +347,19 @@ TEST(Image, RgbTensorHasThreeChannelsInRgbOrder) {
 
 TEST(Image, ZeroToOneDividesEveryValueBy255) {
   const Image image = fixture_image();
-  const Tensor bytes = image_to_tensor(image, ColorMode::kRgb, ValueRange::k0To255);
-  const Tensor unit = image_to_tensor(image, ColorMode::kRgb, ValueRange::k0To1);
+  const Tensor bytes = image_to_tensor(image, ColorMode::kRgb, PixelScale::k0To255);
+  const Tensor unit = image_to_tensor(image, ColorMode::kRgb, PixelScale::k0To1);
   ASSERT_EQ(unit.shape(), bytes.shape());
   for (int64_t i = 0; i < unit.numel(); ++i) EXPECT_EQ(unit.data()[i], bytes.data()[i] / 255.0f);
   EXPECT_FLOAT_EQ(unit.at({0, 1, 1}), 128.0f / 255.0f);
-  EXPECT_EQ(value_range_max(ValueRange::k0To1), 1.0f);
-  EXPECT_EQ(value_range_max(ValueRange::k0To255), 255.0f);
+  EXPECT_EQ(value_range_max(PixelScale::k0To1), 1.0f);
+  EXPECT_EQ(value_range_max(PixelScale::k0To255), 255.0f);
 }
 
 TEST(Image, LuminanceUsesRec601AndRec709WeightsOnKnownColours) {
   const Image image = fixture_image();
-  const Tensor y601 = image_to_tensor(image, ColorMode::kLuminance601, ValueRange::k0To255);
-  const Tensor y709 = image_to_tensor(image, ColorMode::kLuminance709, ValueRange::k0To255);
+  const Tensor y601 = image_to_tensor(image, ColorMode::kLuminance601, PixelScale::k0To255);
+  const Tensor y709 = image_to_tensor(image, ColorMode::kLuminance709, PixelScale::k0To255);
   ASSERT_EQ(y601.shape(), (Shape{1, 3, 4}));
   // Red, green, blue, white, grey 128, (200, 100, 50).
   EXPECT_NEAR(y601.at({0, 0, 0}), 0.299f * 255, 1e-3);
@@ -375,7 +375,7 @@ TEST(Image, LuminanceUsesRec601AndRec709WeightsOnKnownColours) {
   // Not the red channel: pure green is brighter than pure red, and pure blue is not black.
   EXPECT_GT(y601.at({0, 0, 1}), y601.at({0, 0, 0}));
   EXPECT_GT(y709.at({0, 0, 2}), 0.0f);
-  const Tensor unit = image_to_tensor(image, ColorMode::kLuminance709, ValueRange::k0To1);
+  const Tensor unit = image_to_tensor(image, ColorMode::kLuminance709, PixelScale::k0To1);
   EXPECT_NEAR(unit.at({0, 0, 1}), 0.7152f, 1e-6);
 }
 
@@ -383,7 +383,7 @@ TEST(Image, LuminanceOfAGreyImageIsItsGreyValue) {
   Result<Image> grey = load_image(fixture("grey_4x3.png"));
   ASSERT_TRUE(grey.ok()) << grey.message();
   for (ColorMode mode : {ColorMode::kLuminance601, ColorMode::kLuminance709}) {
-    const Tensor t = image_to_tensor(*grey, mode, ValueRange::k0To255);
+    const Tensor t = image_to_tensor(*grey, mode, PixelScale::k0To255);
     for (int64_t y = 0; y < 3; ++y) {
       for (int64_t x = 0; x < 4; ++x)
         EXPECT_NEAR(t.at({0, y, x}), kGrey[y][x], 1e-3) << color_mode_name(mode);
@@ -392,15 +392,15 @@ TEST(Image, LuminanceOfAGreyImageIsItsGreyValue) {
 }
 
 TEST(Image, PytorchLinesSpellTheSameConversion) {
-  const std::vector<std::string> rgb = image_to_tensor_pytorch(ColorMode::kRgb, ValueRange::k0To255);
+  const std::vector<std::string> rgb = image_to_tensor_pytorch(ColorMode::kRgb, PixelScale::k0To255);
   ASSERT_EQ(rgb.size(), 1u);
   EXPECT_TRUE(contains(rgb[0], "permute(2, 0, 1)"));
-  const std::vector<std::string> luma = image_to_tensor_pytorch(ColorMode::kLuminance601, ValueRange::k0To1);
+  const std::vector<std::string> luma = image_to_tensor_pytorch(ColorMode::kLuminance601, PixelScale::k0To1);
   ASSERT_EQ(luma.size(), 3u);
   EXPECT_TRUE(contains(luma[1], "x / 255"));
   EXPECT_TRUE(contains(luma[2], "[0.299, 0.587, 0.114]")) << luma[2];
   const std::vector<std::string> y709 =
-      image_to_tensor_pytorch(ColorMode::kLuminance709, ValueRange::k0To255);
+      image_to_tensor_pytorch(ColorMode::kLuminance709, PixelScale::k0To255);
   EXPECT_TRUE(contains(y709.back(), "[0.2126, 0.7152, 0.0722]")) << y709.back();
 }
 
@@ -485,7 +485,7 @@ TEST(Image, PngExportRoundTripsTheValues) {
   ASSERT_TRUE(write_png(dir.file("out.png"), t, 255.0f).ok());
   Result<Image> back = load_image(dir.file("out.png"));
   ASSERT_TRUE(back.ok()) << back.message();
-  EXPECT_EQ(image_to_tensor(*back, ColorMode::kRgb, ValueRange::k0To255), t);
+  EXPECT_EQ(image_to_tensor(*back, ColorMode::kRgb, PixelScale::k0To255), t);
 }
 
 TEST(Image, PngExportScalesZeroToOneClampsAndReplicatesGrey) {

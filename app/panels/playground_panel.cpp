@@ -1,0 +1,459 @@
+// The filter playground panel: it reads the state and records PlaygroundActions (applied in
+// playground_state.cpp). Every number it prints comes from the engine; the GPU only draws the picture.
+#include "app/panels/playground_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/gfx/shader.h"
+#include "app/gfx/texture.h"
+#include "core/ops.h"
+
+namespace convstep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Pixels drawn at least this many screen pixels wide show their value; at most this many at once.
+constexpr float kNumberedPixelSide = 30;
+constexpr int64_t kMaxNumberedPixels = 1200;
+
+std::string n(int64_t v) {
+  return std::to_string(v);
+}
+
+std::string size_text(int64_t width, int64_t height) {
+  return n(width) + "\u00d7" + n(height);
+}
+
+// The ends of the legend, as map_for_display puts them, from the filtered values' min and max.
+void legend_span(PlaygroundState& state, const FilterRange& range) {
+  const DisplayOptions d = playground_display(state);
+  const bool any = range.max >= range.min;
+  switch (d.mode) {
+    case DisplayMode::kClamp:
+    case DisplayMode::kAbsolute:
+      state.ui.legend_low = 0;
+      state.ui.legend_high = d.value_max;
+      return;
+    case DisplayMode::kRescale:
+      state.ui.legend_low = any && range.max > range.min ? range.min : 0;
+      state.ui.legend_high = any && range.max > range.min ? range.max : d.value_max;
+      return;
+    case DisplayMode::kSigned: {
+      float scale = any ? std::max(std::fabs(range.min), std::fabs(range.max)) : 0;
+      if (!(scale > 0)) scale = d.value_max;
+      state.ui.legend_low = -scale;
+      state.ui.legend_high = scale;
+      return;
+    }
+  }
+}
+
+// The filtered view's texture: the GPU preview, or the CPU reference uploaded when the GPU path is off.
+uint32_t filtered_texture(PlaygroundState& state) {
+  PlaygroundUi& ui = state.ui;
+  if (!gl_available()) return 0;
+  const DisplayOptions display = playground_display(state);
+  if (ui.preview.update(state.tensor, state.image_generation, state.filter, display, state.generation)) {
+    legend_span(state, ui.preview.range());
+    return ui.preview.texture();
+  }
+  if (ui.fallback_for != state.generation) {
+    ui.fallback_for = state.generation;
+    ui.fallback_texture.reset();
+    if (Result<Tensor> filtered = apply_filter(state.tensor, state.filter); filtered) {
+      const DisplayImage shown = map_for_display(*filtered, display);
+      ui.legend_low = shown.low;
+      ui.legend_high = shown.high;
+      if (Result<Image> image = display_to_image(shown); image)
+        ui.fallback_texture = make_image_texture(*image);
+    }
+  }
+  return ui.fallback_texture ? ui.fallback_texture->id() : 0;
+}
+
+uint32_t input_texture(PlaygroundState& state) {
+  PlaygroundUi& ui = state.ui;
+  if (!gl_available()) return 0;
+  if (ui.image_texture_for != state.image_generation) {
+    ui.image_texture_for = state.image_generation;
+    ui.image_texture.reset();
+    if (Result<Image> image = tensor_to_image(state.tensor, value_range_max(state.value_range)); image) {
+      ui.image_texture = make_image_texture(*image);
+    }
+  }
+  return ui.image_texture ? ui.image_texture->id() : 0;
+}
+
+void draw_legend_bar(const PlaygroundState& state, float width) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float height = 14;
+  constexpr int kSteps = 64;
+  const bool is_signed = state.display_mode == DisplayMode::kSigned;
+  const bool grey = state.tensor.dim() == 3 && state.tensor.size(0) == 1;
+  for (int i = 0; i < kSteps; ++i) {
+    const float t = (static_cast<float>(i) + 0.5f) / kSteps;
+    ImU32 color;
+    if (is_signed && grey) {
+      const std::array<uint8_t, 3> rgb = diverging_color(2 * t - 1);
+      color = IM_COL32(rgb[0], rgb[1], rgb[2], 255);
+    } else {
+      const auto v = static_cast<int>(std::lround(t * 255));
+      color = IM_COL32(v, v, v, 255);
+    }
+    const float x0 = origin.x + width * static_cast<float>(i) / kSteps;
+    draw->AddRectFilled(ImVec2(x0, origin.y), ImVec2(x0 + width / kSteps + 1, origin.y + height), color);
+  }
+  draw->AddRect(origin, ImVec2(origin.x + width, origin.y + height), palette::kEmptyBorder);
+  ImGui::Dummy(ImVec2(width, height));
+  const std::string low = format_value(state.ui.legend_low), high = format_value(state.ui.legend_high);
+  ImGui::TextUnformatted(low.c_str());
+  if (is_signed) {
+    ImGui::SameLine(width * 0.5f - ImGui::CalcTextSize("0").x * 0.5f);
+    ImGui::TextUnformatted("0");
+  }
+  ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(high.c_str()).x));
+  ImGui::TextUnformatted(high.c_str());
+}
+
+std::string channel_values(PlaygroundState& state, int64_t y, int64_t x, bool filtered) {
+  const int64_t channels = state.tensor.size(0);
+  PlaygroundUi& ui = state.ui;
+  // One engine run per hovered pixel and change, not per frame.
+  const std::array<uint64_t, 3> key = {state.generation, static_cast<uint64_t>(y), static_cast<uint64_t>(x)};
+  if (filtered && ui.readout_for != key) {
+    ui.readout_for = key;
+    Result<Tensor> values = filtered_pixel(state, y, x);
+    ui.readout = values ? std::move(*values) : Tensor();
+  }
+  static const char* kNames[3] = {"R", "G", "B"};
+  std::string text;
+  for (int64_t c = 0; c < channels; ++c) {
+    if (c > 0) text += "  ";
+    if (channels == 3) text += std::string(kNames[c]) + " ";
+    if (filtered) {
+      text += c < ui.readout.numel() ? format_value(ui.readout.data()[c]) : "?";
+    } else {
+      text += format_value(state.tensor.at({c, y, x}));
+    }
+  }
+  return text;
+}
+
+void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions& actions, float width) {
+  PlaygroundUi& ui = state.ui;
+  if (fonts.heading) ImGui::PushFont(fonts.heading);
+  ImGui::TextUnformatted("Kernel");
+  if (fonts.heading) ImGui::PopFont();
+  draw_kernel_editor(state.filter, width, actions.kernel);
+  ImGui::Separator();
+
+  ImGui::SetNextItemWidth(140);
+  if (ImGui::BeginCombo("padding_mode", padding_mode_name(state.filter.padding_mode))) {
+    for (PaddingMode m :
+         {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
+      if (ImGui::Selectable(padding_mode_name(m), m == state.filter.padding_mode)) actions.padding_mode = m;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextColored(palette::kMutedText, "padding='same': the output keeps the image's size");
+  ImGui::PopTextWrapPos();
+
+  ImGui::TextUnformatted("Show the result as");
+  for (DisplayMode m :
+       {DisplayMode::kClamp, DisplayMode::kAbsolute, DisplayMode::kRescale, DisplayMode::kSigned}) {
+    if (m == DisplayMode::kAbsolute || m == DisplayMode::kSigned) ImGui::SameLine(width * 0.5f);
+    if (ImGui::RadioButton(display_mode_name(m), m == state.display_mode)) actions.display_mode = m;
+  }
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextColored(palette::kMutedText, "%s", display_mode_explanation(state.display_mode));
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+
+  // Region → stepper.
+  ImGui::TextUnformatted("Step through a region");
+  int side = static_cast<int>(ui.view.selection_size);
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::SliderInt("click size", &side, 2, static_cast<int>(kMaxStepperRegionSide)))
+    ui.view.selection_size = side;
+  ImGui::Checkbox("with the pixels around it", &ui.region_with_neighbours);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("On: every output equals the filtered image.\nOff: the region alone, padded with %s.",
+                      padding_mode_name(state.filter.padding_mode));
+  }
+  const std::optional<Region>& selection = ui.view.selection;
+  const std::string label = selection ? "Step through " + size_text(selection->w, selection->h) + " at row " +
+                                            n(selection->y) + ", col " + n(selection->x)
+                                      : "Step through the selection";
+  ImGui::BeginDisabled(!selection || !state.image);
+  const bool pressed = ImGui::Button(label.c_str());
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("Opens the region in the stepping view with its real pixel values and this kernel.");
+  }
+  if (pressed) {
+    Result<Scene> scene = playground_region_scene(state, *selection, ui.region_with_neighbours);
+    if (scene) {
+      actions.open_in_stepper = std::move(*scene);
+    } else {
+      actions.refused = scene.message();
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextColored(palette::kMutedText, "Click the image to select; Shift+drag for any size.");
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+
+  // Export.
+  ImGui::SetNextItemWidth(std::max(80.0f, width - ImGui::CalcTextSize("Export PNG").x -
+                                              3 * ImGui::GetStyle().ItemSpacing.x -
+                                              2 * ImGui::GetStyle().FramePadding.x));
+  ImGui::InputTextWithHint("##export", "filtered.png", ui.export_path, sizeof ui.export_path);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!state.image);
+  if (ImGui::Button("Export PNG")) actions.export_png = std::string(ui.export_path);
+  ImGui::EndDisabled();
+  ImGui::Checkbox("Filters gallery", &ui.show_gallery);
+
+  if (ImGui::CollapsingHeader("As PyTorch")) {
+    const std::vector<std::string> lines = playground_pytorch(state);
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(text.c_str());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    for (const std::string& line : lines) ImGui::TextColored(palette::kMutedText, "%s", line.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
+void draw_open_row(PlaygroundState& state, PlaygroundActions& actions) {
+  PlaygroundUi& ui = state.ui;
+  if (!ui.samples_listed) {
+    ui.samples = sample_images();
+    ui.samples_listed = true;
+  }
+  ImGui::SetNextItemWidth(280);
+  const bool entered =
+      ImGui::InputTextWithHint("##open", "image file (PNG, JPEG, BMP, GIF, TGA)", ui.open_path,
+                               sizeof ui.open_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if (ImGui::Button("Open") || entered) actions.open_image = std::string(ui.open_path);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(190);
+  const std::string current = state.image ? state.image->name : "sample images";
+  if (ImGui::BeginCombo("##samples", current.c_str())) {
+    for (const std::string& path : ui.samples) {
+      const std::string name = fs::path(path).filename().string();
+      if (ImGui::Selectable(name.c_str(), state.image && state.image->path == path))
+        actions.open_image = path;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(250);
+  if (ImGui::BeginCombo("##colour", color_mode_name(state.color_mode))) {
+    for (ColorMode m : {ColorMode::kRgb, ColorMode::kLuminance601, ColorMode::kLuminance709}) {
+      if (ImGui::Selectable(color_mode_name(m), m == state.color_mode)) actions.color_mode = m;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1}) {
+    if (r != PixelScale::k0To255) ImGui::SameLine();
+    if (ImGui::RadioButton(value_range_name(r), r == state.value_range)) actions.value_range = r;
+  }
+  if (!state.error.empty()) {
+    ImGui::TextColored(palette::kErrorText, "%s", state.error.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("dismiss")) actions.dismiss_error = true;
+  } else if (!state.message.empty()) {
+    ImGui::TextColored(palette::kMutedText, "%s", state.message.c_str());
+  } else {
+    ImGui::TextColored(palette::kMutedText, "Open an image or pick a sample; drop a file on the window.");
+  }
+}
+
+std::string cell_text(float v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", static_cast<double>(v));
+  return text;
+}
+
+// Zoomed in far enough, a one-channel image shows each pixel's value in its cell, and the filtered view
+// the engine's result for the visible pixels (computed for that window only, once per change).
+void draw_pixel_numbers(PlaygroundState& state, const Fonts& fonts, ImVec2 origin, ImVec2 size,
+                        bool filtered) {
+  if (!state.image || state.tensor.size(0) != 1) return;
+  const int64_t width = state.tensor.size(2), height = state.tensor.size(1);
+  const ImageViewState& view = state.ui.view;
+  const ImVec2 a = image_to_screen(view, width, height, origin, size, 0, 0);
+  const ImVec2 b = image_to_screen(view, width, height, origin, size, 1, 1);
+  const float pitch = b.x - a.x;
+  if (pitch < kNumberedPixelSide) return;
+  // The visible pixels.
+  const auto clamp_to = [](float v, int64_t hi) {
+    return std::clamp<int64_t>(static_cast<int64_t>(v), 0, hi);
+  };
+  const int64_t x0 = clamp_to((origin.x - a.x) / pitch, width - 1),
+                y0 = clamp_to((origin.y - a.y) / pitch, height - 1);
+  const int64_t x1 = clamp_to((origin.x + size.x - a.x) / pitch, width - 1),
+                y1 = clamp_to((origin.y + size.y - a.y) / pitch, height - 1);
+  const Region visible{y0, x0, y1 - y0 + 1, x1 - x0 + 1};
+  if (visible.h * visible.w > kMaxNumberedPixels) return;
+  PlaygroundUi& ui = state.ui;
+  if (filtered && (ui.numbers_for != state.generation || ui.numbers_region.y != visible.y ||
+                   ui.numbers_region.x != visible.x || ui.numbers_region.h != visible.h ||
+                   ui.numbers_region.w != visible.w)) {
+    ui.numbers_for = state.generation;
+    ui.numbers_region = visible;
+    Result<Scene> scene = region_scene_with_neighbours(state.tensor, visible, state.filter);
+    Result<Tensor> values = scene ? run(*scene) : Result<Tensor>(scene.error());
+    ui.numbers = values ? std::move(*values) : Tensor();
+  }
+  if (filtered && ui.numbers.empty()) return;
+  ImFont* font = pitch >= 56 && fonts.ui ? fonts.ui : (fonts.small ? fonts.small : ImGui::GetFont());
+  const float font_size = std::min(font->FontSize, pitch * 0.42f);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  const float full = value_range_max(state.value_range);
+  for (int64_t y = visible.y; y < visible.y + visible.h; ++y) {
+    for (int64_t x = visible.x; x < visible.x + visible.w; ++x) {
+      const float v =
+          filtered ? ui.numbers.at({0, y - visible.y, x - visible.x}) : state.tensor.at({0, y, x});
+      // The cell's brightness as drawn, for a legible text colour.
+      float light = std::clamp(v / full, 0.0f, 1.0f);
+      if (filtered && state.display_mode == DisplayMode::kSigned) {
+        const float scale = std::max(std::fabs(ui.legend_low), std::fabs(ui.legend_high));
+        light = 1.0f - 0.7f * std::min(1.0f, std::fabs(v) / std::max(scale, 1e-12f));
+      } else if (filtered && state.display_mode == DisplayMode::kAbsolute) {
+        light = std::clamp(std::fabs(v) / full, 0.0f, 1.0f);
+      } else if (filtered && state.display_mode == DisplayMode::kRescale && ui.legend_high > ui.legend_low) {
+        light = (v - ui.legend_low) / (ui.legend_high - ui.legend_low);
+      }
+      const std::string text = cell_text(v);
+      const ImVec2 extent = font->CalcTextSizeA(font_size, FLT_MAX, 0, text.c_str());
+      const ImVec2 cell =
+          image_to_screen(view, width, height, origin, size, static_cast<float>(x), static_cast<float>(y));
+      draw->AddText(font, font_size,
+                    ImVec2(cell.x + (pitch - extent.x) * 0.5f, cell.y + (pitch - extent.y) * 0.5f),
+                    light > 0.55f ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), text.c_str());
+    }
+  }
+  draw->PopClipRect();
+}
+
+void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
+  PlaygroundUi& ui = state.ui;
+  const bool has_image = state.image.has_value();
+  const int64_t width = has_image ? state.tensor.size(2) : 0, height = has_image ? state.tensor.size(1) : 0;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  ImVec2 view_size((size.x - spacing) * 0.5f, std::max(64.0f, size.y - 4 * line - 34));
+  // As tall as the image needs at the width the views have, so the readout sits right under it.
+  if (has_image) {
+    const float fitted = view_size.x * static_cast<float>(height) / static_cast<float>(width);
+    view_size.y = std::clamp(fitted, std::min(160.0f, view_size.y), view_size.y);
+  }
+  const uint32_t input = has_image ? input_texture(state) : 0;
+  const uint32_t output = has_image ? filtered_texture(state) : 0;
+  const char* no_gl = "(the picture needs OpenGL)";
+
+  const std::string input_title = has_image ? state.image->name + "  " + state.tensor.shape_string() + "  " +
+                                                  value_range_name(state.value_range)
+                                            : std::string("image");
+  const std::string output_title =
+      std::string("filtered (") + kernel_orientation_name(state.filter.orientation) + ", " +
+      padding_mode_name(state.filter.padding_mode) + ", shown " + display_mode_name(state.display_mode) + ")";
+  ImGui::TextUnformatted(input_title.c_str());
+  ImGui::SameLine(view_size.x + spacing);
+  ImGui::TextUnformatted(output_title.c_str());
+
+  ui.view.hover.reset();
+  const ImVec2 left = ImGui::GetCursorScreenPos();
+  draw_image_view("##image", input, width, height, view_size, ui.view, has_image ? no_gl : "no image yet");
+  ImGui::SameLine();
+  const ImVec2 right = ImGui::GetCursorScreenPos();
+  draw_image_view("##filtered", output, width, height, view_size, ui.view, has_image ? no_gl : "");
+
+  draw_pixel_numbers(state, fonts, left, view_size, false);
+  draw_pixel_numbers(state, fonts, right, view_size, true);
+
+  // The pixel under the cursor, outlined in both views.
+  if (ui.view.hover) {
+    const auto [y, x] = *ui.view.hover;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (ImVec2 origin : {left, right}) {
+      const ImVec2 a = image_to_screen(ui.view, width, height, origin, view_size, static_cast<float>(x),
+                                       static_cast<float>(y));
+      const ImVec2 b = image_to_screen(ui.view, width, height, origin, view_size, static_cast<float>(x + 1),
+                                       static_cast<float>(y + 1));
+      draw->PushClipRect(origin, ImVec2(origin.x + view_size.x, origin.y + view_size.y), true);
+      draw_highlight_rect(draw, a, ImVec2(std::max(b.x, a.x + 3), std::max(b.y, a.y + 3)), 0, 1.5f);
+      draw->PopClipRect();
+    }
+    ImGui::Text("pixel (row %lld, col %lld)   image: %s   \u2192   filtered: %s", static_cast<long long>(y),
+                static_cast<long long>(x), channel_values(state, y, x, false).c_str(),
+                channel_values(state, y, x, true).c_str());
+  } else {
+    ImGui::TextColored(
+        palette::kMutedText,
+        "Hover a pixel to read its value; wheel zooms, drag pans, double-click fits (both views).");
+  }
+  if (has_image) {
+    ImGui::SetCursorScreenPos(ImVec2(right.x, ImGui::GetCursorScreenPos().y));
+    ImGui::BeginGroup();
+    draw_legend_bar(state, std::min(view_size.x, 320.0f));
+    ImGui::EndGroup();
+  }
+}
+
+}  // namespace
+
+void draw_playground_panel(PlaygroundState& state, const Fonts& fonts, PlaygroundActions& actions) {
+  ImGui::PushID("playground");
+  draw_open_row(state, actions);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  constexpr float kControlsWidth = 400;
+  ImGui::BeginChild("controls", ImVec2(kControlsWidth, avail.y), false);
+  draw_controls(state, fonts, actions, kControlsWidth - 16);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const ImVec2 size(std::max(100.0f, avail.x - kControlsWidth - ImGui::GetStyle().ItemSpacing.x), avail.y);
+  if (state.ui.show_gallery && state.image) {
+    GalleryState& gallery = state.ui.gallery;
+    if (gallery.built_for != state.image_generation * 8 +
+                                 static_cast<uint64_t>(state.filter.padding_mode) * 2 +
+                                 (state.filter.orientation == KernelOrientation::kConvolution ? 1 : 0)) {
+      gallery.built_for = state.image_generation * 8 + static_cast<uint64_t>(state.filter.padding_mode) * 2 +
+                          (state.filter.orientation == KernelOrientation::kConvolution ? 1 : 0);
+      gallery.textures.clear();
+      Result<std::vector<GalleryEntry>> built =
+          build_gallery(state.tensor, state.filter.padding_mode, state.filter.orientation,
+                        value_range_max(state.value_range));
+      gallery.error = built ? "" : built.message();
+      gallery.entries = built ? std::move(*built) : std::vector<GalleryEntry>{};
+    }
+    ImGui::BeginChild("gallery", size, false);
+    if (std::optional<std::string> picked = draw_gallery_panel(gallery, size.x - 16)) {
+      actions.kernel.preset = *picked;
+      state.ui.show_gallery = false;
+    }
+    ImGui::EndChild();
+  } else {
+    draw_views(state, fonts, size);
+  }
+  ImGui::EndGroup();
+  ImGui::PopID();
+}
+
+}  // namespace convstep

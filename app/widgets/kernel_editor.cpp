@@ -1,0 +1,116 @@
+// The kernel editor widget. Cells are drag-or-type fields: dragging a value records an edit every
+// frame it changes, and the playground re-filters on the GPU before the next frame.
+#include "app/widgets/kernel_editor.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/widgets/theme.h"
+#include "core/presets.h"
+
+namespace convstep {
+
+Tensor resized_kernel(const Tensor& kernel, Dims kernel_size) {
+  Tensor out({kernel_size[0], kernel_size[1]});
+  if (kernel.dim() != 2) return out;
+  const int64_t oh = kernel.size(0), ow = kernel.size(1);
+  // Offsets that line the centres up: (new − old) / 2 per dimension, rounded down.
+  const int64_t dy = (kernel_size[0] - oh) / 2, dx = (kernel_size[1] - ow) / 2;
+  for (int64_t y = 0; y < kernel_size[0]; ++y) {
+    for (int64_t x = 0; x < kernel_size[1]; ++x) {
+      const int64_t sy = y - dy, sx = x - dx;
+      if (sy >= 0 && sy < oh && sx >= 0 && sx < ow) out.at({y, x}) = kernel.at({sy, sx});
+    }
+  }
+  return out;
+}
+
+std::string kernel_one_line(const Tensor& kernel) {
+  if (kernel.dim() != 2) return format_tensor(kernel);
+  std::string text;
+  for (int64_t y = 0; y < kernel.size(0); ++y) {
+    if (y > 0) text += " / ";
+    for (int64_t x = 0; x < kernel.size(1); ++x) {
+      if (x > 0) text += ' ';
+      text += format_value(kernel.at({y, x}));
+    }
+  }
+  return text;
+}
+
+void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& edits) {
+  const Tensor& kernel = filter.kernel;
+  const int64_t kh = kernel.dim() == 2 ? kernel.size(0) : 0, kw = kernel.dim() == 2 ? kernel.size(1) : 0;
+  ImGui::PushID("kernel_editor");
+
+  // Size: rows × columns, each 1..15.
+  int size[2] = {static_cast<int>(kh), static_cast<int>(kw)};
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("kernel_size");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::min(width * 0.5f, 150.0f));
+  if (ImGui::InputInt2("##size", size)) {
+    size[0] = std::clamp(size[0], static_cast<int>(kMinKernelSide), static_cast<int>(kMaxKernelSide));
+    size[1] = std::clamp(size[1], static_cast<int>(kMinKernelSide), static_cast<int>(kMaxKernelSide));
+    if (size[0] != kh || size[1] != kw) edits.kernel_size = Dims{size[0], size[1]};
+  }
+
+  // Presets from the engine.
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
+  if (ImGui::BeginCombo("##preset", "preset…")) {
+    for (const KernelPreset& preset : kernel_presets()) {
+      if (ImGui::Selectable(preset.name.c_str())) edits.preset = preset.id;
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s\n%s", preset.description.c_str(), kernel_one_line(preset.kernel).c_str());
+    }
+    ImGui::EndCombo();
+  }
+
+  // The cells: narrower as the kernel grows, so 15 columns still fit the column.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
+  const float cell =
+      std::clamp((width - spacing * static_cast<float>(kw)) / static_cast<float>(std::max<int64_t>(kw, 1)),
+                 18.0f, 56.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, palette::kKernel.low);
+  ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, palette::kKernel.high);
+  for (int64_t y = 0; y < kh; ++y) {
+    for (int64_t x = 0; x < kw; ++x) {
+      if (x > 0) ImGui::SameLine();
+      ImGui::PushID(static_cast<int>(y * kMaxKernelSide + x));
+      float value = kernel.at({y, x});
+      ImGui::SetNextItemWidth(cell);
+      const float speed = std::max(0.01f, std::fabs(value) * 0.01f);
+      if (ImGui::DragFloat("##cell", &value, speed, 0.0f, 0.0f, cell < 36 ? "%.2g" : "%.3g")) {
+        edits.cells.push_back({y, x, value});
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("weight[%d][%d] = %s  (drag, or double-click to type)", static_cast<int>(y),
+                          static_cast<int>(x), format_value(kernel.at({y, x})).c_str());
+      ImGui::PopID();
+    }
+  }
+  ImGui::PopStyleColor(2);
+  ImGui::PopStyleVar();
+
+  float sum = 0;
+  for (float v : kernel.values()) sum += v;
+  if (ImGui::Button("Normalize to sum 1")) edits.normalize = true;
+  ImGui::SameLine();
+  ImGui::TextColored(palette::kMutedText, "sum = %s", format_value(sum).c_str());
+
+  bool flipped = filter.orientation == KernelOrientation::kConvolution;
+  if (ImGui::Checkbox("flip kernel (true convolution)", &flipped)) {
+    edits.orientation = flipped ? KernelOrientation::kConvolution : KernelOrientation::kCrossCorrelation;
+  }
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextColored(palette::kMutedText, "%s", kernel_orientation_explanation(filter.orientation));
+  ImGui::PopTextWrapPos();
+  ImGui::PopID();
+}
+
+}  // namespace convstep
