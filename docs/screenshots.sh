@@ -33,7 +33,7 @@ shot() {
     --screenshot "$out_dir/$name.png" "$@"
 }
 
-shot article-5x5-step4 --lesson article-5x5 --step 4
+shot article-5x5 --lesson article-5x5 --step 4
 shot conv2d-3-channel --lesson conv2d-3-channel --step 4
 shot conv1d-two-channels --lesson input-2d-k3-s1 --step 1
 shot reflect-padding --lesson reflect-padding --step 5
