@@ -330,6 +330,17 @@ void init_app(App& app, const GuiOptions& options, std::ostream& err) {
     seek(app.walk, *app.lesson.stepper, options.step);
     sync_view(app);
   }
+  if (options.tap >= 0 && app.lesson.stepper) {
+    const int64_t taps = static_cast<int64_t>(app.view.snapshot.taps.size());
+    if (options.tap >= taps) {
+      err << "convstep: --tap " << options.tap << " is past the end: this step has taps 0 to " << taps - 1
+          << "; showing tap " << taps - 1 << "\n";
+    }
+    set_tap_mode(app.walk, true);
+    app.walk.position.tap = std::clamp<int64_t>(options.tap, 0, std::max<int64_t>(taps - 1, 0));
+    app.walk.from_step = -1;
+    sync_view(app, true);
+  }
 }
 
 void advance(App& app, double dt) {

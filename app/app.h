@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/panels/playground_panel.h"
+#include "app/widgets/file_browser.h"
 #include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/lesson.h"
@@ -72,6 +73,8 @@ struct UiState {
   bool show_shortcuts = false;   // the `?` overlay
   char lesson_path[512] = {};    // "Open lesson file…" path field
   bool open_file = false;        // the path field is shown
+  // The built-in file browser behind "Browse…" beside the lesson path field.
+  FileBrowserState lesson_browser;
 };
 
 // One typed cell value. Input: batch/channel/y/x. Weight: channel = out channel, in_channel, y/x.

@@ -11,7 +11,7 @@ fi
 binary=$1
 out_dir=${2:-$(cd "$(dirname "$0")" && pwd)}
 if [[ ! -x $binary ]]; then
-  echo "$0: $binary is not an executable convstep (build it first, e.g. scripts/build.sh)" >&2
+  echo "$0: $binary is not an executable convstep (build it first: scripts/setup.sh)" >&2
   exit 2
 fi
 if ! command -v xvfb-run > /dev/null; then
@@ -42,3 +42,4 @@ shot max-pool --lesson max-pool --step 1
 if "$binary" --help 2>&1 | grep -q -- '--tap'; then
   shot article-5x5-tap --lesson article-5x5 --step 4 --tap 3
 fi
+shot playground "$(cd "$(dirname "$0")/.." && pwd)/assets/images/chelsea.png"

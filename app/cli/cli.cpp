@@ -42,7 +42,7 @@ struct CommandLine {
   bool ascii = false;
   bool show_kernels = false;
   GuiOptions gui;
-  std::string step, frames, size;
+  std::string step, tap, frames, size;
 };
 
 // Errors are one line: a message from a file or the engine never breaks the "convstep: error:" format.
@@ -185,6 +185,11 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     if (!step) return make_error("--step: expected a step number (0 or more), got \"" + cl.step + "\"");
     gui.step = *step;
   }
+  if (!cl.tap.empty()) {
+    const auto tap = parse_count(cl.tap);
+    if (!tap) return make_error("--tap: expected a tap number (0 or more), got \"" + cl.tap + "\"");
+    gui.tap = *tap;
+  }
   if (!cl.frames.empty()) {
     const auto frames = parse_count(cl.frames);
     if (!frames || *frames > 1'000'000)
@@ -239,6 +244,10 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                       ->type_name("KEY=VALUE")
                       ->allow_extra_args(false);
   auto* gui_step = app.add_option("--step", cl.step, "Step to show first (0-based)")->type_name("N");
+  auto* gui_tap =
+      app.add_option("--tap", cl.tap,
+                     "Start tap by tap, after tap N of the step (the running sum of its first N+1 products)")
+          ->type_name("N");
   auto* gui_frames =
       app.add_option("--frames", cl.frames, "Render N frames, then exit (0 = run until closed)")
           ->type_name("N");
@@ -249,7 +258,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   auto* gui_layout = app.add_option("--layout", cl.gui.layout,
                                     "Write where every grid and highlight was drawn in the last frame (JSON)")
                          ->type_name("FILE");
-  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,
+  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,  gui_tap,
                                                  gui_frames, gui_screenshot, gui_size, gui_layout};
 
   auto* compute = app.add_subcommand(

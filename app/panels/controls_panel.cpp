@@ -36,7 +36,8 @@ bool transport_button(const char* label, const char* tip, bool enabled = true) {
 
 void read_transport_keys(App& app, Actions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
+  // Keys belong to whatever is typing or to an open popup (the lesson file browser), not the transport.
+  if (io.WantTextInput || app.ui.lesson_browser.is_open) return;
   const bool shift = io.KeyShift;
   // `?` is Shift+/ on most layouts; the typed character catches the others.
   bool question = shift && pressed(GLFW_KEY_SLASH, false);

@@ -3,17 +3,22 @@
 #include "app/panels/header_panel.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include <imgui.h>
 
+#include "app/widgets/file_browser.h"
 #include "app/widgets/theme.h"
+#include "core/lesson.h"
 
 namespace convstep {
 namespace {
 
 constexpr float kPickerWidth = 340;
 constexpr const char* kOpenLabel = "Open lesson file\xE2\x80\xA6";
+constexpr const char* kBrowseLabel = "Browse\xE2\x80\xA6";
 
 void lesson_picker(App& app, Actions& actions) {
   ImGui::SetNextItemWidth(kPickerWidth);
@@ -40,7 +45,10 @@ void open_file_row(App& app, Actions& actions) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Lesson file:");
   ImGui::SameLine();
-  const float buttons = ImGui::CalcTextSize("Open").x + ImGui::CalcTextSize("Cancel").x + 60;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float buttons = 0;
+  for (const char* label : {"Open", kBrowseLabel, "Cancel"})
+    buttons += ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons);
   const bool entered =
       ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", app.ui.lesson_path,
@@ -48,9 +56,17 @@ void open_file_row(App& app, Actions& actions) {
   ImGui::SameLine();
   const bool open = ImGui::Button("Open");
   ImGui::SameLine();
+  if (ImGui::Button(kBrowseLabel))
+    open_file_browser(app.ui.lesson_browser, "Open a lesson file", {".json"}, lessons_dir(),
+                      standard_places("Lessons", lessons_dir()));
+  ImGui::SameLine();
   if (ImGui::Button("Cancel")) app.ui.open_file = false;
   const std::string path = app.ui.lesson_path;
   if ((entered || open) && !path.empty()) actions.load_lesson = path;
+  if (std::optional<std::string> chosen = draw_file_browser(app.ui.lesson_browser)) {
+    std::snprintf(app.ui.lesson_path, sizeof app.ui.lesson_path, "%s", chosen->c_str());
+    actions.load_lesson = *chosen;
+  }
 }
 
 void load_error_box(const App& app, Actions& actions) {

@@ -248,6 +248,14 @@ void draw_open_row(PlaygroundState& state, PlaygroundActions& actions) {
   ImGui::SameLine();
   if (ImGui::Button("Open") || entered) actions.open_image = std::string(ui.open_path);
   ImGui::SameLine();
+  if (ImGui::Button("Browse\xE2\x80\xA6"))
+    open_file_browser(ui.browser, "Open an image", {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga"},
+                      images_dir(), standard_places("Samples", images_dir()));
+  if (std::optional<std::string> chosen = draw_file_browser(ui.browser)) {
+    std::snprintf(ui.open_path, sizeof ui.open_path, "%s", chosen->c_str());
+    actions.open_image = *chosen;
+  }
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(190);
   const std::string current = state.image ? state.image->name : "sample images";
   if (ImGui::BeginCombo("##samples", current.c_str())) {

@@ -15,6 +15,7 @@
 
 #include "app/gfx/filter_pass.h"
 #include "app/panels/gallery_panel.h"
+#include "app/widgets/file_browser.h"
 #include "app/widgets/image_view.h"
 #include "app/widgets/kernel_editor.h"
 #include "app/widgets/theme.h"
@@ -55,6 +56,7 @@ struct PlaygroundUi {
   bool region_with_neighbours = true;  // the stepper gets the pixels around the region, not padding
   char open_path[512] = {};
   char export_path[512] = {};
+  FileBrowserState browser;  // "Browse…" beside the open field
   // GPU objects (copy as empty) and CPU-side caches, keyed by the state's generations.
   FilterPreview preview;
   std::shared_ptr<Texture> image_texture;  // the input as the CNN sees it (grey in luminance modes)

@@ -77,9 +77,10 @@ bool value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, ImVec2
   return true;
 }
 
-// Text on a kernel-coloured label: a light green on dark cells, a dark green on light ones.
+// The "×weight" part of a label: a light green on dark cells, where green still reads clearly; on
+// light and mid-tone cells the cell's own text colour, since no green keeps enough contrast there.
 ImU32 weight_text_for(ImU32 fill) {
-  return relative_luminance(fill) > 0.35f ? IM_COL32(10, 90, 40, 255) : IM_COL32(150, 240, 170, 255);
+  return relative_luminance(fill) < 0.18f ? IM_COL32(150, 240, 170, 255) : text_color_for(fill);
 }
 
 void hatch(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color) {

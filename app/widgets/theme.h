@@ -38,9 +38,10 @@ inline constexpr ImU32 kGridLine = IM_COL32(12, 14, 18, 255);
 inline constexpr ImU32 kEmptyBorder = IM_COL32(70, 76, 88, 255);
 inline constexpr ImU32 kCellText = IM_COL32(245, 246, 248, 255);
 inline constexpr ImU32 kDimText = IM_COL32(140, 148, 160, 255);
-inline constexpr ImU32 kHighlight = IM_COL32(255, 193, 7, 255);
-// Drawn under highlight outlines so they stay visible on light cells (the colour-blind-safe scale
-// ends in a yellow close to the amber highlight).
+// Magenta: distinct from both ends of the colour-blind-safe scale (navy, yellow) and from the article's
+// blue, green and red, so the window and the current output stand out on every cell colour.
+inline constexpr ImU32 kHighlight = IM_COL32(255, 64, 200, 255);
+// Drawn under highlight outlines so they stay visible on light cells as well as dark ones.
 inline constexpr ImU32 kHighlightHalo = IM_COL32(8, 10, 14, 235);
 inline constexpr ImU32 kWeightNote = IM_COL32(160, 235, 180, 255);
 inline const ImVec4 kErrorText{1.0f, 0.55f, 0.50f, 1.0f};
