@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "app/widgets/legend.h"
 #include "app/widgets/signal_plot.h"
 #include "app/widgets/stage_arrange.h"
 #include "app/widgets/stage_overlay.h"
@@ -25,6 +26,44 @@ constexpr ImU32 kKernelLabel = IM_COL32(128, 224, 153, 255);
 
 float text_width(ImFont* font, const std::string& text) {
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+}
+
+// One colour bar per role shown (input, kernel, feature map), each over the range its cells are
+// coloured by, so a signed tensor's diverging scale is read with its 0 in the middle.
+std::vector<LegendSpec> stage_legends(const StageModel& model, PaletteKind palette) {
+  std::vector<LegendSpec> legends;
+  const auto add = [&](const std::vector<GridModel>& grids, TensorRole role, const char* title) {
+    if (grids.empty()) return;
+    ValueRange range = grids.front().range;
+    for (const GridModel& g : grids) range = range.merged(g.range);
+    legends.push_back({palette, role, range, title});
+  };
+  add(model.inputs, TensorRole::kInput, "input");
+  add(model.kernels, TensorRole::kKernel, "kernel");
+  add(model.outputs, TensorRole::kOutput, "feature map");
+  return legends;
+}
+
+constexpr float kLegendBarWidth = 150;
+constexpr float kLegendGap = 36;
+
+float legend_row_height(const std::vector<LegendSpec>& legends, const Fonts& fonts) {
+  float h = 0;
+  for (const LegendSpec& l : legends) h = std::max(h, legend_extent(l, kLegendBarWidth, fonts.small).y);
+  return legends.empty() ? 0 : h + 6;
+}
+
+// The legends side by side, centred in `width` from `top_left`.
+void draw_legend_row(ImDrawList* draw, const std::vector<LegendSpec>& legends, const Fonts& fonts,
+                     ImVec2 top_left, float width) {
+  float total = 0;
+  for (const LegendSpec& l : legends) total += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
+  total -= kLegendGap;
+  float x = std::floor(top_left.x + std::max(0.0f, (width - total) * 0.5f));
+  for (const LegendSpec& l : legends) {
+    draw_legend(draw, ImVec2(x, top_left.y), kLegendBarWidth, l, fonts.small);
+    x += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
+  }
 }
 
 GridStyle style_for(const StageMetrics& m, PaletteKind palette) {
@@ -179,8 +218,10 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   state.zoom = std::clamp(state.zoom, kMinZoom, kMaxZoom);
   const std::string badge = pool_badge(g, s, in.tap, running);
   const float badge_width = badge.empty() ? 0 : text_width(fonts.small, badge) + 16;
-  const StagePlan plan =
-      plan_stage(model, stepper, s, ImVec2(size.x - 16, size.y - 8), state.zoom, fonts, badge_width);
+  const std::vector<LegendSpec> legends = stage_legends(model, palette);
+  const float legend_height = legend_row_height(legends, fonts);
+  const StagePlan plan = plan_stage(model, stepper, s, ImVec2(size.x - 16, size.y - 8 - legend_height),
+                                    state.zoom, fonts, badge_width);
   const StageMetrics& m = plan.metrics;
   const bool two_line = m.two_line_titles;
   const std::string& op_label = plan.operator_label;
@@ -191,7 +232,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top = std::floor(origin.y + std::max(0.0f, (avail.y - total.y) * 0.5f));
+  const float top = std::floor(origin.y + std::max(0.0f, (avail.y - legend_height - total.y) * 0.5f));
   float x = std::floor(origin.x + std::max(0.0f, (avail.x - total.x) * 0.5f));
 
   // Place every slice first, so hover is known before the cells are drawn.
@@ -516,8 +557,14 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   }
 
   state.heatmaps.end_frame();
+  // The legend stays at the bottom of the visible stage, whatever the scroll.
+  const ImVec2 window_pos = ImGui::GetWindowPos();
+  const ImVec2 window_size = ImGui::GetWindowSize();
+  draw_legend_row(draw, legends, fonts, ImVec2(window_pos.x, window_pos.y + window_size.y - legend_height),
+                  window_size.x);
   ImGui::SetCursorScreenPos(origin);
-  ImGui::Dummy(ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + 8, avail.y - 1)));
+  ImGui::Dummy(
+      ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + legend_height + 8, avail.y - 1)));
   ImGui::EndChild();
   return requests;
 }
