@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <ostream>
 
 #include <imgui.h>
@@ -23,6 +24,9 @@
 
 namespace convstep {
 namespace {
+
+// The sample photo the playground opens with (assets/images/).
+constexpr const char* kFirstPlaygroundImage = "chelsea.png";
 
 // Randomized values: inputs like a tiny image, weights signed so the diverging colours show.
 constexpr int kRandomInputLow = 0, kRandomInputHigh = 4;
@@ -481,6 +485,11 @@ void apply_actions(App& app, const Actions& actions) {
     return;
   }
   apply_playground_actions(app.playground, actions.playground);
+  if (app.ui.main_view == MainView::kPlayground && !app.playground.image && app.playground.error.empty()) {
+    // The first visit starts on a sample photo rather than an empty view; a failure is shown there.
+    open_playground_image(app.playground,
+                          (std::filesystem::path(images_dir()) / kFirstPlaygroundImage).string());
+  }
   if (actions.playground.open_in_stepper) open_region_in_stepper(app, *actions.playground.open_in_stepper);
   if (!app.lesson.stepper) return;
   if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/gfx/gl_state.h"
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
 
@@ -95,66 +96,6 @@ class FloatTarget {
   GLuint framebuffer_ = 0;
   int width_ = 0;
   int height_ = 0;
-};
-
-// Everything a render touches, put back as it was afterwards (ImGui's renderer relies on it).
-class SavedState {
- public:
-  SavedState() {
-    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_framebuffer_);
-    glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_framebuffer_);
-    glGetIntegerv(GL_VIEWPORT, viewport_);
-    glGetIntegerv(GL_CURRENT_PROGRAM, &program_);
-    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &vertex_array_);
-    glGetIntegerv(GL_ACTIVE_TEXTURE, &active_texture_);
-    for (int unit = 0; unit < 2; ++unit) {
-      glActiveTexture(GL_TEXTURE0 + unit);
-      glGetIntegerv(GL_TEXTURE_BINDING_2D, &textures_[unit]);
-    }
-    blend_ = glIsEnabled(GL_BLEND);
-    scissor_ = glIsEnabled(GL_SCISSOR_TEST);
-    depth_ = glIsEnabled(GL_DEPTH_TEST);
-    cull_ = glIsEnabled(GL_CULL_FACE);
-    stencil_ = glIsEnabled(GL_STENCIL_TEST);
-    glDisable(GL_BLEND);
-    glDisable(GL_SCISSOR_TEST);
-    glDisable(GL_DEPTH_TEST);
-    glDisable(GL_CULL_FACE);
-    glDisable(GL_STENCIL_TEST);
-  }
-  ~SavedState() {
-    set(GL_BLEND, blend_);
-    set(GL_SCISSOR_TEST, scissor_);
-    set(GL_DEPTH_TEST, depth_);
-    set(GL_CULL_FACE, cull_);
-    set(GL_STENCIL_TEST, stencil_);
-    for (int unit = 0; unit < 2; ++unit) {
-      glActiveTexture(GL_TEXTURE0 + unit);
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(textures_[unit]));
-    }
-    glActiveTexture(static_cast<GLenum>(active_texture_));
-    glBindVertexArray(static_cast<GLuint>(vertex_array_));
-    glUseProgram(static_cast<GLuint>(program_));
-    glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_framebuffer_));
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_framebuffer_));
-  }
-  SavedState(const SavedState&) = delete;
-  SavedState& operator=(const SavedState&) = delete;
-
- private:
-  static void set(GLenum cap, GLboolean on) {
-    if (on) {
-      glEnable(cap);
-    } else {
-      glDisable(cap);
-    }
-  }
-  GLint draw_framebuffer_ = 0, read_framebuffer_ = 0;
-  GLint viewport_[4] = {0, 0, 0, 0};
-  GLint program_ = 0, vertex_array_ = 0, active_texture_ = GL_TEXTURE0;
-  GLint textures_[2] = {0, 0};
-  GLboolean blend_ = GL_FALSE, scissor_ = GL_FALSE, depth_ = GL_FALSE, cull_ = GL_FALSE, stencil_ = GL_FALSE;
 };
 
 int padding_mode_code(PaddingMode mode) {
@@ -292,7 +233,7 @@ Status FilterPass::render(const FilterSettings& filter, const DisplayOptions& di
   std::vector<float> packed(kKernelVectors * 4, 0.0f);
   std::copy_n(kernel.data(), kernel.numel(), packed.begin());
 
-  SavedState saved;
+  SavedGlState saved(GlCapabilities::kDisable);
   const GLuint program = g.program.id();
   glUseProgram(program);
   glBindVertexArray(g.vertex_array.id());

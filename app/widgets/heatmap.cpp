@@ -12,65 +12,11 @@
 #include <iostream>
 #include <string>
 
+#include "app/gfx/gl_state.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {
 namespace {
-
-// Everything render() changes, put back as it was when the scope ends.
-class SavedGlState {
- public:
-  SavedGlState() {
-    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_framebuffer_);
-    glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_framebuffer_);
-    glGetIntegerv(GL_VIEWPORT, viewport_);
-    glGetIntegerv(GL_CURRENT_PROGRAM, &program_);
-    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &vertex_array_);
-    glGetIntegerv(GL_ACTIVE_TEXTURE, &active_texture_);
-    for (int unit = 0; unit < 2; ++unit) {
-      glActiveTexture(GL_TEXTURE0 + unit);
-      glGetIntegerv(GL_TEXTURE_BINDING_2D, &textures_[unit]);
-    }
-    blend_ = glIsEnabled(GL_BLEND);
-    scissor_ = glIsEnabled(GL_SCISSOR_TEST);
-    depth_ = glIsEnabled(GL_DEPTH_TEST);
-    cull_ = glIsEnabled(GL_CULL_FACE);
-    stencil_ = glIsEnabled(GL_STENCIL_TEST);
-  }
-  ~SavedGlState() {
-    set(GL_BLEND, blend_);
-    set(GL_SCISSOR_TEST, scissor_);
-    set(GL_DEPTH_TEST, depth_);
-    set(GL_CULL_FACE, cull_);
-    set(GL_STENCIL_TEST, stencil_);
-    for (int unit = 0; unit < 2; ++unit) {
-      glActiveTexture(GL_TEXTURE0 + unit);
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(textures_[unit]));
-    }
-    glActiveTexture(static_cast<GLenum>(active_texture_));
-    glBindVertexArray(static_cast<GLuint>(vertex_array_));
-    glUseProgram(static_cast<GLuint>(program_));
-    glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_framebuffer_));
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_framebuffer_));
-  }
-  SavedGlState(const SavedGlState&) = delete;
-  SavedGlState& operator=(const SavedGlState&) = delete;
-
- private:
-  static void set(GLenum cap, GLboolean on) {
-    if (on) {
-      glEnable(cap);
-    } else {
-      glDisable(cap);
-    }
-  }
-  GLint draw_framebuffer_ = 0, read_framebuffer_ = 0;
-  GLint viewport_[4] = {0, 0, 0, 0};
-  GLint program_ = 0, vertex_array_ = 0, active_texture_ = GL_TEXTURE0;
-  GLint textures_[2] = {0, 0};
-  GLboolean blend_ = GL_FALSE, scissor_ = GL_FALSE, depth_ = GL_FALSE, cull_ = GL_FALSE, stencil_ = GL_FALSE;
-};
 
 void set_color_uniform(GLint location, ImU32 color) {
   const ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);

@@ -7,7 +7,6 @@
 
 #include <glad/gl.h>
 
-#include <GLFW/glfw3.h>
 #include <gtest/gtest.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "app/widgets/theme.h"
+#include "tests/app/gl_test_context.h"
 
 namespace convstep {
 namespace {
@@ -28,45 +28,6 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr int kTolerance = 2;  // per channel, out of 255
-
-// One hidden window with a 3.3 core context for the whole test program.
-struct GlContext {
-  GLFWwindow* window = nullptr;
-  std::string error;
-};
-
-const GlContext& gl_context() {
-  static const GlContext context = [] {
-    GlContext c;
-    const char* display = std::getenv("DISPLAY");
-    if (display == nullptr || *display == '\0') {
-      c.error =
-          "DISPLAY is not set: run this test under a virtual X server, e.g. "
-          "xvfb-run -a -s \"-screen 0 1280x800x24\" (scripts/test.sh does)";
-      return c;
-    }
-    if (!glfwInit()) {
-      c.error = std::string("glfwInit failed with DISPLAY=") + display;
-      return c;
-    }
-    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    c.window = glfwCreateWindow(64, 64, "heatmap_test", nullptr, nullptr);
-    if (c.window == nullptr) {
-      c.error = "cannot create a hidden window with an OpenGL 3.3 core context";
-      return c;
-    }
-    glfwMakeContextCurrent(c.window);
-    if (gladLoadGL(glfwGetProcAddress) == 0) c.error = "glad could not load OpenGL 3.3";
-    return c;
-  }();
-  return context;
-}
-
-#define REQUIRE_GL() ASSERT_EQ(gl_context().error, "") << "this test needs OpenGL"
 
 struct Pixels {
   int width = 0, height = 0;
