@@ -101,7 +101,13 @@ class ParamsForm {
     ImGui::PushID(s.key.c_str());
     ImGui::BeginDisabled(!s.applies);
     ImGui::BeginGroup();
-    widget(s);
+    if (!s.applies && (s.value == "true" || s.value == "false")) {
+      // A greyed tick would still read as "on": a switch the op does not have shows a dash.
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted("\xE2\x80\x94");
+    } else {
+      widget(s);
+    }
     ImGui::EndGroup();
     ImGui::EndDisabled();
     if (!s.applies && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))

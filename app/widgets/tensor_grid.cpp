@@ -245,10 +245,11 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
         draw->AddRect(ImVec2(min.x + t, min.y + t), ImVec2(max.x - t, max.y - t), kWinnerMark, rounding, 0,
                       t);
         if (!heatmap && p >= 36) {
-          // A tab on the cell's top edge, dark on gold, readable on any fill.
+          // A tab inside the cell's bottom edge, dark on gold, readable on any fill; inside, so the
+          // column numbers above and the window outline never cover it.
           const float size = std::max(kMinTextSize, std::min(fonts.small->FontSize, p * 0.24f));
           const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, "max");
-          const ImVec2 tab_min(min.x + (max.x - min.x - e.x) * 0.5f - 4, min.y - e.y * 0.5f);
+          const ImVec2 tab_min(min.x + (max.x - min.x - e.x) * 0.5f - 4, max.y - t - e.y);
           draw->AddRectFilled(tab_min, ImVec2(tab_min.x + e.x + 8, tab_min.y + e.y), kWinnerMark, 3.0f);
           draw->AddText(fonts.small, size, ImVec2(tab_min.x + 4, tab_min.y), IM_COL32(20, 20, 20, 255),
                         "max");
