@@ -55,7 +55,12 @@ float legend_row_height(const std::vector<LegendSpec>& legends, const Fonts& fon
 
 // The legends side by side, centred in `width` from `top_left`.
 void draw_legend_row(ImDrawList* draw, const std::vector<LegendSpec>& legends, const Fonts& fonts,
-                     ImVec2 top_left, float width) {
+                     ImVec2 top_left, float width, float height) {
+  // An opaque band: grids scrolled or zoomed under the legend must not show through its labels.
+  if (!legends.empty()) {
+    draw->AddRectFilled(top_left, ImVec2(top_left.x + width, top_left.y + height),
+                        ImGui::GetColorU32(ImGuiCol_ChildBg));
+  }
   float total = 0;
   for (const LegendSpec& l : legends) total += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
   total -= kLegendGap;
@@ -559,9 +564,10 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   state.heatmaps.end_frame();
   // The legend stays at the bottom of the visible stage, whatever the scroll.
   const ImVec2 window_pos = ImGui::GetWindowPos();
-  const ImVec2 window_size = ImGui::GetWindowSize();
+  ImVec2 window_size = ImGui::GetWindowSize();
+  if (ImGui::GetScrollMaxX() > 0) window_size.y -= ImGui::GetStyle().ScrollbarSize;
   draw_legend_row(draw, legends, fonts, ImVec2(window_pos.x, window_pos.y + window_size.y - legend_height),
-                  window_size.x);
+                  window_size.x, legend_height);
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(
       ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + legend_height + 8, avail.y - 1)));
