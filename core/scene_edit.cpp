@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -15,46 +14,21 @@
 #include <variant>
 
 #include "core/geometry.h"
+#include "core/scene_text.h"
 
 namespace convstep {
 
 namespace {
 
-constexpr int64_t kMaxValue = int64_t{1} << 30;
+using scene_text::kMaxValue;
+using scene_text::quoted;
+using scene_text::trim;
+
 // How far from the requested (and from the previous) value the suggestion search looks.
 constexpr int64_t kSearchRadius = 6;
 constexpr size_t kMaxCandidates = 400;
 constexpr const char* kOpList =
     "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
-
-std::string quoted(const std::string& s) {
-  return "\"" + s + "\"";
-}
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-std::optional<int64_t> to_int(const std::string& text) {
-  const std::string t = trim(text);
-  int64_t v = 0;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
-  return v;
-}
-
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t at = text.find(sep, start);
-    parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
-    if (at == std::string::npos) return parts;
-    start = at + 1;
-  }
-}
 
 // "3" when every dimension agrees, else "3,2"; v in LayerParams order.
 std::string dims_text(const Dims& v, int dims) {
@@ -695,90 +669,6 @@ std::string scene_settings_text(const Scene& scene) {
   for (const SceneSetting& s : scene_settings(scene))
     if (s.applies) text += s.key + "=" + s.value + "\n";
   return text;
-}
-
-Result<int64_t> parse_int_value(const std::string& key, const std::string& text, int64_t min_value) {
-  const auto v = to_int(text);
-  if (!v || *v < min_value) {
-    return make_error(key + ": expected " + (min_value > 0 ? "a positive" : "a non-negative") +
-                      " integer, got " + quoted(text));
-  }
-  if (*v > kMaxValue)
-    return make_error(key + ": " + trim(text) + " is too large (at most " + std::to_string(kMaxValue) + ")");
-  return *v;
-}
-
-Result<Dims> parse_dims_value(const std::string& key, const std::string& text, int dims, int64_t min_value) {
-  const std::string one = min_value > 0 ? "a positive integer" : "a non-negative integer";
-  const std::string expected =
-      dims == 1 ? one + " (a 1-D layer has one spatial dimension)" : one + " or two separated by a comma";
-  const std::vector<std::string> parts = split(text, ',');
-  if (parts.size() != 1 && static_cast<int>(parts.size()) != dims)
-    return make_error(key + ": expected " + expected + ", got " + quoted(text));
-  Dims out{};
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const auto v = to_int(parts[i]);
-    if (!v || *v < min_value) return make_error(key + ": expected " + expected + ", got " + quoted(text));
-    if (*v > kMaxValue)
-      return make_error(key + ": " + trim(parts[i]) + " is too large (at most " + std::to_string(kMaxValue) +
-                        ")");
-    out[i] = *v;
-  }
-  if (parts.size() == 1) out[1] = out[0];
-  return out;
-}
-
-Result<bool> parse_bool_value(const std::string& key, const std::string& text) {
-  const std::string t = trim(text);
-  if (t == "true" || t == "True") return true;
-  if (t == "false" || t == "False") return false;
-  return make_error(key + ": expected true or false, got " + quoted(text));
-}
-
-Result<PaddingValue> parse_padding_value(const std::string& key, const std::string& text, int dims) {
-  const std::string t = trim(text);
-  const std::string bare =
-      t.size() >= 2 && (t.front() == '\'' || t.front() == '"') ? t.substr(1, t.size() - 2) : t;
-  if (bare == "same") return PaddingValue{PaddingKind::kSame, {0, 0}};
-  if (bare == "valid") return PaddingValue{PaddingKind::kValid, {0, 0}};
-  auto numbers = parse_dims_value(key, text, dims, 0);
-  if (!numbers) {
-    const std::string shape =
-        dims == 1 ? "a non-negative integer" : "a non-negative integer, two separated by a comma";
-    if (numbers.message().find("too large") != std::string::npos) return numbers.error();
-    return make_error(key + ": expected " + shape + ", same or valid, got " + quoted(text));
-  }
-  return PaddingValue{PaddingKind::kExplicit, *numbers};
-}
-
-Result<Dims> parse_input_size(const std::string& key, const std::string& text, int dims) {
-  const std::string t = trim(text);
-  if (dims == 1) {
-    const auto v = to_int(t);
-    if (!v || *v < 1)
-      return make_error(
-          key + ": expected the length L, a positive integer (a 1-D layer has one spatial dimension), got " +
-          quoted(text));
-    if (*v > kMaxValue)
-      return make_error(key + ": " + t + " is too large (at most " + std::to_string(kMaxValue) + ")");
-    return Dims{*v, *v};
-  }
-  const char sep = t.find('x') != std::string::npos ? 'x' : (t.find('X') != std::string::npos ? 'X' : ',');
-  const std::vector<std::string> parts = split(t, sep);
-  const std::string expected =
-      "expected height x width, e.g. \"5x7\" or \"5,7\" (or one number for a square), got ";
-  if (parts.size() > 2) return make_error(key + ": " + expected + quoted(text));
-  Dims out{};
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const auto v = to_int(parts[i]);
-    if (!v || *v < 1) return make_error(key + ": " + expected + quoted(text));
-    if (*v > kMaxValue)
-      return make_error(key + ": " + trim(parts[i]) + " is too large (at most " + std::to_string(kMaxValue) +
-                        ")");
-    out[i] = *v;
-  }
-  if (parts.size() == 1) out[1] = out[0];
-  return out;
 }
 
 }  // namespace convstep

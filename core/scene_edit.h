@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "core/scene.h"
+#include "core/scene_values.h"  // edits parse values with these; callers of this header use them too
 
 namespace convstep {
 
@@ -61,21 +62,6 @@ struct SceneSetting {
 std::vector<SceneSetting> scene_settings(const Scene& scene);
 // "op=conv2d\ninput_size=5x5\n...", one line per key that applies.
 std::string scene_settings_text(const Scene& scene);
-
-// Value parsers with messages that name the key and quote the text (also usable for CLI options:
-// `key` may be "--stride"). Per-dimension values: one integer for every dimension, or (2-D) two
-// separated by a comma, height first.
-Result<int64_t> parse_int_value(const std::string& key, const std::string& text, int64_t min_value);
-Result<Dims> parse_dims_value(const std::string& key, const std::string& text, int dims, int64_t min_value);
-Result<bool> parse_bool_value(const std::string& key, const std::string& text);
-struct PaddingValue {
-  PaddingKind kind = PaddingKind::kExplicit;
-  Dims padding{0, 0};  // for kExplicit
-};
-// An int, "h,w", "same" or "valid".
-Result<PaddingValue> parse_padding_value(const std::string& key, const std::string& text, int dims);
-// L for 1-D; "HxW", "H,W" or one number for a square input for 2-D.
-Result<Dims> parse_input_size(const std::string& key, const std::string& text, int dims);
 
 // The fill patterns for new cells, so tests and docs can state them:
 //   input  (n, c, y, x) → 1 + (n + c + y + x) mod 4            (1 2 3 4 1 …)
