@@ -1,5 +1,6 @@
-// Lessons as JSON: the file format, its strict reader (every error names the file and the field path),
-// the writer that the reader reads back, and where the built-in lessons are found.
+// Lessons as JSON: the file format, its reader (every error names the file and the field path) and
+// the writer that the reader reads back. Field readers: core/lesson_json.cpp; the built-in lessons
+// folder: core/lesson_library.cpp.
 //
 // Format (one JSON object per file; // and /* */ comments are allowed; unknown fields are errors so that a
 // typo such as "strid" is reported instead of silently ignored):
@@ -32,19 +33,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cfloat>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
 #include "core/geometry.h"
+#include "core/lesson_json.h"
 
 namespace convstep {
 
@@ -53,9 +52,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// Lesson tensors are meant to be read by a person; this also bounds what a hostile "fill" can allocate.
-constexpr int64_t kMaxLessonElements = int64_t{1} << 24;
-constexpr int64_t kNoOrder = std::numeric_limits<int64_t>::max();
+using lesson_json::describe;
+using lesson_json::index_path;
+using lesson_json::join_path;
+using lesson_json::kNoOrder;
 
 constexpr const char* kParamNames[] = {"kernel_size", "stride",       "padding",   "dilation",
                                        "groups",      "padding_mode", "ceil_mode", "count_include_pad"};
@@ -72,25 +72,6 @@ bool op_accepts_param(Op op, const std::string& key) {
   return false;
 }
 
-std::string join_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-std::string index_path(const std::string& path, size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
-
-// A short rendering of a JSON value for "got ..." in messages.
-// Containers are only dumped when flat and short: dumping recurses, and a hostile file may nest deeply.
-std::string describe(const json& j) {
-  if (j.is_object()) return "an object";
-  if (j.is_array() &&
-      (j.size() > 8 || std::any_of(j.begin(), j.end(), [](const json& e) { return e.is_structured(); })))
-    return "a list of " + std::to_string(j.size());
-  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
-}
-
 std::string format_float(float v) {
   if (std::isnan(v)) return "\"nan\"";
   if (std::isinf(v)) return v < 0 ? "\"-inf\"" : "\"inf\"";
@@ -101,9 +82,9 @@ std::string format_float(float v) {
   return std::string(buf, end);
 }
 
-class LessonReader {
+class LessonReader : private lesson_json::FieldReader {
  public:
-  explicit LessonReader(std::string source) : source_(std::move(source)) {}
+  using FieldReader::FieldReader;
 
   Result<Lesson> read(const std::string& text, int64_t* order) {
     json root;
@@ -113,80 +94,14 @@ class LessonReader {
       // nlohmann's text already carries "line L, column C"; drop its "[json.exception...] " prefix.
       std::string what = e.what();
       if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-      return make_error(source_ + ": invalid JSON: " + what);
+      return make_error(source() + ": invalid JSON: " + what);
     }
     Lesson lesson;
-    if (!read_lesson(root, &lesson, order)) return make_error(*error_);
+    if (!read_lesson(root, &lesson, order)) return make_error(*error());
     return lesson;
   }
 
  private:
-  bool fail(const std::string& path, const std::string& what) {
-    if (!error_) error_ = source_ + ": " + (path.empty() ? "" : path + ": ") + what;
-    return false;
-  }
-
-  bool check_keys(const json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
-    for (const auto& [key, value] : obj.items()) {
-      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
-          allowed.end())
-        continue;
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return fail(join_path(path, key), "unknown field; expected one of " + list);
-    }
-    return true;
-  }
-
-  bool read_string(const json& obj, const char* key, bool required, std::string* out) {
-    auto it = obj.find(key);
-    if (it == obj.end()) return required ? fail(key, "required field is missing") : true;
-    if (!it->is_string()) return fail(key, "expected a string, got " + describe(*it));
-    *out = it->get<std::string>();
-    return true;
-  }
-
-  // An integer >= min_value; `expected` says what was wanted, for the message.
-  bool read_int(const json& j, const std::string& path, int64_t min_value, const std::string& expected,
-                int64_t* out) {
-    if (!j.is_number_integer()) return fail(path, "expected " + expected + ", got " + describe(j));
-    if (j.is_number_unsigned() &&
-        j.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return fail(path, "expected " + expected + ", got " + describe(j) + " (too large)");
-    const auto v = j.get<int64_t>();
-    if (v < min_value) return fail(path, "expected " + expected + ", got " + describe(j));
-    *out = v;
-    return true;
-  }
-
-  bool read_bool(const json& j, const std::string& path, bool* out) {
-    if (!j.is_boolean()) return fail(path, "expected true or false, got " + describe(j));
-    *out = j.get<bool>();
-    return true;
-  }
-
-  // One value for all spatial dimensions, or a list with one value per dimension.
-  bool read_dims(const json& j, const std::string& path, int dims, int64_t min_value, Dims* out) {
-    const std::string what = std::string(min_value > 0 ? "a positive integer" : "a non-negative integer") +
-                             " or a list of " + std::to_string(dims);
-    if (j.is_array()) {
-      if (static_cast<int>(j.size()) != dims) return fail(path, "expected " + what + ", got " + describe(j));
-      Dims d{};
-      for (int i = 0; i < dims; ++i) {
-        const json& e = j[static_cast<size_t>(i)];
-        if (!e.is_number_integer() || e.get<int64_t>() < min_value || e.get<int64_t>() > (int64_t{1} << 40))
-          return fail(path, "expected " + what + ", got " + describe(j));
-        d[static_cast<size_t>(i)] = e.get<int64_t>();
-      }
-      *out = dims == 1 ? Dims{d[0], d[0]} : d;
-      return true;
-    }
-    if (!j.is_number_integer() || j.get<int64_t>() < min_value || j.get<int64_t>() > (int64_t{1} << 40))
-      return fail(path, "expected " + what + ", got " + describe(j));
-    *out = Dims{j.get<int64_t>(), j.get<int64_t>()};
-    return true;
-  }
-
   bool read_params(const json& j, Op op, LayerParams* p, std::optional<Dims>* kernel_size) {
     const std::string path = "params";
     if (!j.is_object()) return fail(path, "expected an object, got " + describe(j));
@@ -239,143 +154,6 @@ class LessonReader {
         if (!read_bool(value, field, &p->count_include_pad)) return false;
       }
     }
-    return true;
-  }
-
-  bool read_scalar(const json& j, const std::string& path, float* out) {
-    if (j.is_number()) {
-      const double d = j.get<double>();
-      if (std::isfinite(d) && std::fabs(d) > static_cast<double>(FLT_MAX))
-        return fail(path, describe(j) + " does not fit in float32");
-      *out = static_cast<float>(d);
-      return true;
-    }
-    if (j.is_string()) {
-      const auto s = j.get<std::string>();
-      if (s == "inf") return *out = std::numeric_limits<float>::infinity(), true;
-      if (s == "-inf") return *out = -std::numeric_limits<float>::infinity(), true;
-      if (s == "nan") return *out = std::numeric_limits<float>::quiet_NaN(), true;
-    }
-    return fail(path, "expected a number (or \"inf\", \"-inf\", \"nan\"), got " + describe(j));
-  }
-
-  bool read_shape(const json& j, const std::string& path, Shape* shape) {
-    const std::string what = "a list of 1 to 4 positive integers";
-    if (!j.is_array() || j.empty() || j.size() > static_cast<size_t>(Tensor::kMaxDims))
-      return fail(path, "expected " + what + ", got " + describe(j));
-    int64_t numel = 1;
-    for (const json& e : j) {
-      if (!e.is_number_integer() || e.get<int64_t>() < 1)
-        return fail(path, "expected " + what + ", got " + describe(j));
-      const auto n = e.get<int64_t>();
-      if (n > kMaxLessonElements || numel * n > kMaxLessonElements)
-        return fail(path, describe(j) + " has more than " + std::to_string(kMaxLessonElements) +
-                              " elements, the most a lesson tensor may hold");
-      numel *= n;
-      shape->push_back(n);
-    }
-    return true;
-  }
-
-  // The shape a nested list implies, following first elements; checked for being rectangular later.
-  bool nested_shape(const json& j, const std::string& path, Shape* shape) {
-    const json* level = &j;
-    std::string p = path;
-    while (level->is_array()) {
-      if (level->empty()) return fail(p, "expected a non-empty list");
-      if (shape->size() == static_cast<size_t>(Tensor::kMaxDims))
-        return fail(path, "lists nested more than " + std::to_string(Tensor::kMaxDims) + " deep");
-      shape->push_back(static_cast<int64_t>(level->size()));
-      level = &(*level)[0];
-      p = index_path(p, 0);
-    }
-    if (shape_numel(*shape) > kMaxLessonElements)
-      return fail(path, "more than " + std::to_string(kMaxLessonElements) + " values");
-    return true;
-  }
-
-  bool flatten_nested(const json& j, const std::string& path, const Shape& shape, size_t depth,
-                      std::vector<float>* data) {
-    if (depth == shape.size()) {
-      if (j.is_array())
-        return fail(path, "expected a number, got " + describe(j) + " (lists nested unevenly)");
-      float v = 0;
-      if (!read_scalar(j, path, &v)) return false;
-      data->push_back(v);
-      return true;
-    }
-    if (!j.is_array() || static_cast<int64_t>(j.size()) != shape[depth])
-      return fail(path, "expected a list of " + std::to_string(shape[depth]) +
-                            " (lists must be rectangular), got " + describe(j));
-    for (size_t i = 0; i < j.size(); ++i)
-      if (!flatten_nested(j[i], index_path(path, i), shape, depth + 1, data)) return false;
-    return true;
-  }
-
-  bool read_nested_tensor(const json& j, const std::string& path, Tensor* out) {
-    Shape shape;
-    std::vector<float> data;
-    if (!nested_shape(j, path, &shape) || !flatten_nested(j, path, shape, 0, &data)) return false;
-    *out = Tensor(std::move(shape), std::move(data));
-    return true;
-  }
-
-  bool read_tensor(const json& j, const std::string& path, Tensor* out) {
-    if (j.is_array()) return read_nested_tensor(j, path, out);
-    if (!j.is_object())
-      return fail(path, "expected a nested list or {\"shape\": [...], \"data\": [...]}, got " + describe(j));
-    if (!check_keys(j, path, {"shape", "data", "fill", "start", "step"})) return false;
-    auto shape_it = j.find("shape");
-    if (shape_it == j.end()) return fail(join_path(path, "shape"), "required field is missing");
-    Shape shape;
-    if (!read_shape(*shape_it, join_path(path, "shape"), &shape)) return false;
-    const int64_t numel = shape_numel(shape);
-    const bool has_data = j.contains("data"), has_fill = j.contains("fill");
-    if (has_data == has_fill) return fail(path, "expected exactly one of \"data\" and \"fill\"");
-    if ((j.contains("start") || j.contains("step")) && !(has_fill && j["fill"] == "arange"))
-      return fail(join_path(path, j.contains("start") ? "start" : "step"),
-                  "only used with \"fill\": \"arange\"");
-
-    if (has_data) {
-      const std::string data_path = join_path(path, "data");
-      const json& data = j["data"];
-      if (!data.is_array()) return fail(data_path, "expected a list of numbers, got " + describe(data));
-      const bool flat = std::none_of(data.begin(), data.end(), [](const json& e) { return e.is_array(); });
-      if (flat) {
-        if (static_cast<int64_t>(data.size()) != numel)
-          return fail(data_path, "has " + std::to_string(data.size()) + " values but shape " +
-                                     shape_to_string(shape) + " needs " + std::to_string(numel));
-        std::vector<float> values(static_cast<size_t>(numel));
-        for (size_t i = 0; i < data.size(); ++i)
-          if (!read_scalar(data[i], index_path(data_path, i), &values[i])) return false;
-        *out = Tensor(std::move(shape), std::move(values));
-        return true;
-      }
-      Tensor nested;
-      if (!read_nested_tensor(data, data_path, &nested)) return false;
-      if (nested.shape() != shape)
-        return fail(data_path, "nested lists have shape " + nested.shape_string() + " but shape is " +
-                                   shape_to_string(shape));
-      *out = std::move(nested);
-      return true;
-    }
-
-    const json& fill = j["fill"];
-    const std::string fill_path = join_path(path, "fill");
-    if (fill.is_string() && fill.get<std::string>() == "arange") {
-      float start = 0, step = 1;
-      if (j.contains("start") && !read_scalar(j["start"], join_path(path, "start"), &start)) return false;
-      if (j.contains("step") && !read_scalar(j["step"], join_path(path, "step"), &step)) return false;
-      std::vector<float> values(static_cast<size_t>(numel));
-      for (int64_t i = 0; i < numel; ++i)
-        values[static_cast<size_t>(i)] = start + static_cast<float>(i) * step;
-      *out = Tensor(std::move(shape), std::move(values));
-      return true;
-    }
-    float value = 0;
-    if (!fill.is_number()) return fail(fill_path, "expected a number or \"arange\", got " + describe(fill));
-    if (!read_scalar(fill, fill_path, &value)) return false;
-    *out = Tensor(std::move(shape), value);
     return true;
   }
 
@@ -489,9 +267,6 @@ class LessonReader {
       return false;
     return true;
   }
-
-  std::string source_;
-  std::optional<std::string> error_;
 };
 
 Result<std::string> read_text_file(const std::string& path) {
@@ -505,17 +280,12 @@ Result<std::string> read_text_file(const std::string& path) {
   return text.str();
 }
 
-Result<Lesson> load_lesson_with_order(const std::string& path, int64_t* order) {
-  auto text = read_text_file(path);
-  if (!text) return text.error();
-  return LessonReader(path).read(*text, order);
-}
-
 // --- writing ---
 
 std::string dims_json(const Dims& d, int dims) {
   if (dims == 1 || d[0] == d[1]) return std::to_string(d[0]);
-  return "[" + std::to_string(d[0]) + ", " + std::to_string(d[1]) + "]";
+  // append, not "[" + ...: GCC 12 at -O3 reports a false -Wrestrict for const char* + std::string here.
+  return std::string("[").append(std::to_string(d[0])) + ", " + std::to_string(d[1]) + "]";
 }
 
 void write_tensor(std::ostringstream& out, const char* key, const Tensor& t) {
@@ -531,6 +301,16 @@ void write_tensor(std::ostringstream& out, const char* key, const Tensor& t) {
 
 }  // namespace
 
+namespace lesson_json {
+
+Result<Lesson> load_lesson_with_order(const std::string& path, int64_t* order) {
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return LessonReader(path).read(*text, order);
+}
+
+}  // namespace lesson_json
+
 const std::string& Lesson::caption_for_step(int64_t i) const {
   static const std::string kNone;
   for (const StepCaption& c : step_captions)
@@ -545,7 +325,7 @@ Result<Lesson> parse_lesson(const std::string& json_text, const std::string& sou
 
 Result<Lesson> load_lesson_file(const std::string& path) {
   int64_t order = 0;
-  return load_lesson_with_order(path, &order);
+  return lesson_json::load_lesson_with_order(path, &order);
 }
 
 std::string lesson_to_json(const Lesson& lesson) {
@@ -604,68 +384,6 @@ std::string lesson_to_json(const Lesson& lesson) {
   }
   out << "\n}\n";
   return out.str();
-}
-
-std::string lessons_dir() {
-  if (const char* assets = std::getenv("CONVSTEP_ASSETS"); assets && *assets)
-    return (fs::path(assets) / "lessons").string();
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    // An installed or copied binary carries its assets beside it; a build tree sits one level below them.
-    for (const fs::path& candidate :
-         {exe.parent_path() / "assets" / "lessons", exe.parent_path().parent_path() / "assets" / "lessons"}) {
-      if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
-    }
-  }
-  return CONVSTEP_SOURCE_ASSETS_DIR "/lessons";
-}
-
-Result<std::vector<Lesson>> load_builtin_lessons() {
-  const std::string dir = lessons_dir();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    return make_error("no lessons folder at " + dir +
-                      " (set CONVSTEP_ASSETS to the folder holding lessons/)");
-  std::vector<fs::path> files;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == ".json") files.push_back(it->path());
-  if (ec) return make_error("cannot list the lessons folder " + dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-
-  struct Loaded {
-    int64_t order;
-    Lesson lesson;
-    std::string file;
-  };
-  std::vector<Loaded> loaded;
-  std::map<std::string, std::string> file_of_name;
-  for (const fs::path& file : files) {
-    int64_t order = kNoOrder;
-    auto lesson = load_lesson_with_order(file.string(), &order);
-    if (!lesson) return lesson.error();
-    if (auto [it, fresh] = file_of_name.emplace(lesson->name, file.string()); !fresh)
-      return make_error(file.string() + ": name: \"" + lesson->name + "\" is already used by " + it->second);
-    loaded.push_back({order, std::move(*lesson), file.string()});
-  }
-  std::stable_sort(loaded.begin(), loaded.end(), [](const Loaded& a, const Loaded& b) {
-    return a.order != b.order ? a.order < b.order : a.lesson.name < b.lesson.name;
-  });
-  std::vector<Lesson> lessons;
-  lessons.reserve(loaded.size());
-  for (Loaded& l : loaded) lessons.push_back(std::move(l.lesson));
-  return lessons;
-}
-
-Result<Lesson> find_builtin_lesson(const std::string& name) {
-  auto lessons = load_builtin_lessons();
-  if (!lessons) return lessons.error();
-  std::string names;
-  for (Lesson& lesson : *lessons) {
-    if (lesson.name == name) return std::move(lesson);
-    names += (names.empty() ? "" : ", ") + lesson.name;
-  }
-  return make_error("no built-in lesson named \"" + name + "\"; the lessons are: " + names);
 }
 
 }  // namespace convstep

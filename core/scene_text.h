@@ -1,5 +1,5 @@
-// Small text helpers shared by the scene edit and value parsing code (core/scene_edit.cpp and
-// core/scene_values.cpp); internal to core, kept out of the public headers so that callers' own
+// Small text helpers shared by the scene edit, model, suggestion and value parsing code
+// (core/scene_*.cpp); internal to core, kept out of the public headers so that callers' own
 // helpers of the same names do not clash.
 #pragma once
 
