@@ -11,19 +11,9 @@ namespace convstep {
 
 namespace {
 
-// A value as a person writes it: "−1", "∞" (or "-1", "inf" in ASCII).
-std::string number(float v, const TraceStyle& style) {
-  std::string s = format_value(v);
-  if (style.ascii) return s;
-  if (std::isinf(v)) return v < 0 ? "\u2212\u221e" : "\u221e";
-  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
-  return s;
-}
-
 // An operand of + or ×: negative values go in parentheses, as in 2×(−1).
 std::string operand(float v, const TraceStyle& style) {
-  const std::string s = number(v, style);
-  return std::signbit(v) && v != 0.0f && !std::isnan(v) ? "(" + s + ")" : s;
+  return bracket_negative(v, format_number(v, style));
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
@@ -36,6 +26,18 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 }
 
 }  // namespace
+
+std::string format_number(float v, const TraceStyle& style) {
+  std::string s = format_value(v);
+  if (style.ascii) return s;
+  if (std::isinf(v)) return v < 0 ? "\u2212\u221e" : "\u221e";
+  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
+  return s;
+}
+
+std::string bracket_negative(float v, const std::string& text) {
+  return std::signbit(v) && v != 0.0f && !std::isnan(v) ? "(" + text + ")" : text;
+}
 
 std::string format_output_index(const Snapshot& s, const Geometry& g) {
   std::string index = "out[";
@@ -57,17 +59,17 @@ std::string format_step(const Snapshot& s, const Geometry& g, const TraceStyle& 
     if (s.has_bias) terms.push_back(operand(s.bias, style));
     expression = join(terms, " + ");
   } else if (is_max_pool(g.op)) {
-    for (const Tap& tap : s.taps) terms.push_back(number(tap.value, style));
+    for (const Tap& tap : s.taps) terms.push_back(format_number(tap.value, style));
     expression.append("max(").append(join(terms, ", ")).append(")");
   } else if (g.op == Op::kSumPool1d || g.op == Op::kSumPool2d) {
-    for (const Tap& tap : s.taps) terms.push_back(number(tap.value, style));
+    for (const Tap& tap : s.taps) terms.push_back(format_number(tap.value, style));
     expression.append("sum(").append(join(terms, ", ")).append(")");
   } else {
     for (const Tap& tap : s.taps) terms.push_back(operand(tap.value, style));
     expression.append("(").append(join(terms, " + ")).append(")/").append(std::to_string(s.divisor));
   }
   std::string line = format_output_index(s, g);
-  line.append(" = ").append(expression).append(" = ").append(number(s.result, style));
+  line.append(" = ").append(expression).append(" = ").append(format_number(s.result, style));
   return line;
 }
 

@@ -17,6 +17,14 @@ struct TraceStyle {
   int64_t max_steps = 200;  // step lines before "… N more steps"; 0 = no limit
 };
 
+// A value as a person writes it: "−1", "−∞" (or "-1", "-inf" in ASCII); NaN as format_value writes it.
+// The window's numbers (display_number) are these too, so the trace and the window read alike.
+std::string format_number(float v, const TraceStyle& style);
+
+// `text` (v as written) in parentheses when v is negative, as in 2×(−1), so an operand of + or ×
+// cannot be misread.
+std::string bracket_negative(float v, const std::string& text);
+
 // "out[0,2,1]": the output index in the output tensor's own form (no batch index when unbatched,
 // no row index for 1-D ops).
 std::string format_output_index(const Snapshot& s, const Geometry& g);

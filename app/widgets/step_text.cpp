@@ -11,16 +11,12 @@
 namespace convstep {
 namespace {
 
-constexpr const char* kMinus = "\xE2\x88\x92";     // U+2212
-constexpr const char* kTimes = "\xC3\x97";         // U+00D7
-constexpr const char* kInfinity = "\xE2\x88\x9E";  // U+221E
-constexpr const char* kMiddleDot = " \xC2\xB7 ";   // U+00B7 with spaces
-constexpr const char* kArrow = " \xE2\x86\x92 ";   // U+2192 with spaces
+constexpr const char* kTimes = "\xC3\x97";        // U+00D7
+constexpr const char* kMiddleDot = " \xC2\xB7 ";  // U+00B7 with spaces
+constexpr const char* kArrow = " \xE2\x86\x92 ";  // U+2192 with spaces
 
-// A negative operand is bracketed so "1×(−1)" and "2 + (−3)" cannot be misread.
 std::string operand(float v) {
-  const std::string text = display_number(v);
-  return std::signbit(v) && v != 0 && !std::isnan(v) ? "(" + text + ")" : text;
+  return bracket_negative(v, display_number(v));
 }
 
 std::string join(const std::vector<std::string>& parts, const char* separator) {
@@ -43,12 +39,10 @@ std::string pair_text(const Geometry& g, int64_t h, int64_t w) {
 
 }  // namespace
 
+// The trace's typographic numbers, except NaN, which the window spells as a person does.
 std::string display_number(float v) {
   if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v < 0 ? std::string(kMinus) + kInfinity : std::string(kInfinity);
-  std::string text = format_value(v);
-  if (!text.empty() && text[0] == '-') text = kMinus + text.substr(1);
-  return text;
+  return format_number(v, TraceStyle{});
 }
 
 // The same index text as `convstep trace`, so the window and the trace can be compared line by line.

@@ -17,6 +17,7 @@
 
 #include "app/cli/cli.h"
 #include "core/presets.h"
+#include "tests/app/headless_imgui_support.h"
 
 namespace convstep {
 namespace {
@@ -25,15 +26,7 @@ namespace {
 class HeadlessImGui {
  public:
   explicit HeadlessImGui(App& app) {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    app.ui.fonts = load_fonts(io);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    test_support::create_headless_imgui(&app.ui.fonts);
     apply_dark_theme();
   }
   ~HeadlessImGui() { ImGui::DestroyContext(); }

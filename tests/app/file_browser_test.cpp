@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/app/headless_imgui_support.h"
+
 namespace convstep {
 namespace {
 namespace fs = std::filesystem;
@@ -242,17 +244,7 @@ TEST(FileBrowser, FormatsSizesInReadableUnits) {
 // themselves so a test can press them.
 class HeadlessImGui {
  public:
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = key;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
+  HeadlessImGui() { test_support::create_headless_imgui(nullptr, /*identity_key_map=*/true); }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
 
   std::optional<std::string> frame(FileBrowserState& state) {

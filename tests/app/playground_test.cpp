@@ -14,6 +14,7 @@
 
 #include "core/ops.h"
 #include "core/presets.h"
+#include "tests/app/headless_imgui_support.h"
 
 namespace convstep {
 namespace {
@@ -293,17 +294,7 @@ TEST(Gallery, BuildsEveryPresetWithItsNameMatrixAndThumbnail) {
 // A headless ImGui context, as tests/app/app_test.cpp uses: a display size and a built font atlas.
 class HeadlessImGui {
  public:
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    fonts = load_fonts(io);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
+  HeadlessImGui() { test_support::create_headless_imgui(&fonts); }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
   PlaygroundActions frame(PlaygroundState& state) {
     ImGui::NewFrame();

@@ -9,17 +9,12 @@
 
 #include "app/widgets/stage_model.h"
 #include "core/lesson.h"
+#include "tests/app/stage_test_support.h"
 
 namespace convstep {
 namespace {
 
-Stepper lesson_stepper(const std::string& name) {
-  Result<Lesson> lesson = find_builtin_lesson(name);
-  EXPECT_TRUE(lesson) << lesson.message();
-  Result<Stepper> stepper = Stepper::create(lesson->scene);
-  EXPECT_TRUE(stepper) << stepper.message();
-  return std::move(stepper).value();
-}
+using test_support::lesson_stepper;
 
 bool contains(const std::vector<CellRef>& cells, CellRef ref) {
   return std::find(cells.begin(), cells.end(), ref) != cells.end();

@@ -8,23 +8,15 @@
 #include <imgui.h>
 
 #include "core/lesson.h"
+#include "tests/app/headless_imgui_support.h"
+#include "tests/app/stage_test_support.h"
 
 namespace convstep {
 namespace {
 
 class HeadlessStage : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    fonts_ = load_fonts(io);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
+  void SetUp() override { test_support::create_headless_imgui(&fonts_); }
   void TearDown() override { ImGui::DestroyContext(); }
 
   // Draws one frame of the stage for `in` in a 900×420 region and returns what it recorded.
@@ -43,13 +35,7 @@ class HeadlessStage : public ::testing::Test {
   StageState state_;
 };
 
-Stepper lesson_stepper(const std::string& name) {
-  Result<Lesson> lesson = find_builtin_lesson(name);
-  EXPECT_TRUE(lesson) << lesson.message();
-  Result<Stepper> stepper = Stepper::create(lesson->scene);
-  EXPECT_TRUE(stepper) << stepper.message();
-  return std::move(stepper).value();
-}
+using test_support::lesson_stepper;
 
 const DrawnGrid* grid_of(const StageLayout& layout, const std::string& role, int channel = 0) {
   for (const DrawnGrid& g : layout.grids)

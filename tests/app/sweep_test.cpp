@@ -15,6 +15,7 @@
 #include "app/cli/cli.h"
 #include "core/geometry.h"
 #include "core/presets.h"
+#include "tests/app/headless_imgui_support.h"
 
 namespace convstep {
 namespace {
@@ -167,15 +168,7 @@ TEST(Sweep, RandomEditsAndTransportNeverLeaveTheAppUnusable) {
   std::ostringstream err;
   init_app(app, GuiOptions{}, err);
   ASSERT_TRUE(app.lesson.stepper.has_value());
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.0f / 60.0f;
-  app.ui.fonts = load_fonts(io);
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  test_support::create_headless_imgui(&app.ui.fonts);
   Sweep sweep(kSeed);
   int refused = 0, accepted = 0;
 

@@ -19,6 +19,7 @@
 
 #include "core/ops.h"
 #include "core/scene_edit.h"
+#include "tests/core/scene_test_support.h"
 
 namespace convstep {
 namespace {
@@ -26,19 +27,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-Scene article() {
-  Scene s;
-  s.params.op = Op::kConv2d;
-  s.input = Tensor({1, 5, 5}, {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
-  s.weight = Tensor({1, 1, 3, 3}, {1, 0, 1, 0, 1, 0, 1, 0, 1});
-  return s;
-}
-
-Scene edited(const Scene& start, const std::vector<SceneEdit>& edits) {
-  Result<Scene> r = apply_edits(start, edits);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
-  return r.ok() ? r.value() : start;
-}
+using test_support::article;
+// A refused edit fails the test; the name says what the scene is.
+constexpr auto edited = test_support::apply_ok;
 
 Scene pool(const std::string& op, const std::vector<SceneEdit>& more = {}) {
   std::vector<SceneEdit> edits{{"input_size", "7x7"}, {"op", op}, {"kernel_size", "2"}, {"stride", "none"}};

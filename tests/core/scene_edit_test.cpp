@@ -12,6 +12,7 @@
 
 #include "core/geometry.h"
 #include "core/ops.h"
+#include "tests/core/scene_test_support.h"
 
 namespace convstep {
 namespace {
@@ -19,14 +20,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// The article's 5×5 input and 1 0 1 / 0 1 0 / 1 0 1 filter, unbatched, no bias.
-Scene article() {
-  Scene s;
-  s.params.op = Op::kConv2d;
-  s.input = Tensor({1, 5, 5}, {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0});
-  s.weight = Tensor({1, 1, 3, 3}, {1, 0, 1, 0, 1, 0, 1, 0, 1});
-  return s;
-}
+using test_support::apply_ok;
+using test_support::article;
 
 // input_1d = 1..10 as (N=1, C=1, L=10), a 3-tap kernel and a bias.
 Scene conv1d_scene() {
@@ -45,12 +40,6 @@ Scene max_pool_scene() {
   s.params.stride_set = false;
   s.input = Tensor({1, 4, 4}, {3, 9, 1, 14, 12, 5, 7, 2, 0, 15, 8, 6, 11, 4, 13, 10});
   return s;
-}
-
-Scene apply_ok(const Scene& scene, const std::vector<SceneEdit>& edits) {
-  Result<Scene> r = apply_edits(scene, edits);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
-  return r.ok() ? r.value() : scene;
 }
 
 std::string apply_error(const Scene& scene, const std::vector<SceneEdit>& edits) {
