@@ -77,8 +77,7 @@ Status install_scene(App& app, Scene scene, bool keep_position) {
   app.lesson.stepper.emplace(std::move(stepper).value());
   const Stepper& s = *app.lesson.stepper;
   app.lesson.lesson.scene = s.scene();
-  app.lesson.full_output = s.partial_output(s.step_count());
-  app.view.full_output = app.lesson.full_output;
+  app.view.full_output = s.partial_output(s.step_count());
   if (keep_position) {
     rebind(app.walk, s);
   } else {

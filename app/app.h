@@ -28,8 +28,6 @@ struct LessonState {
   Lesson lesson;
   std::string source;              // the name or path it was loaded from
   std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
-  // partial_output(step_count()): the output's value range, so cell colours do not shift as cells fill.
-  Tensor full_output;
   std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
 };
 

@@ -92,7 +92,7 @@ void draw_grids_panel(App& app, Actions& actions, ImVec2 size) {
   in.slide = app.view.slide;
   in.tap = app.view.tap;
   in.output = &app.view.output;
-  in.full_output = app.view.full_output.empty() ? &app.lesson.full_output : &app.view.full_output;
+  in.full_output = &app.view.full_output;
   in.editable = !is_playing(app);
   const StageRequests requests =
       draw_stage(in, app.view.running, stage, app.ui.fonts, ImVec2(size.x, std::max(40.0f, size.y - used)));
