@@ -106,7 +106,9 @@ class LessonReader : private lesson_json::FieldReader {
     const std::string path = "params";
     if (!j.is_object()) return fail(path, "expected an object, got " + describe(j));
     const int dims = spatial_dims(op);
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      const std::string& key = item.key();
+      const json& value = item.value();
       const std::string field = join_path(path, key);
       const bool known = std::find_if(std::begin(kParamNames), std::end(kParamNames),
                                       [&](const char* n) { return key == n; }) != std::end(kParamNames);

@@ -42,7 +42,8 @@ bool FieldReader::fail(const std::string& path, const std::string& what) {
 
 bool FieldReader::check_keys(const json& obj, const std::string& path,
                              std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();
     if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) !=
         allowed.end())
       continue;

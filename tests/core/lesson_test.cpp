@@ -417,7 +417,7 @@ TEST(LessonFormat, RoundTripKeepsFractionsInfinitiesAndEveryParameter) {
   conv.scene.params.padding_kind = PaddingKind::kSame;
   conv.scene.params.dilation = {2, 1};
   conv.scene.params.padding_mode = PaddingMode::kCircular;
-  conv.scene.bias = Tensor({1}, {-0.1f});
+  conv.scene.bias = Tensor({1}, std::vector<float>{-0.1f});
   conv.step_captions.clear();
   auto conv_again = parse_lesson(lesson_to_json(conv), "conv.json");
   ASSERT_TRUE(conv_again.ok()) << conv_again.message();

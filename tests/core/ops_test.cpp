@@ -336,7 +336,7 @@ TEST(MaxPool1d, CeilModeAllowsAWindowLargerThanTheInput) {
   p.stride_set = true;
   p.stride = {2, 2};
   p.ceil_mode = true;
-  EXPECT_EQ(ok(max_pool1d(iota({1, 1, 5}), p)), Tensor({1, 1, 1}, {5}));
+  EXPECT_EQ(ok(max_pool1d(iota({1, 1, 5}), p)), Tensor({1, 1, 1}, std::vector<float>{5}));
 }
 
 TEST(MaxPool1d, DilationWithCeilMode) {

@@ -29,7 +29,7 @@ Scene conv1d_scene() {
   s.params.op = Op::kConv1d;
   s.input = Tensor({1, 1, 10}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
   s.weight = Tensor({1, 1, 3}, {1, -1, 2});
-  s.bias = Tensor({1}, {0.5f});
+  s.bias = Tensor({1}, std::vector<float>{0.5f});
   return s;
 }
 
@@ -176,7 +176,7 @@ TEST(SceneEdit, ChangingChannelsResizesInputWeightAndBias) {
   EXPECT_EQ(resolve_geometry(s)->output_shape(), (Shape{2, 3, 3}));
   // Back to one output channel keeps the first bias value.
   const Scene fewer = apply_ok(s, {{"out_channels", "1"}});
-  EXPECT_EQ(*fewer.bias, Tensor({1}, {bias_fill_value(0)}));
+  EXPECT_EQ(*fewer.bias, Tensor({1}, std::vector<float>{bias_fill_value(0)}));
 }
 
 TEST(SceneEdit, ChangingTheKernelSizeKeepsTheOverlappingWeights) {
