@@ -148,7 +148,7 @@ bool FieldReader::nested_shape(const json& j, const std::string& path, Shape* sh
     level = &(*level)[0];
     p = index_path(p, 0);
   }
-  if (shape_numel(*shape) > kMaxLessonElements)
+  if (!checked_numel(*shape, kMaxLessonElements))
     return fail(path, "more than " + std::to_string(kMaxLessonElements) + " values");
   return true;
 }

@@ -8,10 +8,25 @@
 
 namespace convstep {
 
-int64_t shape_numel(const Shape& shape) {
+std::optional<int64_t> checked_numel(const Shape& shape, int64_t limit) {
+  bool empty = false;
+  for (int64_t s : shape) {
+    if (s < 0) return std::nullopt;
+    empty = empty || s == 0;
+  }
+  if (empty) return 0;  // never divide by a zero size below
   int64_t n = 1;
-  for (int64_t s : shape) n *= s;
+  for (int64_t s : shape) {
+    if (n > limit / s) return std::nullopt;
+    n *= s;
+  }
   return n;
+}
+
+int64_t shape_numel(const Shape& shape) {
+  const std::optional<int64_t> n = checked_numel(shape);
+  assert(n.has_value());
+  return n.value_or(0);
 }
 
 std::string shape_to_string(const Shape& shape) {

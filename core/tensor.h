@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,12 @@ namespace convstep {
 
 using Shape = std::vector<int64_t>;
 
-// Number of elements of a shape; 1 for a 0-d shape.
+// Number of elements of a shape; 1 for a 0-d shape. The shape must be valid (sizes >= 0, product in
+// range): a programmer error otherwise. Shapes from outside go through checked_numel first.
 int64_t shape_numel(const Shape& shape);
+// The number of elements, or nullopt when a size is negative or the product exceeds `limit` (so it can
+// never overflow). Every shape read from a file or typed by a user is counted with this.
+std::optional<int64_t> checked_numel(const Shape& shape, int64_t limit = INT64_MAX);
 // "[1, 3, 7, 7]", as PyTorch prints torch.Size.
 std::string shape_to_string(const Shape& shape);
 

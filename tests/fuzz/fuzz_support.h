@@ -1,0 +1,45 @@
+// Shared by the fuzz harnesses: invariants every harness checks on what a reader accepted. A broken
+// invariant aborts, so libFuzzer (and the replay tests) report it with the input that caused it.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/ops.h"
+#include "core/scene.h"
+#include "core/stepper.h"
+#include "core/tensor.h"
+
+namespace convstep::fuzz {
+
+// Scenes larger than this are only validated: running them would make each input slow, not more revealing.
+inline constexpr int64_t kMaxCheckedWork = 1 << 16;
+
+[[noreturn]] inline void fail(const char* what) {
+  std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+  std::abort();
+}
+
+inline bool same_bits(const Tensor& a, const Tensor& b) {
+  if (a.shape() != b.shape()) return false;
+  for (size_t i = 0; i < a.values().size(); ++i) {
+    const float x = a.values()[i], y = b.values()[i];
+    if (!(x == y) && !(x != x && y != y)) return false;  // NaN equals NaN here
+  }
+  return true;
+}
+
+// A scene that validates must run, and stepping to the end must give the engine's output bit for bit.
+inline void check_scene(const Scene& scene) {
+  Result<Stepper> stepper = Stepper::create(scene);
+  Result<Tensor> output = run(scene);
+  if (stepper.ok() != output.ok()) fail("the stepper and the engine disagree on whether a scene is valid");
+  if (!stepper) return;
+  const Geometry& g = stepper->geometry();
+  const int64_t taps = g.h.kernel * g.w.kernel * (is_conv(g.op) ? g.in_channels_per_group() : 1);
+  if (g.output_count() > kMaxCheckedWork || g.output_count() * taps > kMaxCheckedWork) return;
+  if (!same_bits(stepper->partial_output(stepper->step_count()), *output))
+    fail("stepping to the end differs from the engine's output");
+}
+
+}  // namespace convstep::fuzz
