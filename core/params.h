@@ -57,7 +57,7 @@ using ParamValue = std::variant<Op, bool, int64_t, Dims, std::optional<Dims>, Pa
 
 struct ParamSpec {
   Param param;
-  const char* name;   // PyTorch's name: the key of --set and of a lesson's "params", the panel's label
+  const char* name;  // PyTorch's name: the key of --set and of a lesson's "params", the panel's label
   ParamKind kind;
   int64_t min_value;  // the smallest number it takes (kCount, kDims, kStride, kPadding, kSize)
   bool (*has)(Op op);

@@ -52,8 +52,8 @@ const std::vector<std::string>& scene_edit_keys() {
 Result<SceneEdit> parse_scene_edit(const std::string& text) {
   const size_t eq = text.find('=');
   if (eq == std::string::npos)
-    return make_error("expected key=value (e.g. stride=2), got " + quoted(text) + "; keys: " +
-                      param_names_text());
+    return make_error("expected key=value (e.g. stride=2), got " + quoted(text) +
+                      "; keys: " + param_names_text());
   SceneEdit edit{trim(text.substr(0, eq)), trim(text.substr(eq + 1))};
   if (!find_param(edit.key))
     return make_error("unknown parameter " + quoted(edit.key) + " in " + quoted(text) + "; expected one of " +

@@ -14,10 +14,11 @@
 namespace convstep {
 
 // One parameter change, e.g. {"stride", "2"}, {"padding", "same"}, {"input_size", "7x5"}.
-// Keys are the names of core/params.h's table: op, input_size, batch, in_channels, out_channels, kernel_size, stride, padding, padding_mode,
-// dilation, groups, bias, ceil_mode, count_include_pad. Values as typed: per-dimension values "3" or
-// "3,2" (height first), padding also same/valid, a pool's stride also none (PyTorch's default, the
-// kernel size), input_size "L" or "HxW", booleans true/false. A key the op does not have is refused.
+// Keys are the names of core/params.h's table: op, input_size, batch, in_channels, out_channels, kernel_size,
+// stride, padding, padding_mode, dilation, groups, bias, ceil_mode, count_include_pad. Values as typed:
+// per-dimension values "3" or "3,2" (height first), padding also same/valid, a pool's stride also none
+// (PyTorch's default, the kernel size), input_size "L" or "HxW", booleans true/false. A key the op does not
+// have is refused.
 struct SceneEdit {
   std::string key;
   std::string value;

@@ -42,7 +42,8 @@ std::optional<Dims> numbers_of(const ParamValue& v) {
   if (const auto* d = std::get_if<Dims>(&v)) return *d;
   if (const auto* n = std::get_if<int64_t>(&v)) return Dims{*n, *n};
   if (const auto* s = std::get_if<std::optional<Dims>>(&v)) return *s;
-  if (const auto* p = std::get_if<PaddingValue>(&v); p && p->kind == PaddingKind::kExplicit) return p->padding;
+  if (const auto* p = std::get_if<PaddingValue>(&v); p && p->kind == PaddingKind::kExplicit)
+    return p->padding;
   return std::nullopt;
 }
 
