@@ -53,8 +53,9 @@ const T& as(const ParamValue& v) {
   return std::get<T>(v);
 }
 
-std::vector<ParamSpec> make_specs() {
-  std::vector<ParamSpec> t;
+// The table in three parts, each appending its entries in Param order: what the tensors' shapes say,
+// the window's geometry, then the rest of each op's arguments.
+void add_shape_specs(std::vector<ParamSpec>& t) {
   t.push_back({Param::kOp,
                "op",
                ParamKind::kOp,
@@ -145,6 +146,9 @@ std::vector<ParamSpec> make_specs() {
                nullptr,
                [](const Model& m) -> ParamValue { return m.out_channels(); },
                scene_model::apply_out_channels});
+}
+
+void add_window_specs(std::vector<ParamSpec>& t) {
   t.push_back({Param::kKernelSize,
                "kernel_size",
                ParamKind::kDims,
@@ -250,6 +254,9 @@ std::vector<ParamSpec> make_specs() {
                [](LayerParams& p, const ParamValue& v) { p.dilation = as<Dims>(v); },
                [](const Model& m) -> ParamValue { return scene_form(m, m.p.dilation); },
                nullptr});
+}
+
+void add_other_specs(std::vector<ParamSpec>& t) {
   t.push_back({Param::kGroups,
                "groups",
                ParamKind::kCount,
@@ -322,6 +329,13 @@ std::vector<ParamSpec> make_specs() {
                [](LayerParams& p, const ParamValue& v) { p.count_include_pad = as<bool>(v); },
                [](const Model& m) -> ParamValue { return m.p.count_include_pad; },
                nullptr});
+}
+
+std::vector<ParamSpec> make_specs() {
+  std::vector<ParamSpec> t;
+  add_shape_specs(t);
+  add_window_specs(t);
+  add_other_specs(t);
   return t;
 }
 

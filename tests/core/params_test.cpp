@@ -17,9 +17,9 @@
 namespace convstep {
 namespace {
 
-using ::testing::HasSubstr;
 using test_support::apply_ok;
 using test_support::article;
+using ::testing::HasSubstr;
 
 constexpr Op kAllOps[] = {Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,
                           Op::kAvgPool1d, Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d};
