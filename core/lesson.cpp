@@ -44,6 +44,7 @@
 
 #include "core/geometry.h"
 #include "core/lesson_json.h"
+#include "core/params.h"
 
 namespace convstep {
 
@@ -57,19 +58,11 @@ using lesson_json::index_path;
 using lesson_json::join_path;
 using lesson_json::kNoOrder;
 
-constexpr const char* kParamNames[] = {"kernel_size", "stride",       "padding",   "dilation",
-                                       "groups",      "padding_mode", "ceil_mode", "count_include_pad"};
 constexpr const char* kOpList =
     "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
 
-// Which params fields an op accepts, mirroring the arguments of PyTorch's layers.
-bool op_accepts_param(Op op, const std::string& key) {
-  if (key == "kernel_size" || key == "stride" || key == "padding") return true;
-  if (key == "dilation") return is_conv(op) || is_max_pool(op);
-  if (key == "groups" || key == "padding_mode") return is_conv(op);
-  if (key == "ceil_mode") return is_pool(op);
-  if (key == "count_include_pad") return is_pool(op) && !is_max_pool(op);
-  return false;
+bool op_accepts_param(Op op, Param param) {
+  return param_spec(param).has(op);
 }
 
 std::string format_float(float v) {
@@ -102,58 +95,31 @@ class LessonReader : private lesson_json::FieldReader {
   }
 
  private:
+  // Keys, which op takes which, and where each value goes come from core/params.h; the JSON form of each
+  // kind of value is read by read_param.
   bool read_params(const json& j, Op op, LayerParams* p, std::optional<Dims>* kernel_size) {
     const std::string path = "params";
     if (!j.is_object()) return fail(path, "expected an object, got " + describe(j));
-    const int dims = spatial_dims(op);
+    std::string accepted;
+    for (const ParamSpec& spec : param_specs())
+      if (spec.lesson_field && spec.has(op))
+        accepted += (accepted.empty() ? "" : ", ") + std::string(spec.name);
     for (const auto& item : j.items()) {
       const std::string& key = item.key();
       const json& value = item.value();
       const std::string field = join_path(path, key);
-      const bool known = std::find_if(std::begin(kParamNames), std::end(kParamNames),
-                                      [&](const char* n) { return key == n; }) != std::end(kParamNames);
-      std::string accepted;
-      for (const char* n : kParamNames)
-        if (op_accepts_param(op, n)) accepted += (accepted.empty() ? "" : ", ") + std::string(n);
-      if (!known) return fail(field, "unknown field; " + std::string(op_name(op)) + " takes " + accepted);
-      if (!op_accepts_param(op, key))
+      const ParamSpec* spec = find_param(key);
+      if (!spec || !spec->lesson_field)
+        return fail(field, "unknown field; " + std::string(op_name(op)) + " takes " + accepted);
+      if (!spec->has(op))
         return fail(field, std::string(op_name(op)) + " has no " + key + " (it takes " + accepted + ")");
-      if (key == "kernel_size") {
-        Dims k{};
-        if (!read_dims(value, field, dims, 1, &k)) return false;
-        *kernel_size = k;
-      } else if (key == "stride") {
-        if (!read_dims(value, field, dims, 1, &p->stride)) return false;
-        p->stride_set = true;
-      } else if (key == "padding") {
-        if (value.is_string()) {
-          const auto s = value.get<std::string>();
-          if (s == "same") {
-            p->padding_kind = PaddingKind::kSame;
-          } else if (s == "valid") {
-            p->padding_kind = PaddingKind::kValid;
-          } else {
-            return fail(field, "expected a non-negative integer, a list of " + std::to_string(dims) +
-                                   ", \"same\" or \"valid\", got " + describe(value));
-          }
-        } else {
-          if (!read_dims(value, field, dims, 0, &p->padding)) return false;
-          p->padding_kind = PaddingKind::kExplicit;
-        }
-      } else if (key == "dilation") {
-        if (!read_dims(value, field, dims, 1, &p->dilation)) return false;
-      } else if (key == "groups") {
-        if (!read_int(value, field, 1, "a positive integer", &p->groups)) return false;
-      } else if (key == "padding_mode") {
-        const auto mode = value.is_string() ? parse_padding_mode(value.get<std::string>()) : std::nullopt;
-        if (!mode)
-          return fail(field, "expected \"zeros\", \"reflect\", \"replicate\" or \"circular\", got " +
-                                 describe(value));
-        p->padding_mode = *mode;
-      } else if (key == "ceil_mode") {
-        if (!read_bool(value, field, &p->ceil_mode)) return false;
-      } else if (key == "count_include_pad") {
-        if (!read_bool(value, field, &p->count_include_pad)) return false;
+      ParamValue v;
+      if (!read_param(*spec, value, field, spatial_dims(op), &v)) return false;
+      // A convolution's kernel size is its weight's; the reader checks the two agree once both are read.
+      if (spec->param == Param::kKernelSize) {
+        *kernel_size = std::get<Dims>(v);
+      } else {
+        spec->store(*p, v);
       }
     }
     return true;
@@ -354,13 +320,14 @@ std::string lesson_to_json(const Lesson& lesson) {
   } else {
     params.push_back("\"padding\": " + dims_json(p.padding, dims));
   }
-  if (op_accepts_param(op, "dilation")) params.push_back("\"dilation\": " + dims_json(p.dilation, dims));
+  if (op_accepts_param(op, Param::kDilation))
+    params.push_back("\"dilation\": " + dims_json(p.dilation, dims));
   if (is_conv(op)) {
     params.push_back("\"groups\": " + std::to_string(p.groups));
     params.push_back(std::string("\"padding_mode\": \"") + padding_mode_name(p.padding_mode) + "\"");
   }
   if (is_pool(op)) params.push_back(std::string("\"ceil_mode\": ") + (p.ceil_mode ? "true" : "false"));
-  if (op_accepts_param(op, "count_include_pad"))
+  if (op_accepts_param(op, Param::kCountIncludePad))
     params.push_back(std::string("\"count_include_pad\": ") + (p.count_include_pad ? "true" : "false"));
   out << "  \"params\": {";
   for (size_t i = 0; i < params.size(); ++i) out << (i ? ", " : "") << params[i];

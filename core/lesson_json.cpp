@@ -101,6 +101,57 @@ bool FieldReader::read_dims(const json& j, const std::string& path, int dims, in
   return true;
 }
 
+bool FieldReader::read_param(const ParamSpec& spec, const json& j, const std::string& path, int dims,
+                             ParamValue* out) {
+  switch (spec.kind) {
+    case ParamKind::kDims:
+    case ParamKind::kStride: {
+      Dims d{};
+      if (!read_dims(j, path, dims, spec.min_value, &d)) return false;
+      *out = spec.kind == ParamKind::kDims ? ParamValue(d) : ParamValue(std::optional<Dims>(d));
+      return true;
+    }
+    case ParamKind::kPadding: {
+      if (j.is_string()) {
+        const auto s = j.get<std::string>();
+        if (s != "same" && s != "valid")
+          return fail(path, "expected a non-negative integer, a list of " + std::to_string(dims) +
+                                ", \"same\" or \"valid\", got " + describe(j));
+        *out = PaddingValue{s == "same" ? PaddingKind::kSame : PaddingKind::kValid, {0, 0}};
+        return true;
+      }
+      PaddingValue pad;
+      if (!read_dims(j, path, dims, spec.min_value, &pad.padding)) return false;
+      *out = pad;
+      return true;
+    }
+    case ParamKind::kCount: {
+      int64_t n = 0;
+      if (!read_int(j, path, spec.min_value, "a positive integer", &n)) return false;
+      *out = n;
+      return true;
+    }
+    case ParamKind::kPaddingMode: {
+      const auto mode = j.is_string() ? parse_padding_mode(j.get<std::string>()) : std::nullopt;
+      if (!mode)
+        return fail(path,
+                    "expected \"zeros\", \"reflect\", \"replicate\" or \"circular\", got " + describe(j));
+      *out = *mode;
+      return true;
+    }
+    case ParamKind::kBool: {
+      bool b = false;
+      if (!read_bool(j, path, &b)) return false;
+      *out = b;
+      return true;
+    }
+    case ParamKind::kOp:
+    case ParamKind::kSize:
+      break;
+  }
+  return fail(path, "not a field of \"params\"");
+}
+
 bool FieldReader::read_scalar(const json& j, const std::string& path, float* out) {
   if (j.is_number()) {
     const double d = j.get<double>();

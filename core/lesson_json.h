@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/lesson.h"
+#include "core/params.h"
 #include "core/result.h"
 #include "core/scene.h"
 #include "core/tensor.h"
@@ -47,6 +48,10 @@ class FieldReader {
   bool read_bool(const nlohmann::json& j, const std::string& path, bool* out);
   // One value for all spatial dimensions, or a list with one value per dimension.
   bool read_dims(const nlohmann::json& j, const std::string& path, int dims, int64_t min_value, Dims* out);
+  // A parameter's value in its JSON form: per-dimension values as for read_dims, padding also "same" or
+  // "valid", padding_mode a string, switches true/false.
+  bool read_param(const ParamSpec& spec, const nlohmann::json& j, const std::string& path, int dims,
+                  ParamValue* out);
   // A nested list, or an object with "shape" and "data" or "fill" (see core/lesson.cpp for the format).
   bool read_tensor(const nlohmann::json& j, const std::string& path, Tensor* out);
 

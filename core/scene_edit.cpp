@@ -3,11 +3,11 @@
 // lists a scene's current settings in the syntax edits read back.
 #include "core/scene_edit.h"
 
-#include <algorithm>
 #include <utility>
 #include <variant>
 
 #include "core/geometry.h"
+#include "core/params.h"
 #include "core/scene_model.h"
 #include "core/scene_text.h"
 
@@ -41,24 +41,23 @@ float bias_fill_value(int64_t o) {
 }
 
 const std::vector<std::string>& scene_edit_keys() {
-  static const std::vector<std::string> keys{"op",           "input_size",       "batch",  "in_channels",
-                                             "out_channels", "kernel_size",      "stride", "padding",
-                                             "padding_mode", "dilation",         "groups", "bias",
-                                             "ceil_mode",    "count_include_pad"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> names;
+    for (const ParamSpec& s : param_specs()) names.push_back(s.name);
+    return names;
+  }();
   return keys;
 }
 
 Result<SceneEdit> parse_scene_edit(const std::string& text) {
   const size_t eq = text.find('=');
-  std::string keys;
-  for (const std::string& k : scene_edit_keys()) keys += (keys.empty() ? "" : ", ") + k;
   if (eq == std::string::npos)
-    return make_error("expected key=value (e.g. stride=2), got " + quoted(text) + "; keys: " + keys);
+    return make_error("expected key=value (e.g. stride=2), got " + quoted(text) +
+                      "; keys: " + param_names_text());
   SceneEdit edit{trim(text.substr(0, eq)), trim(text.substr(eq + 1))};
-  const auto& all = scene_edit_keys();
-  if (std::find(all.begin(), all.end(), edit.key) == all.end())
+  if (!find_param(edit.key))
     return make_error("unknown parameter " + quoted(edit.key) + " in " + quoted(text) + "; expected one of " +
-                      keys);
+                      param_names_text());
   return edit;
 }
 
@@ -87,31 +86,8 @@ std::vector<SceneSetting> scene_settings(const Scene& scene) {
   auto model = scene_model::to_model(scene);
   if (!std::holds_alternative<scene_model::Model>(model)) return out;
   const scene_model::Model& m = std::get<scene_model::Model>(model);
-  const Op op = m.p.op;
-  const int dims = m.dims();
-  const bool conv = is_conv(op);
-  const auto b = [](bool v) { return std::string(v ? "true" : "false"); };
-  const auto d = [&](const Dims& v) {
-    return scene_model::dims_text(dims == 1 ? Dims{v[1], v[1]} : v, dims);
-  };
-  std::string padding = d(m.p.padding);
-  if (m.p.padding_kind == PaddingKind::kSame) padding = "same";
-  if (m.p.padding_kind == PaddingKind::kValid) padding = "valid";
-
-  out.push_back({"op", op_name(op), true});
-  out.push_back({"input_size", scene_model::size_text(m.in_size(), dims), true});
-  out.push_back({"batch", b(m.batched), true});
-  out.push_back({"in_channels", std::to_string(m.c()), true});
-  out.push_back({"out_channels", std::to_string(m.out_channels()), conv});
-  out.push_back({"kernel_size", d(m.kernel()), true});
-  out.push_back({"stride", !conv && !m.p.stride_set ? "none" : d(m.p.stride), true});
-  out.push_back({"padding", padding, true});
-  out.push_back({"padding_mode", padding_mode_name(m.p.padding_mode), conv});
-  out.push_back({"dilation", d(m.p.dilation), conv || is_max_pool(op)});
-  out.push_back({"groups", std::to_string(m.p.groups), conv});
-  out.push_back({"bias", b(m.bias.has_value()), conv});
-  out.push_back({"ceil_mode", b(m.p.ceil_mode), !conv});
-  out.push_back({"count_include_pad", b(m.p.count_include_pad), !conv && !is_max_pool(op)});
+  for (const ParamSpec& spec : param_specs())
+    out.push_back({spec.name, format_param(spec, spec.get(m), m.p.op), spec.has(m.p.op)});
   return out;
 }
 

@@ -14,10 +14,11 @@
 namespace convstep {
 
 // One parameter change, e.g. {"stride", "2"}, {"padding", "same"}, {"input_size", "7x5"}.
-// Keys: op, input_size, batch, in_channels, out_channels, kernel_size, stride, padding, padding_mode,
-// dilation, groups, bias, ceil_mode, count_include_pad. Values as typed: per-dimension values "3" or
-// "3,2" (height first), padding also same/valid, a pool's stride also none (PyTorch's default, the
-// kernel size), input_size "L" or "HxW", booleans true/false. A key the op does not have is refused.
+// Keys are the names of core/params.h's table: op, input_size, batch, in_channels, out_channels, kernel_size,
+// stride, padding, padding_mode, dilation, groups, bias, ceil_mode, count_include_pad. Values as typed:
+// per-dimension values "3" or "3,2" (height first), padding also same/valid, a pool's stride also none
+// (PyTorch's default, the kernel size), input_size "L" or "HxW", booleans true/false. A key the op does not
+// have is refused.
 struct SceneEdit {
   std::string key;
   std::string value;
@@ -29,7 +30,7 @@ Result<SceneEdit> parse_scene_edit(const std::string& text);
 // "stride=2", the form parse_scene_edit reads and suggestions are written in.
 std::string edit_text(const SceneEdit& edit);
 
-// The keys in panel order.
+// The names of core/params.h's table, in panel order.
 const std::vector<std::string>& scene_edit_keys();
 
 // Applies one edit and validates the result. Resizing keeps the overlapping values (index-aligned) and

@@ -14,10 +14,6 @@ namespace convstep::scene_model {
 namespace {
 
 using scene_text::quoted;
-using scene_text::trim;
-
-constexpr const char* kOpList =
-    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
 
 EditError hard(std::string message) {
   return EditError{std::move(message), false};
@@ -154,16 +150,6 @@ EditResult<Ok> change_op(Model& m, Op op) {
   return Ok{};
 }
 
-EditResult<Dims> parsed_dims(const std::string& key, const std::string& value, int dims, int64_t min) {
-  auto r = parse_dims_value(key, value, dims, min);
-  if (!r) return hard(r.message());
-  return to_canonical(*r, dims, min == 0 ? 0 : 1);
-}
-
-EditError not_for(const Model& m, const std::string& key, const std::string& who) {
-  return hard(std::string(op_name(m.p.op)) + " has no " + key + " (only " + who + " do)");
-}
-
 // Resizes the weight for new channel counts or kernel, keeping groups consistent.
 EditResult<Ok> reshape_weight(Model& m, int64_t in_channels, int64_t out_channels, Dims kernel) {
   if (in_channels % m.p.groups != 0) {
@@ -187,128 +173,38 @@ EditResult<Ok> set_input(Model& m, int64_t n, int64_t c, Dims hw) {
   return Ok{};
 }
 
-template <class T>
-EditResult<T> from_result(Result<T> r) {
-  if (!r) return hard(r.message());
-  return std::move(*r);
+// The layer's params as a Scene holds them, and back: the table stores values in that form.
+LayerParams scene_params(const Model& m) {
+  LayerParams p = m.p;
+  const int dims = m.dims();
+  p.kernel_size = from_canonical(m.p.kernel_size, dims);
+  p.stride = from_canonical(m.p.stride, dims);
+  p.padding = from_canonical(m.p.padding, dims);
+  p.dilation = from_canonical(m.p.dilation, dims);
+  return p;
+}
+LayerParams model_params(const LayerParams& scene, int dims) {
+  LayerParams p = scene;
+  p.kernel_size = to_canonical(scene.kernel_size, dims, 1);
+  p.stride = to_canonical(scene.stride, dims, 1);
+  p.padding = to_canonical(scene.padding, dims, 0);
+  p.dilation = to_canonical(scene.dilation, dims, 1);
+  return p;
 }
 
+// One edit: the table says which parameter it names, how its value reads and whether the op has it;
+// the parameter's entry applies it.
 EditResult<Ok> apply_to_model(Model& m, const SceneEdit& edit) {
-  const std::string& key = edit.key;
-  const std::string& value = edit.value;
-  const int dims = m.dims();
-  const bool conv = is_conv(m.p.op);
-  const std::string convs = "conv1d and conv2d";
-
-  if (key == "op") {
-    const auto op = parse_op(trim(value));
-    if (!op) return hard("op: expected one of " + std::string(kOpList) + ", got " + quoted(value));
-    return change_op(m, *op);
-  }
-  if (key == "input_size") {
-    auto size = from_result(parse_input_size(key, value, dims));
-    if (auto* e = std::get_if<EditError>(&size)) return *e;
-    return set_input(m, m.n(), m.c(), to_canonical(std::get<Dims>(size), dims, 1));
-  }
-  if (key == "batch") {
-    auto b = from_result(parse_bool_value(key, value));
-    if (auto* e = std::get_if<EditError>(&b)) return *e;
-    m.batched = std::get<bool>(b);
-    // An unbatched input is one sample: keep the first.
-    if (!m.batched && m.n() > 1) return set_input(m, 1, m.c(), m.in_size());
-    return Ok{};
-  }
-  if (key == "in_channels" || key == "out_channels" || key == "groups") {
-    auto v = from_result(parse_int_value(key, value, 1));
-    if (auto* e = std::get_if<EditError>(&v)) return *e;
-    const int64_t n = std::get<int64_t>(v);
-    if (key == "in_channels") {
-      if (conv) {
-        if (auto r = reshape_weight(m, n, m.out_channels(), m.kernel()); std::holds_alternative<EditError>(r))
-          return r;
-      }
-      return set_input(m, m.n(), n, m.in_size());
-    }
-    if (!conv) {
-      if (key == "out_channels")
-        return hard(std::string(op_name(m.p.op)) +
-                    " has no out_channels: a pool keeps the number of channels (" + std::to_string(m.c()) +
-                    "); change in_channels instead");
-      return not_for(m, key, convs);
-    }
-    if (key == "out_channels") return reshape_weight(m, m.c(), n, m.kernel());
-    m.p.groups = n;
-    return reshape_weight(m, m.c(), m.out_channels(), m.kernel());
-  }
-  if (key == "kernel_size") {
-    auto k = parsed_dims(key, value, dims, 1);
-    if (auto* e = std::get_if<EditError>(&k)) return *e;
-    if (conv) return reshape_weight(m, m.c(), m.out_channels(), std::get<Dims>(k));
-    m.p.kernel_size = std::get<Dims>(k);
-    return Ok{};
-  }
-  if (key == "stride") {
-    if (!conv && trim(value) == "none") {
-      m.p.stride_set = false;
-      return Ok{};
-    }
-    auto s = parsed_dims(key, value, dims, 1);
-    if (auto* e = std::get_if<EditError>(&s)) return *e;
-    m.p.stride = std::get<Dims>(s);
-    m.p.stride_set = true;
-    return Ok{};
-  }
-  if (key == "dilation") {
-    auto d = parsed_dims(key, value, dims, 1);
-    if (auto* e = std::get_if<EditError>(&d)) return *e;
-    m.p.dilation = std::get<Dims>(d);
-    return Ok{};
-  }
-  if (key == "padding") {
-    auto pad = from_result(parse_padding_value(key, value, dims));
-    if (auto* e = std::get_if<EditError>(&pad)) return *e;
-    m.p.padding_kind = std::get<PaddingValue>(pad).kind;
-    if (m.p.padding_kind == PaddingKind::kExplicit)
-      m.p.padding = to_canonical(std::get<PaddingValue>(pad).padding, dims, 0);
-    return Ok{};
-  }
-  if (key == "padding_mode") {
-    const auto mode = parse_padding_mode(trim(value));
-    if (!mode)
-      return hard("padding_mode: expected zeros, reflect, replicate or circular, got " + quoted(value));
-    if (!conv && *mode != PaddingMode::kZeros) {
-      return hard(std::string(op_name(m.p.op)) + " has no padding_mode (it pads with " +
-                  (is_max_pool(m.p.op) ? "\u2212\u221e" : "zeros") + "; only " + convs +
-                  " have padding modes)");
-    }
-    m.p.padding_mode = *mode;
-    return Ok{};
-  }
-  if (key == "bias" || key == "ceil_mode" || key == "count_include_pad") {
-    auto b = from_result(parse_bool_value(key, value));
-    if (auto* e = std::get_if<EditError>(&b)) return *e;
-    const bool on = std::get<bool>(b);
-    if (key == "bias") {
-      if (!conv) return not_for(m, key, convs);
-      if (!on) {
-        m.bias.reset();
-      } else if (!m.bias) {
-        m.bias = resize_bias(Tensor(Shape{0}), m.out_channels());
-      }
-      return Ok{};
-    }
-    if (conv) return not_for(m, key, "pools");
-    if (key == "ceil_mode") {
-      m.p.ceil_mode = on;
-      return Ok{};
-    }
-    if (is_max_pool(m.p.op)) return not_for(m, key, "avg and sum pools");
-    m.p.count_include_pad = on;
-    return Ok{};
-  }
-  std::string keys;
-  for (const std::string& k : scene_edit_keys()) keys += (keys.empty() ? "" : ", ") + k;
-  return hard("unknown parameter " + quoted(key) + "; expected one of " + keys);
+  const ParamSpec* spec = find_param(edit.key);
+  if (!spec) return hard("unknown parameter " + quoted(edit.key) + "; expected one of " + param_names_text());
+  auto value = parse_param(*spec, edit.key, edit.value, m.p.op);
+  if (!value) return hard(value.message());
+  if (!op_accepts_value(*spec, m.p.op, *value)) return hard(absent_message(*spec, m.p.op));
+  if (spec->apply) return spec->apply(m, *value);
+  LayerParams p = scene_params(m);
+  spec->store(p, *value);
+  m.p = model_params(p, m.dims());
+  return Ok{};
 }
 
 }  // namespace
@@ -361,6 +257,55 @@ EditResult<Model> to_model(const Scene& scene) {
   m.p.padding = to_canonical(m.p.padding, dims, 0);
   m.p.dilation = to_canonical(m.p.dilation, dims, 1);
   return m;
+}
+
+EditResult<Ok> apply_op(Model& m, const ParamValue& v) {
+  return change_op(m, std::get<Op>(v));
+}
+
+EditResult<Ok> apply_input_size(Model& m, const ParamValue& v) {
+  return set_input(m, m.n(), m.c(), to_canonical(std::get<Dims>(v), m.dims(), 1));
+}
+
+EditResult<Ok> apply_batch(Model& m, const ParamValue& v) {
+  m.batched = std::get<bool>(v);
+  // An unbatched input is one sample: keep the first.
+  if (!m.batched && m.n() > 1) return set_input(m, 1, m.c(), m.in_size());
+  return Ok{};
+}
+
+EditResult<Ok> apply_in_channels(Model& m, const ParamValue& v) {
+  const int64_t n = std::get<int64_t>(v);
+  if (is_conv(m.p.op)) {
+    if (auto r = reshape_weight(m, n, m.out_channels(), m.kernel()); std::holds_alternative<EditError>(r))
+      return r;
+  }
+  return set_input(m, m.n(), n, m.in_size());
+}
+
+EditResult<Ok> apply_out_channels(Model& m, const ParamValue& v) {
+  return reshape_weight(m, m.c(), std::get<int64_t>(v), m.kernel());
+}
+
+EditResult<Ok> apply_kernel_size(Model& m, const ParamValue& v) {
+  const Dims k = to_canonical(std::get<Dims>(v), m.dims(), 1);
+  if (is_conv(m.p.op)) return reshape_weight(m, m.c(), m.out_channels(), k);
+  m.p.kernel_size = k;
+  return Ok{};
+}
+
+EditResult<Ok> apply_groups(Model& m, const ParamValue& v) {
+  m.p.groups = std::get<int64_t>(v);
+  return reshape_weight(m, m.c(), m.out_channels(), m.kernel());
+}
+
+EditResult<Ok> apply_bias(Model& m, const ParamValue& v) {
+  if (!std::get<bool>(v)) {
+    m.bias.reset();
+  } else if (!m.bias) {
+    m.bias = resize_bias(Tensor(Shape{0}), m.out_channels());
+  }
+  return Ok{};
 }
 
 // Applies all edits without validating: the scene, or why it could not be built.

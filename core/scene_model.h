@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/params.h"
 #include "core/scene.h"
 #include "core/scene_edit.h"
 
@@ -49,6 +50,17 @@ std::string size_text(const Dims& hw, int dims);
 Dims to_canonical(const Dims& v, int dims, int64_t trivial);
 
 EditResult<Model> to_model(const Scene& scene);
+
+// What changing a parameter does to the Model's tensors, for the table's entries (core/params.cpp) whose
+// value is more than a field of the layer's params. Values are parsed and allowed for the op already.
+EditResult<Ok> apply_op(Model& m, const ParamValue& v);
+EditResult<Ok> apply_input_size(Model& m, const ParamValue& v);
+EditResult<Ok> apply_batch(Model& m, const ParamValue& v);
+EditResult<Ok> apply_in_channels(Model& m, const ParamValue& v);
+EditResult<Ok> apply_out_channels(Model& m, const ParamValue& v);
+EditResult<Ok> apply_kernel_size(Model& m, const ParamValue& v);
+EditResult<Ok> apply_groups(Model& m, const ParamValue& v);
+EditResult<Ok> apply_bias(Model& m, const ParamValue& v);
 // Applies all edits without validating: the scene, or why it could not be built.
 EditResult<Scene> build(const Scene& scene, const std::vector<SceneEdit>& edits, bool shapes_only = false);
 

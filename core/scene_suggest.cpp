@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/geometry.h"
+#include "core/params.h"
 #include "core/scene_model.h"
 #include "core/scene_text.h"
 
@@ -23,7 +24,6 @@ using scene_model::dims_text;
 using scene_model::EditError;
 using scene_model::Model;
 using scene_model::size_text;
-using scene_model::to_canonical;
 using scene_model::to_model;
 using scene_text::kMaxValue;
 
@@ -36,25 +36,32 @@ bool valid_after(const Scene& scene, const std::vector<SceneEdit>& edits) {
   return std::holds_alternative<Scene>(built) && resolve_geometry(std::get<Scene>(built)).ok();
 }
 
-// The value of a per-dimension key as numbers, for the suggestion search.
-std::optional<Dims> dims_of(const Scene& scene, const std::string& key) {
+// A value as the numbers the search varies (one number stands for both dimensions); nullopt for a
+// value without numbers (padding same/valid, a pool's stride none, a switch, an op).
+std::optional<Dims> numbers_of(const ParamValue& v) {
+  if (const auto* d = std::get_if<Dims>(&v)) return *d;
+  if (const auto* n = std::get_if<int64_t>(&v)) return Dims{*n, *n};
+  if (const auto* s = std::get_if<std::optional<Dims>>(&v)) return *s;
+  if (const auto* p = std::get_if<PaddingValue>(&v); p && p->kind == PaddingKind::kExplicit)
+    return p->padding;
+  return std::nullopt;
+}
+
+// The value of a numeric parameter of the scene as numbers, for the suggestion search: a pool's default
+// stride is its kernel size, padding same/valid what it resolves to.
+std::optional<Dims> dims_of(const Scene& scene, const ParamSpec& spec) {
   auto model = to_model(scene);
   if (!std::holds_alternative<Model>(model)) return std::nullopt;
   const Model& m = std::get<Model>(model);
-  if (key == "kernel_size") return m.kernel();
-  if (key == "stride") return m.p.stride_set || is_conv(m.p.op) ? m.p.stride : m.kernel();
-  if (key == "dilation") return m.p.dilation;
-  if (key == "input_size") return m.in_size();
-  if (key == "padding") {
-    if (m.p.padding_kind == PaddingKind::kExplicit) return m.p.padding;
-    if (m.p.padding_kind == PaddingKind::kValid) return Dims{0, 0};
+  const ParamValue v = spec.get(m);
+  if (spec.kind == ParamKind::kStride && !std::get<std::optional<Dims>>(v))
+    return std::get<Dims>(param_spec(Param::kKernelSize).get(m));
+  if (spec.kind == ParamKind::kPadding && std::get<PaddingValue>(v).kind != PaddingKind::kExplicit) {
+    if (std::get<PaddingValue>(v).kind == PaddingKind::kValid) return Dims{0, 0};
     const Dims k = m.kernel();
     return Dims{m.p.dilation[0] * (k[0] - 1) / 2, m.p.dilation[1] * (k[1] - 1) / 2};
   }
-  if (key == "in_channels") return Dims{m.c(), m.c()};
-  if (key == "out_channels") return Dims{m.out_channels(), m.out_channels()};
-  if (key == "groups") return Dims{m.p.groups, m.p.groups};
-  return std::nullopt;
+  return numbers_of(v);
 }
 
 // Integers within kSearchRadius of `center` (and at least min_value), closest first.
@@ -72,9 +79,9 @@ std::vector<int64_t> nearby(int64_t center, int64_t min_value) {
 // nearest to `previous`; for two dimensions, square values and changes of one dimension. Values are taken
 // around both, so a far-off request (kernel_size=1000) still reaches values near the previous one.
 // `want`/`previous` are canonical (height, width); a key with one number uses index 1.
-std::vector<std::string> candidates(const std::string& key, Dims want, Dims previous, int dims) {
-  const int64_t min_value = key == "padding" ? 0 : 1;
-  const bool per_dim = key != "in_channels" && key != "out_channels" && key != "groups";
+std::vector<std::string> candidates(const ParamSpec& spec, Dims want, Dims previous, int dims) {
+  const int64_t min_value = spec.min_value;
+  const bool per_dim = spec.kind != ParamKind::kCount;
   const bool pairs = per_dim && dims == 2;
   struct Candidate {
     Dims v;
@@ -104,7 +111,7 @@ std::vector<std::string> candidates(const std::string& key, Dims want, Dims prev
   std::vector<std::string> out;
   for (const Candidate& c : all) {
     if (out.size() >= kMaxCandidates) break;
-    out.push_back(key == "input_size" ? size_text(c.v, dims) : dims_text(c.v, pairs ? 2 : 1));
+    out.push_back(spec.kind == ParamKind::kSize ? size_text(c.v, dims) : dims_text(c.v, pairs ? 2 : 1));
   }
   return out;
 }
@@ -147,44 +154,43 @@ std::vector<SceneEdit> suggest_fixes(const Scene& scene, const std::vector<Scene
   const Scene& previous = std::get<Scene>(base);
   auto edited = build(scene, edits);
   if (const auto* e = std::get_if<EditError>(&edited); e && !e->fixable) return fixes;
-  const int dims = spatial_dims(previous.params.op);
+  const ParamSpec* edited_spec = find_param(last.key);
+  if (!edited_spec) return fixes;
+  const Op op = previous.params.op;
+  const int dims = spatial_dims(op);
+  const ParamSpec& padding = param_spec(Param::kPadding);
 
   // 1. Padding, keeping the user's change (only when the change itself could be built).
-  if (last.key != "padding" && std::holds_alternative<Scene>(edited)) {
+  if (edited_spec->param != Param::kPadding && std::holds_alternative<Scene>(edited)) {
     const Scene& s = std::get<Scene>(edited);
-    if (auto pad = dims_of(s, "padding")) {
-      const auto values = candidates("padding", *pad, *pad, spatial_dims(s.params.op));
-      if (auto fix = first_fix(scene, edits, "padding", values, "")) fixes.push_back(*fix);
+    if (auto pad = dims_of(s, padding)) {
+      const auto values = candidates(padding, *pad, *pad, spatial_dims(s.params.op));
+      if (auto fix = first_fix(scene, edits, padding.name, values, "")) fixes.push_back(*fix);
     }
   }
-  // 2. The edited parameter itself (or, for padding, also the kernel that bounds it): the nearest
-  // other value, never the one the scene already had.
-  std::vector<std::string> keys{last.key};
-  if (last.key == "padding") keys.push_back("kernel_size");
-  if (last.key == "groups") keys.insert(keys.end(), {"out_channels", "in_channels"});
-  if (last.key == "in_channels" || last.key == "out_channels") keys.push_back("groups");
-  for (const std::string& key : keys) {
+  // 2. The edited parameter itself, then those bound up with it (the kernel that bounds padding, the
+  // channels groups divide): the nearest other value, never the one the scene already had.
+  std::vector<const ParamSpec*> specs{edited_spec};
+  for (Param p : edited_spec->bound) specs.push_back(&param_spec(p));
+  for (const ParamSpec* spec : specs) {
     if (fixes.size() >= 2) break;
+    const std::string key = spec->name;
     const std::string current = setting_value(previous, key);
     std::vector<std::string> values;
-    if (key == "padding_mode") {
+    if (spec->kind == ParamKind::kPaddingMode) {
       values = {"replicate", "circular", "zeros", "reflect"};
-    } else if (auto had = dims_of(previous, key)) {
+    } else if (auto had = dims_of(previous, *spec)) {
       Dims want = *had;
-      if (key == last.key) {
+      if (spec == edited_spec) {
         if (auto s = std::get_if<Scene>(&edited)) {
-          if (auto d = dims_of(*s, key)) want = *d;
-        } else if (key == "in_channels" || key == "out_channels" || key == "groups") {
-          if (auto v = parse_int_value(key, last.value, 1)) want = {*v, *v};
-        } else if (key == "input_size") {
-          if (auto v = parse_input_size(key, last.value, dims)) want = to_canonical(*v, dims, 1);
-        } else if (auto v = parse_dims_value(key, last.value, dims, key == "padding" ? 0 : 1)) {
-          want = to_canonical(*v, dims, key == "padding" ? 0 : 1);
+          if (auto d = dims_of(*s, *spec)) want = *d;
+        } else if (auto v = parse_param(*spec, key, last.value, op)) {
+          if (auto d = numbers_of(*v)) want = *d;
         }
       }
-      values = candidates(key, want, *had, dims);
+      values = candidates(*spec, want, *had, dims);
     }
-    std::vector<SceneEdit> tried = key == last.key ? before : edits;
+    std::vector<SceneEdit> tried = spec == edited_spec ? before : edits;
     if (auto fix = first_fix(scene, tried, key, values, current)) {
       if (std::find(fixes.begin(), fixes.end(), *fix) == fixes.end()) fixes.push_back(*fix);
     }

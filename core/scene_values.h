@@ -20,6 +20,7 @@ Result<bool> parse_bool_value(const std::string& key, const std::string& text);
 struct PaddingValue {
   PaddingKind kind = PaddingKind::kExplicit;
   Dims padding{0, 0};  // for kExplicit
+  friend bool operator==(const PaddingValue&, const PaddingValue&) = default;
 };
 // An int, "h,w", "same" or "valid".
 Result<PaddingValue> parse_padding_value(const std::string& key, const std::string& text, int dims);

@@ -16,6 +16,7 @@
 #include "core/geometry.h"
 #include "core/npy.h"
 #include "core/ops.h"
+#include "core/params.h"
 #include "core/presets.h"
 #include "core/scene_edit.h"
 #include "core/stepper.h"
@@ -75,24 +76,17 @@ void add_layer_options(CLI::App* cmd, LayerOptions* o) {
          "channel counts come from its shape")
       ->type_name("W.npy");
   cmd->add_option("--bias", o->bias, "Convolution bias (.npy): (out_channels)")->type_name("B.npy");
-  cmd->add_option("--kernel-size", o->kernel_size,
-                  "Pooling window, K or KH,KW (for a convolution it must match the weight)")
-      ->type_name("K");
-  cmd->add_option("--stride", o->stride, "Stride, S or SH,SW (default 1; pools default to the kernel size)")
-      ->type_name("S");
-  cmd->add_option("--padding", o->padding, "Padding, P or PH,PW, or same / valid (convolutions)")
-      ->type_name("P");
-  cmd->add_option("--dilation", o->dilation, "Dilation, D or DH,DW (convolutions and max pools)")
-      ->type_name("D");
-  cmd->add_option("--groups", o->groups, "Groups (convolutions): in and out channels are split into G groups")
-      ->type_name("G");
-  cmd->add_option("--padding-mode", o->padding_mode, "Convolutions: zeros, reflect, replicate or circular")
-      ->type_name("MODE");
-  cmd->add_flag("--ceil-mode", o->ceil_mode,
-                "Pools: round the output size up, keeping a last partial window");
-  cmd->add_option("--count-include-pad", o->count_include_pad,
-                  "Avg/sum pools: whether padding cells count in the divisor (default true)")
-      ->type_name("true|false");
+  // The layer's parameters, one flag per entry of core/params.h's table that has one.
+  for (const ParamSpec& spec : param_specs()) {
+    if (!spec.flag) continue;
+    if (spec.flag_value) {
+      cmd->add_option(spec.flag, o->params[spec.param], spec.flag_help)->type_name(spec.flag_value);
+    } else {
+      const Param param = spec.param;
+      cmd->add_flag_callback(
+          spec.flag, [o, param] { o->params[param] = "true"; }, spec.flag_help);
+    }
+  }
 }
 
 int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {

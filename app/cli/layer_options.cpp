@@ -1,15 +1,17 @@
 // Turns command-line layer options into a Scene. The options only say which numbers the user typed;
 // whether PyTorch would accept them is decided by resolve_geometry, whose explanation is passed on as is.
 // Options that a layer does not have (ceil_mode on a convolution, groups on a pool) are refused here,
-// because the engine would otherwise ignore them silently.
+// because the engine would otherwise ignore them silently. Which flags there are, how their values read
+// and which ops have them is core/params.h's table.
 #include "app/cli/layer_options.h"
 
 #include <filesystem>
+#include <variant>
 #include <vector>
 
 #include "core/geometry.h"
 #include "core/npy.h"
-#include "core/scene_edit.h"
+#include "core/params.h"
 
 namespace convstep {
 
@@ -22,83 +24,40 @@ std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
 }
 
-Result<int64_t> parse_int_option(const std::string& option, const std::string& text, int64_t min_value) {
-  return parse_int_value(option, text, min_value);
-}
-
+// Each given flag is read by its table entry's parser, refused when the op lacks the parameter, and
+// stored into the params; only --kernel-size on a convolution is special: the weight is the kernel.
 Status apply_layer_options(const LayerOptions& o, const Tensor& weight, bool from_lesson, LayerParams* p) {
   const Op op = p->op;
   const int dims = spatial_dims(op);
-  const std::string name = op_name(op);
-
-  if (!o.kernel_size.empty()) {
-    auto k = parse_dims_option("--kernel-size", o.kernel_size, dims, 1);
-    if (!k) return k.error();
-    if (is_conv(op)) {
+  bool kernel_given = false;
+  for (const ParamSpec& spec : param_specs()) {
+    if (!spec.flag) continue;
+    const auto given = o.params.find(spec.param);
+    if (given == o.params.end() || given->second.empty()) continue;
+    const std::string& text = given->second;
+    auto value = parse_param(spec, spec.flag, text, op);
+    if (!value) return value.error();
+    if (!op_accepts_value(spec, op, *value))
+      return make_error(std::string(spec.flag) + ": " + absent_message(spec, op));
+    if (spec.param == Param::kKernelSize) {
+      kernel_given = true;
       // A convolution's kernel is its weight; --kernel-size may only restate it.
-      if (weight.dim() == dims + 2) {
-        const Dims from_weight =
-            dims == 1 ? Dims{weight.size(-1), weight.size(-1)} : Dims{weight.size(-2), weight.size(-1)};
-        if (*k != from_weight)
-          return make_error("--kernel-size " + o.kernel_size + " disagrees with the weight's shape " +
-                            weight.shape_string() + " (a convolution's kernel size comes from its weight)");
+      if (is_conv(op)) {
+        if (weight.dim() == dims + 2) {
+          const Dims from_weight =
+              dims == 1 ? Dims{weight.size(-1), weight.size(-1)} : Dims{weight.size(-2), weight.size(-1)};
+          if (std::get<Dims>(*value) != from_weight)
+            return make_error("--kernel-size " + text + " disagrees with the weight's shape " +
+                              weight.shape_string() + " (a convolution's kernel size comes from its weight)");
+        }
+        continue;
       }
-    } else {
-      p->kernel_size = *k;
     }
-  } else if (is_pool(op) && !from_lesson) {
-    return make_error("--op " + name + " needs --kernel-size (the pooling window, e.g. --kernel-size 2)");
+    spec.store(*p, *value);
   }
-  if (!o.stride.empty()) {
-    auto s = parse_dims_option("--stride", o.stride, dims, 1);
-    if (!s) return s.error();
-    p->stride = *s;
-    p->stride_set = true;
-  }
-  if (o.padding == "same") {
-    p->padding_kind = PaddingKind::kSame;
-  } else if (o.padding == "valid") {
-    p->padding_kind = PaddingKind::kValid;
-  } else if (!o.padding.empty()) {
-    auto pad = parse_dims_option("--padding", o.padding, dims, 0);
-    if (!pad) return make_error(pad.message() + " (or same / valid)");
-    p->padding = *pad;
-    p->padding_kind = PaddingKind::kExplicit;
-  }
-  if (!o.dilation.empty()) {
-    auto d = parse_dims_option("--dilation", o.dilation, dims, 1);
-    if (!d) return d.error();
-    p->dilation = *d;
-  }
-  if (!o.groups.empty()) {
-    if (!is_conv(op)) return make_error("--groups is only for conv1d and conv2d; " + name + " has no groups");
-    auto g = parse_int_option("--groups", o.groups, 1);
-    if (!g) return g.error();
-    p->groups = *g;
-  }
-  if (!o.padding_mode.empty()) {
-    const auto mode = parse_padding_mode(o.padding_mode);
-    if (!mode)
-      return make_error("--padding-mode: expected zeros, reflect, replicate or circular, got " +
-                        quoted(o.padding_mode));
-    p->padding_mode = *mode;
-  }
-  if (o.ceil_mode) {
-    if (!is_pool(op)) return make_error("--ceil-mode is only for pools; " + name + " has no ceil_mode");
-    p->ceil_mode = true;
-  }
-  if (!o.count_include_pad.empty()) {
-    if (!is_pool(op) || is_max_pool(op))
-      return make_error("--count-include-pad is only for avg and sum pools; " + name +
-                        " has no count_include_pad");
-    if (o.count_include_pad == "true") {
-      p->count_include_pad = true;
-    } else if (o.count_include_pad == "false") {
-      p->count_include_pad = false;
-    } else {
-      return make_error("--count-include-pad: expected true or false, got " + quoted(o.count_include_pad));
-    }
-  }
+  if (is_pool(op) && !kernel_given && !from_lesson)
+    return make_error("--op " + std::string(op_name(op)) +
+                      " needs --kernel-size (the pooling window, e.g. --kernel-size 2)");
   return Ok{};
 }
 
@@ -139,12 +98,6 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
 }
 
 }  // namespace
-
-// The one parser of per-dimension values lives in core/scene_edit, shared with `--set` and the window.
-Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims,
-                               int64_t min_value) {
-  return parse_dims_value(option, text, dims, min_value);
-}
 
 Result<Lesson> load_lesson_argument(const std::string& name_or_path) {
   std::error_code ec;

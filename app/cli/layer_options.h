@@ -2,9 +2,11 @@
 // ("2,1", "same", "reflect"), turned into a validated Scene, from .npy files or from a lesson.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "core/lesson.h"
+#include "core/params.h"
 #include "core/result.h"
 #include "core/scene.h"
 
@@ -15,14 +17,10 @@ struct LayerOptions {
   std::string lesson;  // built-in lesson name, or a file (contains '/', ends in .json or exists)
   std::string op;
   std::string input, weight, bias;  // .npy paths
-  std::string kernel_size, stride, padding, dilation, groups, padding_mode, count_include_pad;
-  bool ceil_mode = false;
+  // The layer flags of core/params.h's table (--kernel-size, --stride, ...), as typed; a switch given
+  // (--ceil-mode) is "true".
+  std::map<Param, std::string> params;
 };
-
-// One integer for all spatial dimensions or `dims` comma-separated integers, each >= min_value.
-// `option` names the flag in the message ("--stride").
-Result<Dims> parse_dims_option(const std::string& option, const std::string& text, int dims,
-                               int64_t min_value);
 
 // A built-in lesson by name, or a lesson file when the argument looks like a path.
 Result<Lesson> load_lesson_argument(const std::string& name_or_path);

@@ -1,4 +1,5 @@
-// The fields show the last valid scene (core/scene_edit's scene_settings). A number is sent when it is
+// The rows, their labels, tooltips and widgets follow core/params.h's table; the fields show the last
+// valid scene (core/scene_edit's scene_settings). A number is sent when it is
 // committed — by the −/+ buttons, Enter or leaving the field — never half-typed, so typing "12" does not
 // first try 1.
 #include "app/panels/params_panel.h"
@@ -11,6 +12,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "core/params.h"
 
 namespace convstep {
 namespace {
@@ -56,22 +58,6 @@ float field_width() {
   return kNumberWidth + 2 * (ImGui::GetFrameHeight() + style.ItemInnerSpacing.x);
 }
 
-const SceneSetting* find(const std::vector<SceneSetting>& all, const std::string& key) {
-  for (const SceneSetting& s : all)
-    if (s.key == key) return &s;
-  return nullptr;
-}
-
-// Why a parameter is greyed out for this op.
-std::string not_applicable(const std::string& key, Op op) {
-  const std::string name = op_name(op);
-  if (key == "out_channels") return "A pool keeps the channels: out_channels = in_channels.";
-  if (key == "padding_mode")
-    return name + " pads with " + (is_max_pool(op) ? "−∞" : "zeros") +
-           "; padding_mode is a convolution's parameter.";
-  return name + " has no " + key + ".";
-}
-
 class ParamsForm {
  public:
   ParamsForm(const Scene& scene, Actions& actions)
@@ -82,9 +68,9 @@ class ParamsForm {
     ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed,
                             ImGui::CalcTextSize("count_include_pad").x);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    for (const SceneSetting& s : settings_) {
-      if (s.key == "batch") continue;  // a file's layout, not a layer parameter
-      row(s);
+    const std::vector<ParamSpec>& specs = param_specs();
+    for (size_t i = 0; i < specs.size() && i < settings_.size(); ++i) {
+      if (specs[i].in_panel) row(specs[i], settings_[i]);
     }
     ImGui::EndTable();
   }
@@ -92,58 +78,74 @@ class ParamsForm {
  private:
   void edit(const std::string& key, const std::string& value) { actions_.edits.push_back({key, value}); }
 
-  void row(const SceneSetting& s) {
+  void row(const ParamSpec& spec, const SceneSetting& s) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(s.key.c_str());
+    ImGui::TextUnformatted(spec.name);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", spec.help);
     ImGui::TableNextColumn();
     ImGui::PushID(s.key.c_str());
     ImGui::BeginDisabled(!s.applies);
     ImGui::BeginGroup();
-    if (!s.applies && (s.value == "true" || s.value == "false")) {
+    if (!s.applies && spec.kind == ParamKind::kBool) {
       // A greyed tick would still read as "on": a switch the op does not have shows a dash.
       ImGui::AlignTextToFramePadding();
       ImGui::TextUnformatted("\xE2\x80\x94");
     } else {
-      widget(s);
+      widget(spec, s);
     }
     ImGui::EndGroup();
     ImGui::EndDisabled();
     if (!s.applies && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("%s", not_applicable(s.key, op_).c_str());
+      ImGui::SetTooltip("%s", absent_message(spec, op_).c_str());
     ImGui::PopID();
   }
 
-  void widget(const SceneSetting& s) {
-    const std::string& key = s.key;
-    if (key == "op") {
-      op_combo();
-    } else if (key == "input_size") {
-      const Result<Dims> in = parse_input_size(key, s.value, dims_);
-      dims_fields(key, in ? *in : Dims{1, 1}, 1, "x");
-    } else if (key == "in_channels" || key == "out_channels" || key == "groups") {
-      ImGui::SetNextItemWidth(field_width());
-      const Result<int64_t> v = parse_int_value(key, s.value, 1);
-      if (auto c = int_field("n", static_cast<int>(v ? *v : 1), 1)) edit(key, std::to_string(*c));
-    } else if (key == "kernel_size" || key == "dilation") {
-      dims_fields(key, dims_or(s.value, 1), 1, ",");
-    } else if (key == "stride") {
-      // A pool without a stride uses its kernel size (PyTorch's default); show that number.
-      const SceneSetting* kernel = find(settings_, "kernel_size");
-      const std::string value = s.value == "none" && kernel ? kernel->value : s.value;
-      dims_fields(key, dims_or(value, 1), 1, ",");
-      if (s.value == "none") {
-        ImGui::SameLine();
-        ImGui::TextColored(palette::kMutedText, "(= kernel_size)");
+  // The widget follows the kind of value (core/params.h), not the parameter's name.
+  void widget(const ParamSpec& spec, const SceneSetting& s) {
+    const std::string key = spec.name;
+    switch (spec.kind) {
+      case ParamKind::kOp:
+        op_combo(key);
+        break;
+      case ParamKind::kSize: {
+        const Result<Dims> in = parse_input_size(key, s.value, dims_);
+        dims_fields(key, in ? *in : Dims{1, 1}, static_cast<int>(spec.min_value), "x");
+        break;
       }
-    } else if (key == "padding") {
-      padding_widget(s.value);
-    } else if (key == "padding_mode") {
-      mode_combo(s.value);
-    } else {
-      bool on = s.value == "true";
-      if (ImGui::Checkbox("##on", &on)) edit(key, on ? "true" : "false");
+      case ParamKind::kCount: {
+        ImGui::SetNextItemWidth(field_width());
+        const Result<int64_t> v = parse_int_value(key, s.value, spec.min_value);
+        if (auto c = int_field("n", static_cast<int>(v ? *v : 1), static_cast<int>(spec.min_value)))
+          edit(key, std::to_string(*c));
+        break;
+      }
+      case ParamKind::kDims:
+        dims_fields(key, dims_or(s.value, 1), static_cast<int>(spec.min_value), ",");
+        break;
+      case ParamKind::kStride: {
+        // A pool without a stride uses its kernel size (PyTorch's default); show that number.
+        const std::string kernel = settings_[static_cast<size_t>(Param::kKernelSize)].value;
+        const std::string value = s.value == "none" ? kernel : s.value;
+        dims_fields(key, dims_or(value, 1), static_cast<int>(spec.min_value), ",");
+        if (s.value == "none") {
+          ImGui::SameLine();
+          ImGui::TextColored(palette::kMutedText, "(= kernel_size)");
+        }
+        break;
+      }
+      case ParamKind::kPadding:
+        padding_widget(key, s.value);
+        break;
+      case ParamKind::kPaddingMode:
+        mode_combo(key, s.value);
+        break;
+      case ParamKind::kBool: {
+        bool on = s.value == "true";
+        if (ImGui::Checkbox("##on", &on)) edit(key, on ? "true" : "false");
+        break;
+      }
     }
   }
 
@@ -152,14 +154,15 @@ class ParamsForm {
     return d ? *d : Dims{fallback, fallback};
   }
 
-  // One field per spatial dimension (height first), sent together as "h,w" (or "HxW" for input_size).
-  void dims_fields(const std::string& key, Dims value, int min_value, const char* separator) {
+  // One field per spatial dimension (height first), sent together as "h,w" (or "HxW" for input_size);
+  // `reserve` keeps room on the right for a widget beside the fields.
+  void dims_fields(const std::string& key, Dims value, int min_value, const char* separator,
+                   float reserve = 0) {
     Dims next = value;
     bool changed = false;
     const int count = dims_;
     // In a narrow sidebar two fields drop their −/+ buttons rather than run off the edge.
-    const float room =
-        ImGui::GetContentRegionAvail().x - (key == "padding" ? ImGui::GetFrameHeight() + 4 : 0);
+    const float room = ImGui::GetContentRegionAvail().x - reserve;
     const bool buttons = count * field_width() + (count - 1) * 4 <= room;
     const float width = buttons ? field_width() : (room - (count - 1) * 4) / count;
     for (int i = 0; i < count; ++i) {
@@ -180,38 +183,38 @@ class ParamsForm {
     edit(key, text);
   }
 
-  void op_combo() {
+  void op_combo(const std::string& key) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (!ImGui::BeginCombo("##op", op_name(op_))) return;
     for (Op op : kOps) {
-      if (ImGui::Selectable(op_name(op), op == op_) && op != op_) edit("op", op_name(op));
+      if (ImGui::Selectable(op_name(op), op == op_) && op != op_) edit(key, op_name(op));
     }
     ImGui::EndCombo();
   }
 
-  void mode_combo(const std::string& current) {
+  void mode_combo(const std::string& key, const std::string& current) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (!ImGui::BeginCombo("##mode", current.c_str())) return;
     for (PaddingMode mode : kModes) {
       const std::string name = padding_mode_name(mode);
-      if (ImGui::Selectable(name.c_str(), name == current) && name != current) edit("padding_mode", name);
+      if (ImGui::Selectable(name.c_str(), name == current) && name != current) edit(key, name);
     }
     ImGui::EndCombo();
   }
 
   // Numbers, `same` or `valid`: the numbers (when they apply) and a menu switching the kind.
-  void padding_widget(const std::string& value) {
+  void padding_widget(const std::string& key, const std::string& value) {
     const char* kinds[] = {"numbers", "same", "valid"};
     const int kind = value == "same" ? 1 : (value == "valid" ? 2 : 0);
     if (kind == 0) {
-      dims_fields("padding", dims_or(value, 0), 0, ",");
+      dims_fields(key, dims_or(value, 0), 0, ",", ImGui::GetFrameHeight() + 4);
       ImGui::SameLine(0, 4);
     }
     const ImGuiComboFlags flags = kind == 0 ? ImGuiComboFlags_NoPreview : ImGuiComboFlags_None;
     if (kind != 0) ImGui::SetNextItemWidth(field_width());
     if (ImGui::BeginCombo("##kind", kinds[kind], flags)) {
       for (int i = 0; i < 3; ++i) {
-        if (ImGui::Selectable(kinds[i], i == kind) && i != kind) edit("padding", i == 0 ? "0" : kinds[i]);
+        if (ImGui::Selectable(kinds[i], i == kind) && i != kind) edit(key, i == 0 ? "0" : kinds[i]);
       }
       ImGui::EndCombo();
     }

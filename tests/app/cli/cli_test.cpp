@@ -15,6 +15,7 @@
 
 #include "core/npy.h"
 #include "core/ops.h"
+#include "core/params.h"
 
 namespace convstep {
 namespace {
@@ -385,6 +386,39 @@ TEST_F(CliTest, EveryInvalidInputIsOneLineOnStderrANonZeroExitAndNoFile) {
       {{"--frames", "2", "compute", "--lesson", "article-5x5", "--output", out}, "--frames"},
   };
   for (const auto& [args, expected] : cases) expect_failure(args, expected);
+}
+
+// The layer flags are the parameter table's: each is in --help, and a flag the op lacks is refused with
+// the flag's name and the table's reason.
+TEST_F(CliTest, EveryLayerFlagComesFromTheParameterTable) {
+  const CliRun help = run_args({"compute", "--help"});
+  ASSERT_EQ(help.code, 0);
+  const std::string x2 = save("x2.npy", kArticleInput);
+  const std::string x1 = save("x1.npy", Tensor({1, 6}, 1.0f));
+  const std::string w2 = save("w2.npy", kArticleKernel);
+  const std::string w1 = save("w1.npy", Tensor({1, 1, 3}, 1.0f));
+  int flags = 0, refused = 0;
+  for (const ParamSpec& spec : param_specs()) {
+    if (!spec.flag) continue;
+    ++flags;
+    EXPECT_NE(help.out.find(spec.flag), std::string::npos) << spec.flag;
+    for (Op op : {Op::kConv1d, Op::kConv2d, Op::kMaxPool1d, Op::kMaxPool2d, Op::kAvgPool1d, Op::kAvgPool2d,
+                  Op::kSumPool1d, Op::kSumPool2d}) {
+      if (spec.has(op)) continue;
+      const bool two_d = spatial_dims(op) == 2;
+      std::vector<std::string> args{"compute", "--op", op_name(op), "--input", two_d ? x2 : x1};
+      if (is_conv(op)) args.insert(args.end(), {"--weight", two_d ? w2 : w1});
+      if (is_pool(op) && spec.param != Param::kKernelSize) args.insert(args.end(), {"--kernel-size", "2"});
+      args.push_back(spec.flag);
+      if (spec.flag_value) args.push_back(spec.kind == ParamKind::kPaddingMode ? "reflect" : "2");
+      if (spec.kind == ParamKind::kBool && spec.flag_value) args.back() = "true";
+      args.insert(args.end(), {"--output", path("out.npy")});
+      expect_failure(args, std::string(spec.flag) + ": " + absent_message(spec, op));
+      ++refused;
+    }
+  }
+  EXPECT_EQ(flags, 8);
+  EXPECT_GT(refused, 10);
 }
 
 TEST_F(CliTest, AMalformedLessonFileIsReportedWithItsFieldPath) {
