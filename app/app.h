@@ -1,6 +1,7 @@
-// The App: everything the window shows, as plain structs with one sub-struct per concern, plus the
-// steps of a frame that main.cpp calls in order: advance the walk by dt, build the UI (which only reads
-// state and records Actions), and apply the actions — the one place where the scene and the step change.
+// The App: everything the window shows, as three plain structs — the model (lesson, walk, view,
+// playground), the UI state widgets may edit, and the graphics objects — plus the steps of a frame that
+// main.cpp calls in order: advance the walk by dt, build the UI (which reads the model as const and
+// records Actions), and apply the actions — the one place where the model changes.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,9 @@
 #include "app/widgets/file_browser.h"
 #include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
+#include "core/cell_edit.h"
 #include "core/lesson.h"
+#include "core/playground.h"
 #include "core/scene_edit.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
@@ -60,6 +63,29 @@ struct StepView {
 // What fills the window below the header: the stepping view of a lesson, or the filter playground.
 enum class MainView { kStepper, kPlayground };
 
+// A key pressed (or repeated by the system) as GLFW reported it, with Shift held or not.
+struct KeyPress {
+  int key = 0;
+  bool shift = false;
+  bool repeat = false;  // GLFW_REPEAT: the system's auto-repeat of a held key
+  friend bool operator==(const KeyPress&, const KeyPress&) = default;
+};
+
+// Key presses queued by GLFW's key callback between two frames, so a tap shorter than a frame (down
+// and up in one poll, which ImGui's key state never sees) still reaches the UI. Releases are not kept:
+// a press counts once, whenever it is released.
+struct KeyQueue {
+  std::vector<KeyPress> presses;
+};
+
+// Records one GLFW key event (action GLFW_PRESS, GLFW_REPEAT or GLFW_RELEASE; mods as GLFW gives them).
+void queue_key_event(KeyQueue& queue, int key, int action, int mods);
+// The queued presses, leaving the queue empty for the next frame.
+std::vector<KeyPress> take_key_presses(KeyQueue& queue);
+// How many times `key` was first pressed this frame (repeats aside): the queued presses, or 1 when
+// nothing was queued but ImGui saw the key go down (input fed to ImGui directly, as tests do).
+int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_pressed);
+
 // UI-only state: widgets may edit it directly.
 struct UiState {
   MainView main_view = MainView::kStepper;
@@ -73,17 +99,18 @@ struct UiState {
   bool open_file = false;        // the path field is shown
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
+  PlaygroundUi playground;  // the playground's view, fields and toggles
+  // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
+  std::vector<KeyPress> key_presses;
 };
 
-// One typed cell value. Input: batch/channel/y/x. Weight: channel = out channel, in_channel, y/x.
-struct CellEdit {
-  bool weight = false;
-  int64_t batch = 0, channel = 0, in_channel = 0, y = 0, x = 0;
-  float value = 0;
+// Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
+struct AppGfx {
+  PlaygroundGfx playground;  // the filter preview, the image textures, the gallery and readout caches
 };
 
 // What the user asked for during one frame; applied in one place after the UI is built, in this order:
-// dismiss, load_lesson, edits, cell edits, randomize/clear/preset, then the transport.
+// dismiss, load_lesson, edits, cell edits, fills (randomize/clear/preset), then the transport.
 struct Actions {
   // Transport (core/walk.h).
   bool play = false, pause = false, toggle_play = false;
@@ -98,28 +125,35 @@ struct Actions {
 
   std::optional<std::string> load_lesson;  // built-in name or file path
   std::vector<SceneEdit> edits;            // parameter changes, applied together as one change
-  std::vector<CellEdit> cell_edits;
-  bool randomize_input = false, randomize_weight = false;
-  bool clear_input = false, clear_weight = false;
-  // A kernel preset id, filling every in-channel slice of every output channel; the preset's size
-  // becomes the kernel size.
-  std::optional<std::string> weight_preset;
-  bool dismiss_error = false;  // both the load error and the edit error
+  std::vector<CellEdit> cell_edits;        // core/cell_edit.h
+  CellFills fills;                         // randomize, clear, a kernel preset (core/cell_edit.h)
+  bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
   // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
   std::optional<std::string> open_dropped;
 };
 
-struct App {
+// True when the actions ask for anything at all; an empty frame changes nothing.
+bool asks_anything(const Actions& actions);
+bool asks_anything(const PlaygroundActions& actions);
+
+// What the views draw from: changed only by apply_actions (and the loading calls below).
+struct AppModel {
   LessonState lesson;
   Walk walk;
   StepView view;
   EditError edit_error;
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
-  PlaygroundState playground;
+  PlaygroundModel playground;
+};
+
+// As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.
+struct App {
+  AppModel model;
   UiState ui;
+  AppGfx gfx;
 };
 
 // Loads the built-in lesson list and the default lesson, then the one named in `options` (an error keeps
@@ -128,7 +162,7 @@ struct App {
 void init_app(App& app, const GuiOptions& options, std::ostream& err);
 
 // Opens an image file in the filter playground and shows it; on failure the playground keeps what it
-// had and the reason is shown there.
+// had and the reason is shown there (app.model.playground.error).
 bool open_image(App& app, const std::string& path);
 
 // Loads a built-in lesson by name, or a lesson file when `name_or_path` names a file.
@@ -136,23 +170,28 @@ bool open_image(App& app, const std::string& path);
 bool load_lesson(App& app, const std::string& name_or_path);
 
 // Applies "key=value" settings as one scene edit (core/scene_edit), exactly as the parameter panel does.
-// On failure the scene stays as it was and app.edit_error explains why.
+// On failure the scene stays as it was and app.model.edit_error explains why.
 bool apply_settings(App& app, const std::vector<std::string>& settings);
 
 // Moves the walk on by dt seconds (passed in; never read here) and refreshes the view.
 void advance(App& app, double dt);
 
-// Builds the whole window for this frame. Reads the state and returns what the user asked for.
-Actions build_ui(App& app);
+// Builds the whole window for this frame. Reads the model (as const), lets widgets edit the UI state
+// and the graphics caches, and returns what the user asked for.
+Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx);
+inline Actions build_ui(App& app) {
+  return build_ui(app.model, app.ui, app.gfx);
+}
 
-// The only place the scene and the walk's position change.
-void apply_actions(App& app, const Actions& actions);
+// The only place the model changes. Returns asks_anything(actions): the frame just drawn was built
+// before these actions applied, so the loop must draw the next one at once.
+bool apply_actions(App& app, const Actions& actions);
 
 // True while something moves on screen, so the loop keeps redrawing without waiting for input.
 bool is_animating(const App& app);
 
-// The values randomize writes: small integers (0..4 for inputs, −1..2 for weights) from a fixed
-// generator seeded with `seed`, so a teacher can do the arithmetic by hand and tests can predict them.
-Tensor random_small_integers(const Shape& shape, uint64_t seed, int low, int high);
+// Whether the loop takes the next frame at once (polling) instead of sleeping until input: in a
+// headless run, while something moves, and after a frame whose actions changed the model.
+bool draw_next_frame_at_once(bool headless, bool animating, bool actions_applied);
 
 }  // namespace convstep

@@ -30,11 +30,19 @@ constexpr int kScreenshotFrames = 3;
 // With nothing moving, the loop sleeps until input arrives (or this long) instead of spinning.
 constexpr double kIdleWaitSeconds = 0.25;
 
-// Files dropped on the window; GLFW reports them during event polling, before the frame is built.
+// Files dropped on the window and keys pressed; GLFW reports them during event polling, before the
+// frame is built, and the frame takes them all (a tap shorter than a frame is never lost).
 std::vector<std::string> g_dropped_files;
+KeyQueue g_keys;
+GLFWkeyfun g_imgui_key_callback = nullptr;  // the ImGui backend's, which still gets every key
 
 void on_drop(GLFWwindow* /*window*/, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_dropped_files.emplace_back(paths[i]);
+}
+
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (g_imgui_key_callback) g_imgui_key_callback(window, key, scancode, action, mods);
+  queue_key_event(g_keys, key, action, mods);
 }
 
 void render(GlWindow& window) {
@@ -70,13 +78,15 @@ int run_gui(const GuiOptions& options) {
   ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   glfwSetDropCallback(window.handle(), on_drop);  // the ImGui backend installs no drop callback
+  g_imgui_key_callback = glfwSetKeyCallback(window.handle(), on_key);  // chained: ImGui's runs first
 
   init_app(app, options, std::cerr);
 
   int exit_code = 0;
   double last_time = glfwGetTime();
+  bool applied = false;  // the last frame's actions changed the model after its picture was built
   for (int frame = 0; !window.should_close(); ++frame) {
-    if (headless || is_animating(app)) {
+    if (draw_next_frame_at_once(headless, is_animating(app), applied)) {
       glfwPollEvents();
     } else {
       glfwWaitEventsTimeout(kIdleWaitSeconds);
@@ -88,12 +98,13 @@ int run_gui(const GuiOptions& options) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    app.ui.key_presses = take_key_presses(g_keys);
     Actions actions = build_ui(app);
     if (!g_dropped_files.empty()) {
       actions.open_dropped = g_dropped_files.back();  // several at once: the last one wins
       g_dropped_files.clear();
     }
-    apply_actions(app, actions);
+    applied = apply_actions(app, actions);
     render(window);
 
     const bool last_frame = headless && frame + 1 >= frames;

@@ -19,8 +19,18 @@ namespace {
 constexpr float kGap = 18;
 constexpr float kLeastScrubberWidth = 160;
 
-bool pressed(int key, bool repeat = true) {
-  return ImGui::IsKeyPressed(key, repeat);
+// Whether `key` was pressed this frame: a press GLFW queued (never lost, however short the tap) or
+// seen by ImGui; with `repeat`, also ImGui's auto-repeat while the key is held.
+bool pressed(const UiState& ui, int key, bool repeat = true) {
+  if (key_presses(ui.key_presses, key, ImGui::IsKeyPressed(key, false)) > 0) return true;
+  return repeat && ImGui::IsKeyPressed(key, true);
+}
+
+// Shift as it was when a queued press arrived, or as it is now for a press ImGui saw.
+bool shift_with(const UiState& ui, int key) {
+  for (const KeyPress& press : ui.key_presses)
+    if (press.key == key && !press.repeat) return press.shift;
+  return ImGui::GetIO().KeyShift;
 }
 
 // A button with a tooltip naming what it does and its key.
@@ -34,28 +44,29 @@ bool transport_button(const char* label, const char* tip, bool enabled = true) {
 
 }  // namespace
 
-void read_transport_keys(App& app, Actions& actions) {
+void read_transport_keys(UiState& ui, Actions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
   // Keys belong to whatever is typing or to an open popup (the lesson file browser), not the transport.
-  if (io.WantTextInput || app.ui.lesson_browser.is_open) return;
-  const bool shift = io.KeyShift;
+  if (io.WantTextInput || ui.lesson_browser.is_open) return;
   // `?` is Shift+/ on most layouts; the typed character catches the others.
-  bool question = shift && pressed(GLFW_KEY_SLASH, false);
+  bool question = pressed(ui, GLFW_KEY_SLASH, false) && shift_with(ui, GLFW_KEY_SLASH);
   for (ImWchar c : io.InputQueueCharacters) question = question || c == '?';
-  if (question) app.ui.show_shortcuts = !app.ui.show_shortcuts;
-  if (pressed(GLFW_KEY_SPACE, false)) actions.toggle_play = true;
-  if (pressed(GLFW_KEY_RIGHT)) (shift ? actions.tap_forward : actions.step_forward) = true;
-  if (pressed(GLFW_KEY_LEFT)) (shift ? actions.tap_back : actions.step_back) = true;
-  if (pressed(GLFW_KEY_HOME, false)) actions.jump_start = true;
-  if (pressed(GLFW_KEY_END, false)) actions.jump_end = true;
-  if (pressed(GLFW_KEY_EQUAL, false) || pressed(GLFW_KEY_KP_ADD, false)) actions.faster = true;
-  if (pressed(GLFW_KEY_MINUS, false) || pressed(GLFW_KEY_KP_SUBTRACT, false)) actions.slower = true;
+  if (question) ui.show_shortcuts = !ui.show_shortcuts;
+  if (pressed(ui, GLFW_KEY_SPACE, false)) actions.toggle_play = true;
+  if (pressed(ui, GLFW_KEY_RIGHT))
+    (shift_with(ui, GLFW_KEY_RIGHT) ? actions.tap_forward : actions.step_forward) = true;
+  if (pressed(ui, GLFW_KEY_LEFT))
+    (shift_with(ui, GLFW_KEY_LEFT) ? actions.tap_back : actions.step_back) = true;
+  if (pressed(ui, GLFW_KEY_HOME, false)) actions.jump_start = true;
+  if (pressed(ui, GLFW_KEY_END, false)) actions.jump_end = true;
+  if (pressed(ui, GLFW_KEY_EQUAL, false) || pressed(ui, GLFW_KEY_KP_ADD, false)) actions.faster = true;
+  if (pressed(ui, GLFW_KEY_MINUS, false) || pressed(ui, GLFW_KEY_KP_SUBTRACT, false)) actions.slower = true;
 }
 
-void draw_controls_panel(App& app, Actions& actions) {
-  if (!app.lesson.stepper) return;
-  const Stepper& stepper = *app.lesson.stepper;
-  const Walk& walk = app.walk;
+void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
+  if (!model.lesson.stepper) return;
+  const Stepper& stepper = *model.lesson.stepper;
+  const Walk& walk = model.walk;
   const int64_t count = stepper.step_count();
   const WalkPosition at = walk.position;
   const bool at_start = at.step == 0 && (at.tap == kWholeStep || at.tap == 0);
@@ -115,7 +126,8 @@ void draw_controls_panel(App& app, Actions& actions) {
   int shown = static_cast<int>(at.step + 1);
   std::string format = "step %d of " + std::to_string(count);
   if (at.tap != kWholeStep) {
-    format += ", tap " + std::to_string(at.tap + 1) + " of " + std::to_string(app.view.snapshot.taps.size());
+    format +=
+        ", tap " + std::to_string(at.tap + 1) + " of " + std::to_string(model.view.snapshot.taps.size());
   }
   if (ImGui::SliderInt("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
                        ImGuiSliderFlags_AlwaysClamp)) {
@@ -131,7 +143,7 @@ void draw_controls_panel(App& app, Actions& actions) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Play adds one product at a time, so the running sum grows term by term");
   ImGui::SameLine(0, kGap);
-  if (ImGui::Button("?##shortcuts")) app.ui.show_shortcuts = !app.ui.show_shortcuts;
+  if (ImGui::Button("?##shortcuts")) ui.show_shortcuts = !ui.show_shortcuts;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (?)");
 }
 

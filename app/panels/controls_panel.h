@@ -8,8 +8,8 @@
 namespace convstep {
 
 // Keys: Space play/pause, ←/→ step, Shift+←/→ tap, Home/End, +/− speed, ? shortcuts. Ignored while a
-// text field has the keyboard.
-void read_transport_keys(App& app, Actions& actions);
-void draw_controls_panel(App& app, Actions& actions);
+// text field has the keyboard. Reads the presses GLFW queued (ui.key_presses) as well as ImGui's keys.
+void read_transport_keys(UiState& ui, Actions& actions);
+void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions);
 
 }  // namespace convstep

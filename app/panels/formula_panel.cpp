@@ -1,5 +1,5 @@
 // Reads the formulas from core/geometry (output_size_formulas), so the panel, the CLI and the error
-// messages write the arithmetic the same way; the refused change comes from app.edit_error. The text is
+// messages write the arithmetic the same way; the refused change comes from model.edit_error. The text is
 // built once per frame by formula_lines, which both the height and the drawing use.
 #include "app/panels/formula_panel.h"
 
@@ -30,10 +30,10 @@ std::string unused_text(const DimFormula& f) {
   return std::to_string(f.unused_inputs) + " " + what + (f.unused_inputs == 1 ? "" : "s");
 }
 
-std::vector<Line> formula_lines(const App& app) {
+std::vector<Line> formula_lines(const AppModel& model) {
   std::vector<Line> lines;
-  if (!app.lesson.stepper) return lines;
-  const Stepper& stepper = *app.lesson.stepper;
+  if (!model.lesson.stepper) return lines;
+  const Stepper& stepper = *model.lesson.stepper;
   const Geometry& g = stepper.geometry();
   const bool one_d = g.dims == 1;
   const Dims in = one_d ? Dims{g.w.in, g.w.in} : Dims{g.h.in, g.w.in};
@@ -73,8 +73,8 @@ float refused_height(const EditError& e, float width) {
          4 * style.ItemSpacing.y + 2 * kBoxPadding;
 }
 
-void refused_box(App& app, Actions& actions) {
-  const EditError& e = app.edit_error;
+void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
+  const EditError& e = model.edit_error;
   if (e.message.empty()) return;
   const float width = ImGui::GetContentRegionAvail().x;
   const std::string heading = refused_heading(e);
@@ -92,8 +92,8 @@ void refused_box(App& app, Actions& actions) {
   ImGui::TextUnformatted(e.message.c_str());
   ImGui::TextColored(palette::kMutedText, "The last valid layer stays on screen.");
   ImGui::PopTextWrapPos();
-  app.ui.stage.layout.texts.push_back(heading);
-  app.ui.stage.layout.texts.push_back(e.message);
+  ui.stage.layout.texts.push_back(heading);
+  ui.stage.layout.texts.push_back(e.message);
   for (size_t i = 0; i < e.suggestions.size(); ++i) {
     const std::string label = "Use " + edit_text(e.suggestions[i]);
     ImGui::PushID(static_cast<int>(i));
@@ -109,20 +109,21 @@ void refused_box(App& app, Actions& actions) {
 
 }  // namespace
 
-float formula_panel_height(const App& app, float width) {
+float formula_panel_height(const AppModel& model, float width) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float height = ImGui::GetTextLineHeightWithSpacing();  // the heading
-  for (const Line& line : formula_lines(app)) height += wrapped(line.text, width) + style.ItemSpacing.y;
-  if (!app.edit_error.message.empty()) height += refused_height(app.edit_error, width) + style.ItemSpacing.y;
+  for (const Line& line : formula_lines(model)) height += wrapped(line.text, width) + style.ItemSpacing.y;
+  if (!model.edit_error.message.empty())
+    height += refused_height(model.edit_error, width) + style.ItemSpacing.y;
   return height;
 }
 
-void draw_formula_panel(App& app, Actions& actions) {
+void draw_formula_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::TextColored(palette::kMutedText, "OUTPUT SIZE");
   // The refusal comes first: it answers the change the user has just made.
-  refused_box(app, actions);
+  refused_box(model, ui, actions);
   ImGui::PushTextWrapPos(0.0f);
-  for (const Line& line : formula_lines(app)) {
+  for (const Line& line : formula_lines(model)) {
     if (line.kind == LineKind::kNote) {
       ImGui::TextColored(palette::kAccentText, "%s", line.text.c_str());
     } else if (line.kind == LineKind::kName) {
@@ -130,7 +131,7 @@ void draw_formula_panel(App& app, Actions& actions) {
     } else {
       ImGui::TextUnformatted(line.text.c_str());
     }
-    app.ui.stage.layout.texts.push_back(line.text);
+    ui.stage.layout.texts.push_back(line.text);
   }
   ImGui::PopTextWrapPos();
 }

@@ -8,7 +8,7 @@
 namespace convstep {
 
 // Height the panel needs at this width, so it can be pinned below the parameters and always seen.
-float formula_panel_height(const App& app, float width);
-void draw_formula_panel(App& app, Actions& actions);
+float formula_panel_height(const AppModel& model, float width);
+void draw_formula_panel(const AppModel& model, UiState& ui, Actions& actions);
 
 }  // namespace convstep

@@ -1,18 +1,16 @@
-// The filters gallery. Thumbnails come from the engine (apply_filter → map_for_display), so the
-// gallery shows exactly what the playground's CPU reference would.
+// The filters gallery panel: core/gallery's thumbnails uploaded once as textures, in a table that
+// fits the width, each with its matrix (or, for large kernels, the matrix on hover).
 #include "app/panels/gallery_panel.h"
 
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
 #include "app/widgets/image_view.h"
 #include "app/widgets/kernel_editor.h"
 #include "app/widgets/theme.h"
-#include "core/presets.h"
 
 namespace convstep {
 
@@ -29,43 +27,6 @@ std::string matrix_row(const Tensor& kernel, int64_t y) {
   return row;
 }
 }  // namespace
-
-DisplayMode suggested_display_mode(const Tensor& kernel) {
-  double sum = 0, magnitude = 0;
-  for (float v : kernel.values()) {
-    sum += v;
-    magnitude += std::fabs(v);
-  }
-  // A kernel summing to 0 gives 0 on flat areas and signed values at edges; one summing to 1 keeps
-  // the image's brightness, so clamping shows it as a photo.
-  return magnitude > 0 && std::fabs(sum) <= 1e-6 * magnitude ? DisplayMode::kSigned : DisplayMode::kClamp;
-}
-
-Result<std::vector<GalleryEntry>> build_gallery(const Tensor& image, PaddingMode padding_mode,
-                                                KernelOrientation orientation, float value_max) {
-  if (image.dim() != 3 || image.empty()) {
-    return make_error("the gallery needs a (C, H, W) image, not one of shape " + image.shape_string());
-  }
-  const auto [h, w] = fit_within(image.size(1), image.size(2), kGalleryThumbnailSide, kGalleryThumbnailSide);
-  const Tensor small = h == image.size(1) && w == image.size(2) ? image : resize_area(image, h, w);
-  std::vector<GalleryEntry> entries;
-  for (const KernelPreset& preset : kernel_presets()) {
-    GalleryEntry entry;
-    entry.id = preset.id;
-    entry.name = preset.name;
-    entry.kernel = preset.kernel;
-    entry.display = suggested_display_mode(preset.kernel);
-    Result<Tensor> filtered = apply_filter(small, {preset.kernel, padding_mode, orientation});
-    if (!filtered)
-      return make_error(preset.name + " on the " + std::to_string(h) + "x" + std::to_string(w) +
-                        " thumbnail: " + filtered.message());
-    Result<Image> shown = display_to_image(map_for_display(*filtered, {entry.display, value_max, 0.0f}));
-    if (!shown) return shown.error();
-    entry.image = std::move(*shown);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
 
 std::optional<std::string> draw_gallery_panel(GalleryState& gallery, float width) {
   std::optional<std::string> picked;

@@ -1,6 +1,5 @@
-// The filters gallery: every kernel preset applied to the same image, in a grid with each filter's
-// name and matrix, like the article's table of filters. Built on the CPU engine from a small copy of
-// the image (so it is the reference, not the preview); clicking a filter picks it for the playground.
+// The filters gallery panel: the thumbnails of core/gallery in a grid with each filter's name and
+// matrix, like the article's table of filters; clicking a filter picks it for the playground.
 #pragma once
 
 #include <cstdint>
@@ -9,39 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "core/filtering.h"
-#include "core/image.h"
-#include "core/result.h"
-#include "core/tensor.h"
+#include "core/gallery.h"
 
 namespace convstep {
 
 class Texture;
 
-// Gallery thumbnails are filtered from a copy of the image that fits this square.
-inline constexpr int64_t kGalleryThumbnailSide = 160;
-
-struct GalleryEntry {
-  std::string id;    // the preset's id
-  std::string name;  // "Edge detection 1"
-  Tensor kernel;     // for the matrix under the thumbnail
-  DisplayMode display = DisplayMode::kClamp;
-  Image image;  // the filtered thumbnail as it is shown
-};
-
-// Which display mode shows a kernel best: signed when its weights sum to 0 (edge detectors: flat areas
-// give 0, edges both signs), clamp otherwise (blurs and sharpening keep the image's brightness). The
-// playground switches to it when a preset is picked.
-DisplayMode suggested_display_mode(const Tensor& kernel);
-
-// Every preset of core/presets.h applied to `image` (a (C, H, W) tensor, shrunk to fit
-// kGalleryThumbnailSide first) with the given padding and orientation, in the presets' order. A preset
-// the image is too small for (reflect padding ≥ the image's size) is an error naming both.
-Result<std::vector<GalleryEntry>> build_gallery(const Tensor& image, PaddingMode padding_mode,
-                                                KernelOrientation orientation, float value_max);
-
-// UI state: the entries and their textures, rebuilt when `built_for` differs from the playground's
-// generation. Copies share the textures (they are only read).
+// The gallery's entries and their textures, rebuilt when `built_for` differs from the key the
+// playground gives (image, padding and orientation). Copies share the textures (they are only read).
 struct GalleryState {
   std::vector<GalleryEntry> entries;
   std::vector<std::shared_ptr<Texture>> textures;

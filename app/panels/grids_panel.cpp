@@ -11,40 +11,40 @@
 namespace convstep {
 namespace {
 
-bool is_playing(const App& app) {
-  return app.walk.playing;
+bool is_playing(const AppModel& model) {
+  return model.walk.playing;
 }
 
 // One compact row in the small font, so the grids keep the height: input and kernel fills on the left,
 // colours and zoom on the right.
-void draw_toolbar(App& app, Actions& actions) {
-  const bool conv = app.lesson.stepper && is_conv(app.lesson.stepper->geometry().op);
-  StageState& stage = app.ui.stage;
-  ImGui::PushFont(app.ui.fonts.small);
+void draw_toolbar(const AppModel& model, UiState& ui, Actions& actions) {
+  const bool conv = model.lesson.stepper && is_conv(model.lesson.stepper->geometry().op);
+  StageState& stage = ui.stage;
+  ImGui::PushFont(ui.fonts.small);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, 3));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(6, 6));
   // Edits wait for a pause: changing the numbers under a moving window would confuse the walk.
-  ImGui::BeginDisabled(is_playing(app));
+  ImGui::BeginDisabled(is_playing(model));
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("input");
   ImGui::SameLine();
-  if (ImGui::Button("random##input")) actions.randomize_input = true;
+  if (ImGui::Button("random##input")) actions.fills.randomize_input = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Small integers, easy to multiply by hand");
   ImGui::SameLine();
-  if (ImGui::Button("clear##input")) actions.clear_input = true;
+  if (ImGui::Button("clear##input")) actions.fills.clear_input = true;
   if (conv) {
     ImGui::SameLine(0, 18);
     ImGui::TextDisabled("kernel");
     ImGui::SameLine();
-    if (ImGui::Button("random##kernel")) actions.randomize_weight = true;
+    if (ImGui::Button("random##kernel")) actions.fills.randomize_weight = true;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Small integers, easy to multiply by hand");
     ImGui::SameLine();
-    if (ImGui::Button("clear##kernel")) actions.clear_weight = true;
+    if (ImGui::Button("clear##kernel")) actions.fills.clear_weight = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(96);
     if (ImGui::BeginCombo("##preset", "preset", ImGuiComboFlags_HeightLarge)) {
       for (const KernelPreset& preset : kernel_presets()) {
-        if (ImGui::Selectable(preset.name.c_str())) actions.weight_preset = preset.id;
+        if (ImGui::Selectable(preset.name.c_str())) actions.fills.weight_preset = preset.id;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset.description.c_str());
       }
       ImGui::EndCombo();
@@ -73,40 +73,30 @@ void draw_toolbar(App& app, Actions& actions) {
 
 }  // namespace
 
-void draw_grids_panel(App& app, Actions& actions, ImVec2 size) {
-  StageState& stage = app.ui.stage;
-  if (!app.lesson.stepper || app.view.step < 0) {
+void draw_grids_panel(const AppModel& model, UiState& ui, Actions& actions, ImVec2 size) {
+  StageState& stage = ui.stage;
+  if (!model.lesson.stepper || model.view.step < 0) {
     stage.layout.grids.clear();
     stage.layout.rects.clear();
     ImGui::Dummy(size);
     return;
   }
   const float top = ImGui::GetCursorPosY();
-  draw_toolbar(app, actions);
+  draw_toolbar(model, ui, actions);
   const float used = ImGui::GetCursorPosY() - top;
 
   StageInput in;
-  in.stepper = &*app.lesson.stepper;
-  in.snapshot = &app.view.snapshot;
-  in.from = app.view.from ? &*app.view.from : nullptr;
-  in.slide = app.view.slide;
-  in.tap = app.view.tap;
-  in.output = &app.view.output;
-  in.full_output = &app.view.full_output;
-  in.editable = !is_playing(app);
+  in.stepper = &*model.lesson.stepper;
+  in.snapshot = &model.view.snapshot;
+  in.from = model.view.from ? &*model.view.from : nullptr;
+  in.slide = model.view.slide;
+  in.tap = model.view.tap;
+  in.output = &model.view.output;
+  in.full_output = &model.view.full_output;
+  in.editable = !is_playing(model);
   const StageRequests requests =
-      draw_stage(in, app.view.running, stage, app.ui.fonts, ImVec2(size.x, std::max(40.0f, size.y - used)));
-  for (const StageCellEdit& e : requests.cell_edits) {
-    CellEdit edit;
-    edit.weight = e.weight;
-    edit.batch = e.batch;
-    edit.channel = e.channel;
-    edit.in_channel = e.in_channel;
-    edit.y = e.y;
-    edit.x = e.x;
-    edit.value = e.value;
-    actions.cell_edits.push_back(edit);
-  }
+      draw_stage(in, model.view.running, stage, ui.fonts, ImVec2(size.x, std::max(40.0f, size.y - used)));
+  actions.cell_edits.insert(actions.cell_edits.end(), requests.cell_edits.begin(), requests.cell_edits.end());
 }
 
 }  // namespace convstep

@@ -1,5 +1,5 @@
 // The stage panel: a toolbar (randomize, clear, kernel preset, zoom) over input ∗ kernel = output, drawn
-// from the App's StepView by app/widgets/stage_view. Reads the App, edits only UI state (app.ui.stage)
+// from the App's StepView by app/widgets/stage_view. Reads the App, edits only UI state (ui.stage)
 // and records what the user asked for (cell edits, randomize, presets) into `actions`.
 #pragma once
 
@@ -10,7 +10,7 @@
 namespace convstep {
 
 // Draws into the current ImGui window, in a region of the given size at the cursor, and records the
-// drawn layout into app.ui.stage.layout (grids and rects; texts are left to the other panels).
-void draw_grids_panel(App& app, Actions& actions, ImVec2 size);
+// drawn layout into ui.stage.layout (grids and rects; texts are left to the other panels).
+void draw_grids_panel(const AppModel& model, UiState& ui, Actions& actions, ImVec2 size);
 
 }  // namespace convstep

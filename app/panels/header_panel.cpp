@@ -20,14 +20,14 @@ constexpr float kPickerWidth = 340;
 constexpr const char* kOpenLabel = "Open lesson file\xE2\x80\xA6";
 constexpr const char* kBrowseLabel = "Browse\xE2\x80\xA6";
 
-void lesson_picker(App& app, Actions& actions) {
+void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SetNextItemWidth(kPickerWidth);
-  const std::string& current = app.lesson.lesson.name;
+  const std::string& current = model.lesson.lesson.name;
   std::string preview = "Choose a lesson";
-  for (const LessonEntry& entry : app.ui.lessons)
+  for (const LessonEntry& entry : ui.lessons)
     if (entry.name == current) preview = entry.title;
   if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-    for (const LessonEntry& entry : app.ui.lessons) {
+    for (const LessonEntry& entry : ui.lessons) {
       const bool selected = entry.name == current;
       const std::string label = entry.title + "   (" + entry.name + ")";
       if (ImGui::Selectable(label.c_str(), selected)) actions.load_lesson = entry.name;
@@ -36,12 +36,12 @@ void lesson_picker(App& app, Actions& actions) {
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::Button(kOpenLabel)) app.ui.open_file = !app.ui.open_file;
+  if (ImGui::Button(kOpenLabel)) ui.open_file = !ui.open_file;
 }
 
 // The path field: Enter or Open loads; the field stays open after a failure so the path can be fixed.
-void open_file_row(App& app, Actions& actions) {
-  if (!app.ui.open_file) return;
+void open_file_row(UiState& ui, Actions& actions) {
+  if (!ui.open_file) return;
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Lesson file:");
   ImGui::SameLine();
@@ -50,34 +50,33 @@ void open_file_row(App& app, Actions& actions) {
   for (const char* label : {"Open", kBrowseLabel, "Cancel"})
     buttons += ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons);
-  const bool entered =
-      ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", app.ui.lesson_path,
-                               sizeof app.ui.lesson_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered = ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", ui.lesson_path,
+                                                sizeof ui.lesson_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   const bool open = ImGui::Button("Open");
   ImGui::SameLine();
   if (ImGui::Button(kBrowseLabel))
-    open_file_browser(app.ui.lesson_browser, "Open a lesson file", {".json"}, lessons_dir(),
+    open_file_browser(ui.lesson_browser, "Open a lesson file", {".json"}, lessons_dir(),
                       standard_places("Lessons", lessons_dir()));
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) app.ui.open_file = false;
-  const std::string path = app.ui.lesson_path;
+  if (ImGui::Button("Cancel")) ui.open_file = false;
+  const std::string path = ui.lesson_path;
   if ((entered || open) && !path.empty()) actions.load_lesson = path;
-  if (std::optional<std::string> chosen = draw_file_browser(app.ui.lesson_browser)) {
-    std::snprintf(app.ui.lesson_path, sizeof app.ui.lesson_path, "%s", chosen->c_str());
+  if (std::optional<std::string> chosen = draw_file_browser(ui.lesson_browser)) {
+    std::snprintf(ui.lesson_path, sizeof ui.lesson_path, "%s", chosen->c_str());
     actions.load_lesson = *chosen;
   }
 }
 
-void load_error_box(const App& app, Actions& actions) {
-  if (app.lesson.error.empty() || app.ui.error_dismissed) return;
+void load_error_box(const AppModel& model, const UiState& ui, Actions& actions) {
+  if (model.lesson.error.empty() || ui.error_dismissed) return;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.10f, 0.10f, 1.0f));
   const float wrap = ImGui::GetContentRegionAvail().x - 140;
-  const float text_height = ImGui::CalcTextSize(app.lesson.error.c_str(), nullptr, false, wrap).y;
+  const float text_height = ImGui::CalcTextSize(model.lesson.error.c_str(), nullptr, false, wrap).y;
   ImGui::BeginChild("load_error", ImVec2(0, text_height + 18), false, ImGuiWindowFlags_NoScrollbar);
   ImGui::SetCursorPos(ImVec2(14, 8));
   ImGui::PushTextWrapPos(wrap);
-  ImGui::TextColored(palette::kErrorText, "%s", app.lesson.error.c_str());
+  ImGui::TextColored(palette::kErrorText, "%s", model.lesson.error.c_str());
   ImGui::PopTextWrapPos();
   ImGui::SameLine(ImGui::GetWindowWidth() - 110);
   if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
@@ -87,9 +86,9 @@ void load_error_box(const App& app, Actions& actions) {
 
 }  // namespace
 
-void draw_header_panel(App& app, Actions& actions) {
-  const Fonts& fonts = app.ui.fonts;
-  const Lesson& lesson = app.lesson.lesson;
+void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
+  const Fonts& fonts = ui.fonts;
+  const Lesson& lesson = model.lesson.lesson;
 
   // The picker sits at the right end of the title's line, vertically centred on it.
   const float open_width = ImGui::CalcTextSize(kOpenLabel).x + 2 * ImGui::GetStyle().FramePadding.x;
@@ -106,15 +105,15 @@ void draw_header_panel(App& app, Actions& actions) {
   ImGui::SameLine(picker_x);
   ImGui::SetCursorScreenPos(
       ImVec2(ImGui::GetCursorScreenPos().x, title_mid - ImGui::GetFrameHeight() * 0.5f));
-  lesson_picker(app, actions);
+  lesson_picker(model, ui, actions);
   ImGui::SetCursorScreenPos(
       ImVec2(ImGui::GetCursorScreenPos().x, std::max(after_title, ImGui::GetCursorScreenPos().y)));
-  open_file_row(app, actions);
+  open_file_row(ui, actions);
 
   ImGui::PushTextWrapPos(0.0f);
   if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
   ImGui::PopTextWrapPos();
-  load_error_box(app, actions);
+  load_error_box(model, ui, actions);
 }
 
 }  // namespace convstep

@@ -7,6 +7,6 @@
 
 namespace convstep {
 
-void draw_header_panel(App& app, Actions& actions);
+void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions);
 
 }  // namespace convstep

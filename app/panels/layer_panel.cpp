@@ -11,9 +11,9 @@
 
 namespace convstep {
 
-void draw_layer_panel(const App& app) {
-  if (!app.lesson.stepper) return;
-  const Scene& scene = app.lesson.stepper->scene();
+void draw_layer_panel(const AppModel& model) {
+  if (!model.lesson.stepper) return;
+  const Scene& scene = model.lesson.stepper->scene();
   const std::string layer = pytorch_layer(scene);
   const Result<std::string> shapes = pytorch_shapes(scene);
 

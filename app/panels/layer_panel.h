@@ -6,6 +6,6 @@
 
 namespace convstep {
 
-void draw_layer_panel(const App& app);
+void draw_layer_panel(const AppModel& model);
 
 }  // namespace convstep

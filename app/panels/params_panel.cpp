@@ -231,9 +231,9 @@ class ParamsForm {
 
 }  // namespace
 
-void draw_params_panel(const App& app, Actions& actions) {
-  if (!app.lesson.stepper) return;
-  const Scene& scene = app.lesson.stepper->scene();
+void draw_params_panel(const AppModel& model, Actions& actions) {
+  if (!model.lesson.stepper) return;
+  const Scene& scene = model.lesson.stepper->scene();
   // Compact rows, so every parameter and the formula below fit beside the stage.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));

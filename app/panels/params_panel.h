@@ -8,6 +8,6 @@
 
 namespace convstep {
 
-void draw_params_panel(const App& app, Actions& actions);
+void draw_params_panel(const AppModel& model, Actions& actions);
 
 }  // namespace convstep

@@ -1,5 +1,5 @@
-// The filter playground panel: it reads the state and records PlaygroundActions (applied in
-// playground_state.cpp). Every number it prints comes from the engine; the GPU only draws the picture.
+// The filter playground panel: it reads the model and records PlaygroundActions (applied by
+// core/playground). Every number it prints comes from the engine; the GPU only draws the picture.
 #include "app/panels/playground_panel.h"
 
 #include <imgui.h>
@@ -12,6 +12,7 @@
 
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
+#include "app/widgets/kernel_editor.h"
 #include "core/ops.h"
 
 namespace convstep {
@@ -33,72 +34,70 @@ std::string size_text(int64_t width, int64_t height) {
 }
 
 // The ends of the legend, as map_for_display puts them, from the filtered values' min and max.
-void legend_span(PlaygroundState& state, const FilterRange& range) {
-  const DisplayOptions d = playground_display(state);
+void legend_span(const PlaygroundModel& model, PlaygroundGfx& gfx, const FilterRange& range) {
+  const DisplayOptions d = playground_display(model);
   const bool any = range.max >= range.min;
   switch (d.mode) {
     case DisplayMode::kClamp:
     case DisplayMode::kAbsolute:
-      state.ui.legend_low = 0;
-      state.ui.legend_high = d.value_max;
+      gfx.legend_low = 0;
+      gfx.legend_high = d.value_max;
       return;
     case DisplayMode::kRescale:
-      state.ui.legend_low = any && range.max > range.min ? range.min : 0;
-      state.ui.legend_high = any && range.max > range.min ? range.max : d.value_max;
+      gfx.legend_low = any && range.max > range.min ? range.min : 0;
+      gfx.legend_high = any && range.max > range.min ? range.max : d.value_max;
       return;
     case DisplayMode::kSigned: {
       float scale = any ? std::max(std::fabs(range.min), std::fabs(range.max)) : 0;
       if (!(scale > 0)) scale = d.value_max;
-      state.ui.legend_low = -scale;
-      state.ui.legend_high = scale;
+      gfx.legend_low = -scale;
+      gfx.legend_high = scale;
       return;
     }
   }
 }
 
 // The filtered view's texture: the GPU preview, or the CPU reference uploaded when the GPU path is off.
-uint32_t filtered_texture(PlaygroundState& state) {
-  PlaygroundUi& ui = state.ui;
+uint32_t filtered_texture(const PlaygroundModel& model, PlaygroundGfx& gfx) {
   if (!gl_available()) return 0;
-  const DisplayOptions display = playground_display(state);
-  if (ui.preview.update(state.tensor, state.image_generation, state.filter, display, state.generation)) {
-    legend_span(state, ui.preview.range());
-    return ui.preview.texture();
+  const DisplayOptions display = playground_display(model);
+  if (gfx.preview.update(model.tensor, model.image_generation, model.filter, display, model.generation)) {
+    legend_span(model, gfx, gfx.preview.range());
+    return gfx.preview.texture();
   }
-  if (ui.fallback_for != state.generation) {
-    ui.fallback_for = state.generation;
-    ui.fallback_texture.reset();
-    if (Result<Tensor> filtered = apply_filter(state.tensor, state.filter); filtered) {
+  if (gfx.fallback_for != model.generation) {
+    gfx.fallback_for = model.generation;
+    gfx.fallback_texture.reset();
+    if (Result<Tensor> filtered = apply_filter(model.tensor, model.filter); filtered) {
       const DisplayImage shown = map_for_display(*filtered, display);
-      ui.legend_low = shown.low;
-      ui.legend_high = shown.high;
+      gfx.legend_low = shown.low;
+      gfx.legend_high = shown.high;
       if (Result<Image> image = display_to_image(shown); image)
-        ui.fallback_texture = make_image_texture(*image);
+        gfx.fallback_texture = make_image_texture(*image);
     }
   }
-  return ui.fallback_texture ? ui.fallback_texture->id() : 0;
+  return gfx.fallback_texture ? gfx.fallback_texture->id() : 0;
 }
 
-uint32_t input_texture(PlaygroundState& state) {
-  PlaygroundUi& ui = state.ui;
+uint32_t input_texture(const PlaygroundModel& model, PlaygroundGfx& gfx) {
   if (!gl_available()) return 0;
-  if (ui.image_texture_for != state.image_generation) {
-    ui.image_texture_for = state.image_generation;
-    ui.image_texture.reset();
-    if (Result<Image> image = tensor_to_image(state.tensor, value_range_max(state.value_range)); image) {
-      ui.image_texture = make_image_texture(*image);
+  if (gfx.image_texture_for != model.image_generation) {
+    gfx.image_texture_for = model.image_generation;
+    gfx.image_texture.reset();
+    if (Result<Image> image = tensor_to_image(model.tensor, value_range_max(model.value_range)); image) {
+      gfx.image_texture = make_image_texture(*image);
     }
   }
-  return ui.image_texture ? ui.image_texture->id() : 0;
+  return gfx.image_texture ? gfx.image_texture->id() : 0;
 }
 
-void draw_legend_bar(const PlaygroundState& state, float width) {
+void draw_legend_bar(const PlaygroundModel& model, const PlaygroundGfx& gfx, float width) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float height = 14;
   constexpr int kSteps = 64;
-  const bool is_signed = state.display_mode == DisplayMode::kSigned;
-  const bool grey = state.tensor.dim() == 3 && state.tensor.size(0) == 1;
+  const bool is_signed = model.display_mode == DisplayMode::kSigned;
+  const bool grey = model.tensor.dim() == 3 && model.tensor.size(0) == 1;
   for (int i = 0; i < kSteps; ++i) {
     const float t = (static_cast<float>(i) + 0.5f) / kSteps;
     ImU32 color;
@@ -114,7 +113,7 @@ void draw_legend_bar(const PlaygroundState& state, float width) {
   }
   draw->AddRect(origin, ImVec2(origin.x + width, origin.y + height), palette::kEmptyBorder);
   ImGui::Dummy(ImVec2(width, height));
-  const std::string low = format_value(state.ui.legend_low), high = format_value(state.ui.legend_high);
+  const std::string low = format_value(gfx.legend_low), high = format_value(gfx.legend_high);
   ImGui::TextUnformatted(low.c_str());
   if (is_signed) {
     ImGui::SameLine(width * 0.5f - ImGui::CalcTextSize("0").x * 0.5f);
@@ -124,15 +123,15 @@ void draw_legend_bar(const PlaygroundState& state, float width) {
   ImGui::TextUnformatted(high.c_str());
 }
 
-std::string channel_values(PlaygroundState& state, int64_t y, int64_t x, bool filtered) {
-  const int64_t channels = state.tensor.size(0);
-  PlaygroundUi& ui = state.ui;
+std::string channel_values(const PlaygroundModel& model, PlaygroundGfx& gfx, int64_t y, int64_t x,
+                           bool filtered) {
+  const int64_t channels = model.tensor.size(0);
   // One engine run per hovered pixel and change, not per frame.
-  const std::array<uint64_t, 3> key = {state.generation, static_cast<uint64_t>(y), static_cast<uint64_t>(x)};
-  if (filtered && ui.readout_for != key) {
-    ui.readout_for = key;
-    Result<Tensor> values = filtered_pixel(state, y, x);
-    ui.readout = values ? std::move(*values) : Tensor();
+  const std::array<uint64_t, 3> key = {model.generation, static_cast<uint64_t>(y), static_cast<uint64_t>(x)};
+  if (filtered && gfx.readout_for != key) {
+    gfx.readout_for = key;
+    Result<Tensor> values = filtered_pixel(model, y, x);
+    gfx.readout = values ? std::move(*values) : Tensor();
   }
   static const char* kNames[3] = {"R", "G", "B"};
   std::string text;
@@ -140,27 +139,27 @@ std::string channel_values(PlaygroundState& state, int64_t y, int64_t x, bool fi
     if (c > 0) text += "  ";
     if (channels == 3) text += std::string(kNames[c]) + " ";
     if (filtered) {
-      text += c < ui.readout.numel() ? format_value(ui.readout.data()[c]) : "?";
+      text += c < gfx.readout.numel() ? format_value(gfx.readout.data()[c]) : "?";
     } else {
-      text += format_value(state.tensor.at({c, y, x}));
+      text += format_value(model.tensor.at({c, y, x}));
     }
   }
   return text;
 }
 
-void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions& actions, float width) {
-  PlaygroundUi& ui = state.ui;
+void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& fonts,
+                   PlaygroundActions& actions, float width) {
   if (fonts.heading) ImGui::PushFont(fonts.heading);
   ImGui::TextUnformatted("Kernel");
   if (fonts.heading) ImGui::PopFont();
-  draw_kernel_editor(state.filter, width, actions.kernel);
+  draw_kernel_editor(model.filter, width, actions.kernel);
   ImGui::Separator();
 
   ImGui::SetNextItemWidth(140);
-  if (ImGui::BeginCombo("padding_mode", padding_mode_name(state.filter.padding_mode))) {
+  if (ImGui::BeginCombo("padding_mode", padding_mode_name(model.filter.padding_mode))) {
     for (PaddingMode m :
          {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
-      if (ImGui::Selectable(padding_mode_name(m), m == state.filter.padding_mode)) actions.padding_mode = m;
+      if (ImGui::Selectable(padding_mode_name(m), m == model.filter.padding_mode)) actions.padding_mode = m;
     }
     ImGui::EndCombo();
   }
@@ -172,10 +171,10 @@ void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions
   for (DisplayMode m :
        {DisplayMode::kClamp, DisplayMode::kAbsolute, DisplayMode::kRescale, DisplayMode::kSigned}) {
     if (m == DisplayMode::kAbsolute || m == DisplayMode::kSigned) ImGui::SameLine(width * 0.5f);
-    if (ImGui::RadioButton(display_mode_name(m), m == state.display_mode)) actions.display_mode = m;
+    if (ImGui::RadioButton(display_mode_name(m), m == model.display_mode)) actions.display_mode = m;
   }
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ImGui::TextColored(palette::kMutedText, "%s", display_mode_explanation(state.display_mode));
+  ImGui::TextColored(palette::kMutedText, "%s", display_mode_explanation(model.display_mode));
   ImGui::PopTextWrapPos();
   ImGui::Separator();
 
@@ -188,19 +187,19 @@ void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions
   ImGui::Checkbox("with the pixels around it", &ui.region_with_neighbours);
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("On: every output equals the filtered image.\nOff: the region alone, padded with %s.",
-                      padding_mode_name(state.filter.padding_mode));
+                      padding_mode_name(model.filter.padding_mode));
   }
   const std::optional<Region>& selection = ui.view.selection;
   const std::string label = selection ? "Step through " + size_text(selection->w, selection->h) + " at row " +
                                             n(selection->y) + ", col " + n(selection->x)
                                       : "Step through the selection";
-  ImGui::BeginDisabled(!selection || !state.image);
+  ImGui::BeginDisabled(!selection || !model.image);
   const bool pressed = ImGui::Button(label.c_str());
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::SetTooltip("Opens the region in the stepping view with its real pixel values and this kernel.");
   }
   if (pressed) {
-    Result<Scene> scene = playground_region_scene(state, *selection, ui.region_with_neighbours);
+    Result<Scene> scene = playground_region_scene(model, *selection, ui.region_with_neighbours);
     if (scene) {
       actions.open_in_stepper = std::move(*scene);
     } else {
@@ -219,13 +218,13 @@ void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions
                                               2 * ImGui::GetStyle().FramePadding.x));
   ImGui::InputTextWithHint("##export", "filtered.png", ui.export_path, sizeof ui.export_path);
   ImGui::SameLine();
-  ImGui::BeginDisabled(!state.image);
+  ImGui::BeginDisabled(!model.image);
   if (ImGui::Button("Export PNG")) actions.export_png = std::string(ui.export_path);
   ImGui::EndDisabled();
   ImGui::Checkbox("Filters gallery", &ui.show_gallery);
 
   if (ImGui::CollapsingHeader("As PyTorch")) {
-    const std::vector<std::string> lines = playground_pytorch(state);
+    const std::vector<std::string> lines = playground_pytorch(model);
     std::string text;
     for (const std::string& line : lines) text += line + "\n";
     if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(text.c_str());
@@ -235,8 +234,7 @@ void draw_controls(PlaygroundState& state, const Fonts& fonts, PlaygroundActions
   }
 }
 
-void draw_open_row(PlaygroundState& state, PlaygroundActions& actions) {
-  PlaygroundUi& ui = state.ui;
+void draw_open_row(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundActions& actions) {
   if (!ui.samples_listed) {
     ui.samples = sample_images();
     ui.samples_listed = true;
@@ -257,34 +255,34 @@ void draw_open_row(PlaygroundState& state, PlaygroundActions& actions) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(190);
-  const std::string current = state.image ? state.image->name : "sample images";
+  const std::string current = model.image ? model.image->name : "sample images";
   if (ImGui::BeginCombo("##samples", current.c_str())) {
     for (const std::string& path : ui.samples) {
       const std::string name = fs::path(path).filename().string();
-      if (ImGui::Selectable(name.c_str(), state.image && state.image->path == path))
+      if (ImGui::Selectable(name.c_str(), model.image && model.image->path == path))
         actions.open_image = path;
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(250);
-  if (ImGui::BeginCombo("##colour", color_mode_name(state.color_mode))) {
+  if (ImGui::BeginCombo("##colour", color_mode_name(model.color_mode))) {
     for (ColorMode m : {ColorMode::kRgb, ColorMode::kLuminance601, ColorMode::kLuminance709}) {
-      if (ImGui::Selectable(color_mode_name(m), m == state.color_mode)) actions.color_mode = m;
+      if (ImGui::Selectable(color_mode_name(m), m == model.color_mode)) actions.color_mode = m;
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1}) {
     if (r != PixelScale::k0To255) ImGui::SameLine();
-    if (ImGui::RadioButton(value_range_name(r), r == state.value_range)) actions.value_range = r;
+    if (ImGui::RadioButton(value_range_name(r), r == model.value_range)) actions.value_range = r;
   }
-  if (!state.error.empty()) {
-    ImGui::TextColored(palette::kErrorText, "%s", state.error.c_str());
+  if (!model.error.empty()) {
+    ImGui::TextColored(palette::kErrorText, "%s", model.error.c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("dismiss")) actions.dismiss_error = true;
-  } else if (!state.message.empty()) {
-    ImGui::TextColored(palette::kMutedText, "%s", state.message.c_str());
+  } else if (!model.message.empty()) {
+    ImGui::TextColored(palette::kMutedText, "%s", model.message.c_str());
   } else {
     ImGui::TextColored(palette::kMutedText, "Open an image or pick a sample; drop a file on the window.");
   }
@@ -298,11 +296,10 @@ std::string cell_text(float v) {
 
 // Zoomed in far enough, a one-channel image shows each pixel's value in its cell, and the filtered view
 // the engine's result for the visible pixels (computed for that window only, once per change).
-void draw_pixel_numbers(PlaygroundState& state, const Fonts& fonts, ImVec2 origin, ImVec2 size,
-                        bool filtered) {
-  if (!state.image || state.tensor.size(0) != 1) return;
-  const int64_t width = state.tensor.size(2), height = state.tensor.size(1);
-  const ImageViewState& view = state.ui.view;
+void draw_pixel_numbers(const PlaygroundModel& model, const ImageViewState& view, PlaygroundGfx& gfx,
+                        const Fonts& fonts, ImVec2 origin, ImVec2 size, bool filtered) {
+  if (!model.image || model.tensor.size(0) != 1) return;
+  const int64_t width = model.tensor.size(2), height = model.tensor.size(1);
   const ImVec2 a = image_to_screen(view, width, height, origin, size, 0, 0);
   const ImVec2 b = image_to_screen(view, width, height, origin, size, 1, 1);
   const float pitch = b.x - a.x;
@@ -317,35 +314,35 @@ void draw_pixel_numbers(PlaygroundState& state, const Fonts& fonts, ImVec2 origi
                 y1 = clamp_to((origin.y + size.y - a.y) / pitch, height - 1);
   const Region visible{y0, x0, y1 - y0 + 1, x1 - x0 + 1};
   if (visible.h * visible.w > kMaxNumberedPixels) return;
-  PlaygroundUi& ui = state.ui;
-  if (filtered && (ui.numbers_for != state.generation || ui.numbers_region.y != visible.y ||
-                   ui.numbers_region.x != visible.x || ui.numbers_region.h != visible.h ||
-                   ui.numbers_region.w != visible.w)) {
-    ui.numbers_for = state.generation;
-    ui.numbers_region = visible;
-    Result<Scene> scene = region_scene_with_neighbours(state.tensor, visible, state.filter);
+  if (filtered && (gfx.numbers_for != model.generation || gfx.numbers_region.y != visible.y ||
+                   gfx.numbers_region.x != visible.x || gfx.numbers_region.h != visible.h ||
+                   gfx.numbers_region.w != visible.w)) {
+    gfx.numbers_for = model.generation;
+    gfx.numbers_region = visible;
+    Result<Scene> scene = region_scene_with_neighbours(model.tensor, visible, model.filter);
     Result<Tensor> values = scene ? run(*scene) : Result<Tensor>(scene.error());
-    ui.numbers = values ? std::move(*values) : Tensor();
+    gfx.numbers = values ? std::move(*values) : Tensor();
   }
-  if (filtered && ui.numbers.empty()) return;
+  if (filtered && gfx.numbers.empty()) return;
   ImFont* font = pitch >= 56 && fonts.ui ? fonts.ui : (fonts.small ? fonts.small : ImGui::GetFont());
   const float font_size = std::min(font->FontSize, pitch * 0.42f);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-  const float full = value_range_max(state.value_range);
+  const float full = value_range_max(model.value_range);
   for (int64_t y = visible.y; y < visible.y + visible.h; ++y) {
     for (int64_t x = visible.x; x < visible.x + visible.w; ++x) {
       const float v =
-          filtered ? ui.numbers.at({0, y - visible.y, x - visible.x}) : state.tensor.at({0, y, x});
+          filtered ? gfx.numbers.at({0, y - visible.y, x - visible.x}) : model.tensor.at({0, y, x});
       // The cell's brightness as drawn, for a legible text colour.
       float light = std::clamp(v / full, 0.0f, 1.0f);
-      if (filtered && state.display_mode == DisplayMode::kSigned) {
-        const float scale = std::max(std::fabs(ui.legend_low), std::fabs(ui.legend_high));
+      if (filtered && model.display_mode == DisplayMode::kSigned) {
+        const float scale = std::max(std::fabs(gfx.legend_low), std::fabs(gfx.legend_high));
         light = 1.0f - 0.7f * std::min(1.0f, std::fabs(v) / std::max(scale, 1e-12f));
-      } else if (filtered && state.display_mode == DisplayMode::kAbsolute) {
+      } else if (filtered && model.display_mode == DisplayMode::kAbsolute) {
         light = std::clamp(std::fabs(v) / full, 0.0f, 1.0f);
-      } else if (filtered && state.display_mode == DisplayMode::kRescale && ui.legend_high > ui.legend_low) {
-        light = (v - ui.legend_low) / (ui.legend_high - ui.legend_low);
+      } else if (filtered && model.display_mode == DisplayMode::kRescale &&
+                 gfx.legend_high > gfx.legend_low) {
+        light = (v - gfx.legend_low) / (gfx.legend_high - gfx.legend_low);
       }
       const std::string text = cell_text(v);
       const ImVec2 extent = font->CalcTextSizeA(font_size, FLT_MAX, 0, text.c_str());
@@ -359,10 +356,10 @@ void draw_pixel_numbers(PlaygroundState& state, const Fonts& fonts, ImVec2 origi
   draw->PopClipRect();
 }
 
-void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
-  PlaygroundUi& ui = state.ui;
-  const bool has_image = state.image.has_value();
-  const int64_t width = has_image ? state.tensor.size(2) : 0, height = has_image ? state.tensor.size(1) : 0;
+void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& gfx, const Fonts& fonts,
+                ImVec2 size) {
+  const bool has_image = model.image.has_value();
+  const int64_t width = has_image ? model.tensor.size(2) : 0, height = has_image ? model.tensor.size(1) : 0;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float line = ImGui::GetTextLineHeightWithSpacing();
   ImVec2 view_size((size.x - spacing) * 0.5f, std::max(64.0f, size.y - 4 * line - 34));
@@ -371,16 +368,16 @@ void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
     const float fitted = view_size.x * static_cast<float>(height) / static_cast<float>(width);
     view_size.y = std::clamp(fitted, std::min(160.0f, view_size.y), view_size.y);
   }
-  const uint32_t input = has_image ? input_texture(state) : 0;
-  const uint32_t output = has_image ? filtered_texture(state) : 0;
+  const uint32_t input = has_image ? input_texture(model, gfx) : 0;
+  const uint32_t output = has_image ? filtered_texture(model, gfx) : 0;
   const char* no_gl = "(the picture needs OpenGL)";
 
-  const std::string input_title = has_image ? state.image->name + "  " + state.tensor.shape_string() + "  " +
-                                                  value_range_name(state.value_range)
+  const std::string input_title = has_image ? model.image->name + "  " + model.tensor.shape_string() + "  " +
+                                                  value_range_name(model.value_range)
                                             : std::string("image");
   const std::string output_title =
-      std::string("filtered (") + kernel_orientation_name(state.filter.orientation) + ", " +
-      padding_mode_name(state.filter.padding_mode) + ", shown " + display_mode_name(state.display_mode) + ")";
+      std::string("filtered (") + kernel_orientation_name(model.filter.orientation) + ", " +
+      padding_mode_name(model.filter.padding_mode) + ", shown " + display_mode_name(model.display_mode) + ")";
   ImGui::TextUnformatted(input_title.c_str());
   ImGui::SameLine(view_size.x + spacing);
   ImGui::TextUnformatted(output_title.c_str());
@@ -392,8 +389,8 @@ void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
   const ImVec2 right = ImGui::GetCursorScreenPos();
   draw_image_view("##filtered", output, width, height, view_size, ui.view, has_image ? no_gl : "");
 
-  draw_pixel_numbers(state, fonts, left, view_size, false);
-  draw_pixel_numbers(state, fonts, right, view_size, true);
+  draw_pixel_numbers(model, ui.view, gfx, fonts, left, view_size, false);
+  draw_pixel_numbers(model, ui.view, gfx, fonts, right, view_size, true);
 
   // The pixel under the cursor, outlined in both views.
   if (ui.view.hover) {
@@ -409,8 +406,8 @@ void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
       draw->PopClipRect();
     }
     ImGui::Text("pixel (row %lld, col %lld)   image: %s   \u2192   filtered: %s", static_cast<long long>(y),
-                static_cast<long long>(x), channel_values(state, y, x, false).c_str(),
-                channel_values(state, y, x, true).c_str());
+                static_cast<long long>(x), channel_values(model, gfx, y, x, false).c_str(),
+                channel_values(model, gfx, y, x, true).c_str());
   } else {
     ImGui::TextColored(
         palette::kMutedText,
@@ -419,46 +416,54 @@ void draw_views(PlaygroundState& state, const Fonts& fonts, ImVec2 size) {
   if (has_image) {
     ImGui::SetCursorScreenPos(ImVec2(right.x, ImGui::GetCursorScreenPos().y));
     ImGui::BeginGroup();
-    draw_legend_bar(state, std::min(view_size.x, 320.0f));
+    draw_legend_bar(model, gfx, std::min(view_size.x, 320.0f));
     ImGui::EndGroup();
   }
 }
 
 }  // namespace
 
-void draw_playground_panel(PlaygroundState& state, const Fonts& fonts, PlaygroundActions& actions) {
+void draw_playground_panel(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& gfx,
+                           const Fonts& fonts, PlaygroundActions& actions) {
+  // A newly opened image starts fitted in its views, with the click size the user chose.
+  if (ui.view_for != model.opened) {
+    ui.view_for = model.opened;
+    const int64_t selection_size = ui.view.selection_size;
+    ui.view = ImageViewState{};
+    ui.view.selection_size = selection_size;
+  }
   ImGui::PushID("playground");
-  draw_open_row(state, actions);
+  draw_open_row(model, ui, actions);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   constexpr float kControlsWidth = 400;
   ImGui::BeginChild("controls", ImVec2(kControlsWidth, avail.y), false);
-  draw_controls(state, fonts, actions, kControlsWidth - 16);
+  draw_controls(model, ui, fonts, actions, kControlsWidth - 16);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginGroup();
   const ImVec2 size(std::max(100.0f, avail.x - kControlsWidth - ImGui::GetStyle().ItemSpacing.x), avail.y);
-  if (state.ui.show_gallery && state.image) {
-    GalleryState& gallery = state.ui.gallery;
-    if (gallery.built_for != state.image_generation * 8 +
-                                 static_cast<uint64_t>(state.filter.padding_mode) * 2 +
-                                 (state.filter.orientation == KernelOrientation::kConvolution ? 1 : 0)) {
-      gallery.built_for = state.image_generation * 8 + static_cast<uint64_t>(state.filter.padding_mode) * 2 +
-                          (state.filter.orientation == KernelOrientation::kConvolution ? 1 : 0);
+  if (ui.show_gallery && model.image) {
+    GalleryState& gallery = gfx.gallery;
+    if (gallery.built_for != model.image_generation * 8 +
+                                 static_cast<uint64_t>(model.filter.padding_mode) * 2 +
+                                 (model.filter.orientation == KernelOrientation::kConvolution ? 1 : 0)) {
+      gallery.built_for = model.image_generation * 8 + static_cast<uint64_t>(model.filter.padding_mode) * 2 +
+                          (model.filter.orientation == KernelOrientation::kConvolution ? 1 : 0);
       gallery.textures.clear();
       Result<std::vector<GalleryEntry>> built =
-          build_gallery(state.tensor, state.filter.padding_mode, state.filter.orientation,
-                        value_range_max(state.value_range));
+          build_gallery(model.tensor, model.filter.padding_mode, model.filter.orientation,
+                        value_range_max(model.value_range));
       gallery.error = built ? "" : built.message();
       gallery.entries = built ? std::move(*built) : std::vector<GalleryEntry>{};
     }
     ImGui::BeginChild("gallery", size, false);
     if (std::optional<std::string> picked = draw_gallery_panel(gallery, size.x - 16)) {
       actions.kernel.preset = *picked;
-      state.ui.show_gallery = false;
+      ui.show_gallery = false;
     }
     ImGui::EndChild();
   } else {
-    draw_views(state, fonts, size);
+    draw_views(model, ui, gfx, fonts, size);
   }
   ImGui::EndGroup();
   ImGui::PopID();

@@ -29,10 +29,10 @@ constexpr Shortcut kShortcuts[] = {
 
 }  // namespace
 
-void draw_shortcuts_panel(App& app) {
-  if (!app.ui.show_shortcuts) return;
+void draw_shortcuts_panel(UiState& ui) {
+  if (!ui.show_shortcuts) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
-    app.ui.show_shortcuts = false;
+    ui.show_shortcuts = false;
     return;
   }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -48,9 +48,9 @@ void draw_shortcuts_panel(App& app) {
                                  ImGuiWindowFlags_AlwaysAutoResize;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(28, 22));
   if (ImGui::Begin("Keyboard shortcuts", nullptr, flags)) {
-    if (app.ui.fonts.heading) ImGui::PushFont(app.ui.fonts.heading);
+    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
     ImGui::TextUnformatted("Keyboard shortcuts");
-    if (app.ui.fonts.heading) ImGui::PopFont();
+    if (ui.fonts.heading) ImGui::PopFont();
     ImGui::Spacing();
     if (ImGui::BeginTable("shortcuts", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
       for (const Shortcut& s : kShortcuts) {
@@ -65,7 +65,7 @@ void draw_shortcuts_panel(App& app) {
     ImGui::Spacing();
     ImGui::TextColored(palette::kMutedText, "Keys are ignored while you type in a field.");
     ImGui::Spacing();
-    if (ImGui::Button("Close")) app.ui.show_shortcuts = false;
+    if (ImGui::Button("Close")) ui.show_shortcuts = false;
   }
   ImGui::End();
   ImGui::PopStyleVar();

@@ -6,6 +6,6 @@
 
 namespace convstep {
 
-void draw_shortcuts_panel(App& app);
+void draw_shortcuts_panel(UiState& ui);
 
 }  // namespace convstep

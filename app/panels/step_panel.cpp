@@ -76,9 +76,9 @@ float flow(ImFont* font, float size, const ArithmeticLine& line, float first_x, 
 }
 
 // The caption now; the arithmetic once fit_arithmetic knows how much room it has.
-PanelText panel_text(const App& app) {
+PanelText panel_text(const AppModel& model) {
   PanelText text;
-  text.caption = app.lesson.lesson.caption_for_step(app.view.step);
+  text.caption = model.lesson.lesson.caption_for_step(model.view.step);
   return text;
 }
 
@@ -130,12 +130,13 @@ float wrapped_height(ImFont* font, const std::string& text, float width) {
 // Fills text->arithmetic and returns its size: every term at the largest size that fits `budget`
 // (pixels of height); when even the smallest size is too tall, fewer terms per line (the first and
 // last around "… (N terms) …", and always the current one).
-float fit_arithmetic(const App& app, ImFont* font, float width, float budget, PanelText* text) {
+float fit_arithmetic(const AppModel& model, ImFont* font, float width, float budget, PanelText* text) {
   constexpr size_t kTermLimits[] = {kMaxTermsPerLine, 32, 16, 8};
-  const Geometry& g = app.lesson.stepper->geometry();
+  const Geometry& g = model.lesson.stepper->geometry();
   Composed composed;
   for (size_t limit : kTermLimits) {
-    text->arithmetic = step_arithmetic_view(g, app.view.snapshot, app.view.tap, app.view.running, limit);
+    text->arithmetic =
+        step_arithmetic_view(g, model.view.snapshot, model.view.tap, model.view.running, limit);
     for (float size : kArithmeticSizes) {
       compose(text->arithmetic, font, size, width, &composed);
       if (composed.block.height <= budget && composed.block.right <= width) return size;
@@ -164,12 +165,12 @@ ImU32 piece_color(TermState state) {
 
 }  // namespace
 
-float step_panel_height(const App& app, float width) {
-  if (!app.lesson.stepper || app.view.step < 0) return 0;
-  PanelText text = panel_text(app);
-  const Fonts& fonts = app.ui.fonts;
+float step_panel_height(const AppModel& model, const UiState& ui, float width) {
+  if (!model.lesson.stepper || model.view.step < 0) return 0;
+  PanelText text = panel_text(model);
+  const Fonts& fonts = ui.fonts;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float size = fit_arithmetic(app, fonts.large, width, share_of_window(), &text);
+  const float size = fit_arithmetic(model, fonts.large, width, share_of_window(), &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
   float height = composed.block.height + spacing;
@@ -177,11 +178,11 @@ float step_panel_height(const App& app, float width) {
   return height;
 }
 
-void draw_step_panel(App& app) {
-  if (!app.lesson.stepper || app.view.step < 0) return;
-  PanelText text = panel_text(app);
-  const Fonts& fonts = app.ui.fonts;
-  std::vector<std::string>& shown = app.ui.stage.layout.texts;
+void draw_step_panel(const AppModel& model, UiState& ui) {
+  if (!model.lesson.stepper || model.view.step < 0) return;
+  PanelText text = panel_text(model);
+  const Fonts& fonts = ui.fonts;
+  std::vector<std::string>& shown = ui.stage.layout.texts;
 
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const float width = std::max(1.0f, room.x);
@@ -190,7 +191,7 @@ void draw_step_panel(App& app) {
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
   const float caption = text.caption.empty() ? 0 : wrapped_height(fonts.ui, text.caption, width) + spacing;
   const float budget = std::min(share_of_window(), std::max(0.0f, room.y - caption - spacing));
-  const float size = fit_arithmetic(app, fonts.large, width, budget, &text);
+  const float size = fit_arithmetic(model, fonts.large, width, budget, &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
   const Block& block = composed.block;
@@ -222,7 +223,7 @@ void draw_step_panel(App& app) {
   }
   ImGui::Dummy(ImVec2(width, block.height));
   // Where the text actually went, so tests can check that a long sum stays inside the window.
-  app.ui.stage.layout.rects.push_back(
+  ui.stage.layout.rects.push_back(
       {"arithmetic", 0, origin.x, origin.y, origin.x + block.right, origin.y + block.height});
 
   // The lines as shown, for --layout: the total carries its label, like `convstep trace`.

@@ -8,8 +8,8 @@
 namespace convstep {
 
 // Height the panel needs at this width, so the grids above can take the rest.
-float step_panel_height(const App& app, float width);
-// Draws at the cursor and records the lines it shows in app.ui.stage.layout.texts.
-void draw_step_panel(App& app);
+float step_panel_height(const AppModel& model, const UiState& ui, float width);
+// Draws at the cursor and records the lines it shows in ui.stage.layout.texts.
+void draw_step_panel(const AppModel& model, UiState& ui);
 
 }  // namespace convstep

@@ -13,21 +13,6 @@
 
 namespace convstep {
 
-Tensor resized_kernel(const Tensor& kernel, Dims kernel_size) {
-  Tensor out({kernel_size[0], kernel_size[1]});
-  if (kernel.dim() != 2) return out;
-  const int64_t oh = kernel.size(0), ow = kernel.size(1);
-  // Offsets that line the centres up: (new − old) / 2 per dimension, rounded down.
-  const int64_t dy = (kernel_size[0] - oh) / 2, dx = (kernel_size[1] - ow) / 2;
-  for (int64_t y = 0; y < kernel_size[0]; ++y) {
-    for (int64_t x = 0; x < kernel_size[1]; ++x) {
-      const int64_t sy = y - dy, sx = x - dx;
-      if (sy >= 0 && sy < oh && sx >= 0 && sx < ow) out.at({y, x}) = kernel.at({sy, sx});
-    }
-  }
-  return out;
-}
-
 std::string kernel_one_line(const Tensor& kernel) {
   if (kernel.dim() != 2) return format_tensor(kernel);
   std::string text;

@@ -532,7 +532,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
       const std::optional<float> value = parse_cell_value(state.edit_text);
       if (!value) ImGui::TextColored(palette::kErrorText, "type a number, e.g. 3, -0.5 or 1/9");
       if (enter && value) {
-        StageCellEdit edit;
+        CellEdit edit;
         const CellRef& ref = *state.editing;
         edit.value = *value;
         if (ref.role == StageRole::kInput) {

@@ -14,20 +14,13 @@
 #include "app/widgets/stage_model.h"
 #include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
+#include "core/cell_edit.h"
 
 namespace convstep {
 
-// A typed cell value. Input: batch/channel/y/x (tensor coordinates). Weight: channel = out channel,
-// in_channel, y/x.
-struct StageCellEdit {
-  bool weight = false;
-  int64_t batch = 0, channel = 0, in_channel = 0, y = 0, x = 0;
-  float value = 0;
-};
-
 // What the stage asked for this frame; the grids panel turns it into Actions.
 struct StageRequests {
-  std::vector<StageCellEdit> cell_edits;
+  std::vector<CellEdit> cell_edits;  // core/cell_edit.h
 };
 
 // Draws the stage into a child region of `size` at the cursor. Records into state.layout every grid

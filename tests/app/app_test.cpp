@@ -67,12 +67,12 @@ int64_t filled(const Tensor& t) {
 
 TEST(App, StartsOnTheDefaultLessonAtItsFirstStep) {
   const App app = started_app();
-  ASSERT_TRUE(app.lesson.stepper.has_value()) << app.lesson.error;
-  EXPECT_EQ(app.lesson.lesson.name, kDefaultLesson);
-  EXPECT_EQ(app.walk.position, (WalkPosition{0, kWholeStep}));
-  EXPECT_EQ(app.view.snapshot.step, 0);
-  EXPECT_FALSE(app.view.from.has_value());
-  EXPECT_EQ(app.view.full_output.numel(), 9);
+  ASSERT_TRUE(app.model.lesson.stepper.has_value()) << app.model.lesson.error;
+  EXPECT_EQ(app.model.lesson.lesson.name, kDefaultLesson);
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{0, kWholeStep}));
+  EXPECT_EQ(app.model.view.snapshot.step, 0);
+  EXPECT_FALSE(app.model.view.from.has_value());
+  EXPECT_EQ(app.model.view.full_output.numel(), 9);
   EXPECT_FALSE(app.ui.lessons.empty());
 }
 
@@ -80,86 +80,86 @@ TEST(App, StepBackSeekAndJumpsMoveTheWalkAndStayInRange) {
   App app = started_app();
   apply(app, [](Actions& a) { a.step_forward = true; });
   apply(app, [](Actions& a) { a.step_forward = true; });
-  EXPECT_EQ(app.walk.position.step, 2);
-  EXPECT_EQ(app.view.snapshot.step, 2);
-  ASSERT_TRUE(app.view.from.has_value()) << "an adjacent step slides from the previous one";
-  EXPECT_EQ(app.view.from->step, 1);
+  EXPECT_EQ(app.model.walk.position.step, 2);
+  EXPECT_EQ(app.model.view.snapshot.step, 2);
+  ASSERT_TRUE(app.model.view.from.has_value()) << "an adjacent step slides from the previous one";
+  EXPECT_EQ(app.model.view.from->step, 1);
 
   apply(app, [](Actions& a) { a.step_back = true; });
-  EXPECT_EQ(app.walk.position.step, 1);
+  EXPECT_EQ(app.model.walk.position.step, 1);
 
   Actions seek;
   seek.seek = 100;
   apply_actions(app, seek);
-  EXPECT_EQ(app.walk.position.step, 8);
-  EXPECT_FALSE(app.view.from.has_value()) << "a seek is a cut: no slide, no ghost";
+  EXPECT_EQ(app.model.walk.position.step, 8);
+  EXPECT_FALSE(app.model.view.from.has_value()) << "a seek is a cut: no slide, no ghost";
 
   apply(app, [](Actions& a) { a.jump_start = true; });
-  EXPECT_EQ(app.walk.position.step, 0);
+  EXPECT_EQ(app.model.walk.position.step, 0);
   apply(app, [](Actions& a) { a.step_back = true; });
-  EXPECT_EQ(app.walk.position.step, 0);
+  EXPECT_EQ(app.model.walk.position.step, 0);
   apply(app, [](Actions& a) { a.jump_end = true; });
-  EXPECT_EQ(app.walk.position.step, 8);
-  EXPECT_EQ(filled(app.view.output), 9);
+  EXPECT_EQ(app.model.walk.position.step, 8);
+  EXPECT_EQ(filled(app.model.view.output), 9);
 }
 
 TEST(App, TheShownOutputHoldsExactlyTheStepsDoneSoFar) {
   GuiOptions options;
   options.step = 4;
   const App app = started_app(options);
-  EXPECT_EQ(filled(app.view.output), 5);
-  EXPECT_EQ(app.view.snapshot.result, 4.0f);  // the article's centre value
-  EXPECT_EQ(app.view.running, 4.0f);
+  EXPECT_EQ(filled(app.model.view.output), 5);
+  EXPECT_EQ(app.model.view.snapshot.result, 4.0f);  // the article's centre value
+  EXPECT_EQ(app.model.view.running, 4.0f);
 }
 
 TEST(App, PlayingMovesOneStepPerPeriodOfThePassedInTime) {
   App app = started_app();
   apply(app, [](Actions& a) { a.toggle_play = true; });
-  ASSERT_TRUE(app.walk.playing);
-  const double period = move_period_seconds(app.walk);
+  ASSERT_TRUE(app.model.walk.playing);
+  const double period = move_period_seconds(app.model.walk);
   advance(app, period * 0.5);
-  EXPECT_EQ(app.walk.position.step, 0);
+  EXPECT_EQ(app.model.walk.position.step, 0);
   advance(app, period * 0.5);
-  EXPECT_EQ(app.walk.position.step, 1);
-  EXPECT_EQ(app.view.snapshot.step, 1);
-  EXPECT_LT(app.view.slide, 1.0f) << "the window has just started sliding";
+  EXPECT_EQ(app.model.walk.position.step, 1);
+  EXPECT_EQ(app.model.view.snapshot.step, 1);
+  EXPECT_LT(app.model.view.slide, 1.0f) << "the window has just started sliding";
   advance(app, period);
-  EXPECT_EQ(app.walk.position.step, 2);
+  EXPECT_EQ(app.model.walk.position.step, 2);
   for (int i = 0; i < 20; ++i) advance(app, period);
-  EXPECT_EQ(app.walk.position.step, 8);
-  EXPECT_FALSE(app.walk.playing) << "playback stops at the last step";
-  EXPECT_EQ(app.view.slide, 1.0f);
+  EXPECT_EQ(app.model.walk.position.step, 8);
+  EXPECT_FALSE(app.model.walk.playing) << "playback stops at the last step";
+  EXPECT_EQ(app.model.view.slide, 1.0f);
 }
 
 TEST(App, SpeedButtonsDoubleAndHalveThePlaybackRate) {
   App app = started_app();
-  const double start = app.walk.speed;
+  const double start = app.model.walk.speed;
   apply(app, [](Actions& a) { a.faster = true; });
-  EXPECT_DOUBLE_EQ(app.walk.speed, 2 * start);
+  EXPECT_DOUBLE_EQ(app.model.walk.speed, 2 * start);
   apply(app, [](Actions& a) { a.slower = true; });
   apply(app, [](Actions& a) { a.slower = true; });
-  EXPECT_DOUBLE_EQ(app.walk.speed, start / 2);
+  EXPECT_DOUBLE_EQ(app.model.walk.speed, start / 2);
   Actions set;
   set.speed = 1000.0;
   set.loop = true;
   apply_actions(app, set);
-  EXPECT_DOUBLE_EQ(app.walk.speed, kMaxSpeed);
-  EXPECT_TRUE(app.walk.loop);
+  EXPECT_DOUBLE_EQ(app.model.walk.speed, kMaxSpeed);
+  EXPECT_TRUE(app.model.walk.loop);
 }
 
 TEST(App, TapSteppingShowsTheRunningSumAndLeavesTheCurrentOutputEmpty) {
   App app = started_app();
   apply(app, [](Actions& a) { a.tap_forward = true; });
-  EXPECT_EQ(app.walk.position, (WalkPosition{1, 0}));
-  EXPECT_EQ(app.view.tap, 0);
-  EXPECT_EQ(app.view.running, app.view.snapshot.taps[0].product);
-  EXPECT_EQ(filled(app.view.output), 1) << "output 1 is still being summed";
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{1, 0}));
+  EXPECT_EQ(app.model.view.tap, 0);
+  EXPECT_EQ(app.model.view.running, app.model.view.snapshot.taps[0].product);
+  EXPECT_EQ(filled(app.model.view.output), 1) << "output 1 is still being summed";
   for (int i = 0; i < 9; ++i) apply(app, [](Actions& a) { a.tap_forward = true; });
-  EXPECT_EQ(app.walk.position, (WalkPosition{1, kWholeStep}));
-  EXPECT_EQ(app.view.running, 3.0f);  // the article's second value
-  EXPECT_EQ(filled(app.view.output), 2);
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{1, kWholeStep}));
+  EXPECT_EQ(app.model.view.running, 3.0f);  // the article's second value
+  EXPECT_EQ(filled(app.model.view.output), 2);
   apply(app, [](Actions& a) { a.tap_back = true; });
-  EXPECT_EQ(app.walk.position, (WalkPosition{1, 8}));
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{1, 8}));
 }
 
 TEST(App, TapModePlaybackMovesOneTapPerPeriod) {
@@ -169,11 +169,12 @@ TEST(App, TapModePlaybackMovesOneTapPerPeriod) {
   mode.jump_start = true;  // the start of a tap-mode walk is the first tap
   mode.play = true;
   apply_actions(app, mode);
-  EXPECT_EQ(app.walk.position, (WalkPosition{0, 0}));
-  advance(app, move_period_seconds(app.walk));
-  EXPECT_EQ(app.walk.position, (WalkPosition{0, 1}));
-  EXPECT_EQ(app.view.tap, 1);
-  EXPECT_EQ(app.view.running, app.view.snapshot.taps[0].product + app.view.snapshot.taps[1].product);
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{0, 0}));
+  advance(app, move_period_seconds(app.model.walk));
+  EXPECT_EQ(app.model.walk.position, (WalkPosition{0, 1}));
+  EXPECT_EQ(app.model.view.tap, 1);
+  EXPECT_EQ(app.model.view.running,
+            app.model.view.snapshot.taps[0].product + app.model.view.snapshot.taps[1].product);
 }
 
 TEST(App, ChangingAParameterMidWalkKeepsTheStep) {
@@ -182,19 +183,19 @@ TEST(App, ChangingAParameterMidWalkKeepsTheStep) {
   seek.seek = 3;
   apply_actions(app, seek);
   edit(app, "padding", "1");
-  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->step_count(), 25);
-  EXPECT_EQ(app.walk.position.step, 3);
-  EXPECT_EQ(app.view.snapshot.step, 3);
-  EXPECT_EQ(app.view.full_output.numel(), 25);
+  ASSERT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->step_count(), 25);
+  EXPECT_EQ(app.model.walk.position.step, 3);
+  EXPECT_EQ(app.model.view.snapshot.step, 3);
+  EXPECT_EQ(app.model.view.full_output.numel(), 25);
 
   edit(app, "stride", "2");  // 3×3 outputs: step 3 still exists
-  EXPECT_EQ(app.lesson.stepper->step_count(), 9);
-  EXPECT_EQ(app.walk.position.step, 3);
+  EXPECT_EQ(app.model.lesson.stepper->step_count(), 9);
+  EXPECT_EQ(app.model.walk.position.step, 3);
   edit(app, "stride", "3");  // 2×2 outputs: step 3 is the last
-  EXPECT_EQ(app.walk.position.step, 3);
+  EXPECT_EQ(app.model.walk.position.step, 3);
   edit(app, "padding", "0");  // 1×1: clamped to the only step
-  EXPECT_EQ(app.walk.position.step, 0);
+  EXPECT_EQ(app.model.walk.position.step, 0);
 }
 
 TEST(App, AnInvalidParameterIsExplainedWithItsNumbersAndTheLastValidSceneStays) {
@@ -202,32 +203,32 @@ TEST(App, AnInvalidParameterIsExplainedWithItsNumbersAndTheLastValidSceneStays) 
   Actions seek;
   seek.seek = 4;
   apply_actions(app, seek);
-  const std::string before = scene_settings_text(app.lesson.stepper->scene());
+  const std::string before = scene_settings_text(app.model.lesson.stepper->scene());
 
   edit(app, "kernel_size", "7");
-  EXPECT_NE(app.edit_error.message.find('7'), std::string::npos) << app.edit_error.message;
-  EXPECT_NE(app.edit_error.message.find('5'), std::string::npos)
-      << "names the input size: " << app.edit_error.message;
-  EXPECT_EQ(app.edit_error.edits, (std::vector<SceneEdit>{{"kernel_size", "7"}}));
-  EXPECT_FALSE(app.edit_error.suggestions.empty());
-  EXPECT_EQ(scene_settings_text(app.lesson.stepper->scene()), before);
-  EXPECT_EQ(app.walk.position.step, 4);
-  EXPECT_EQ(app.view.snapshot.result, 4.0f);
+  EXPECT_NE(app.model.edit_error.message.find('7'), std::string::npos) << app.model.edit_error.message;
+  EXPECT_NE(app.model.edit_error.message.find('5'), std::string::npos)
+      << "names the input size: " << app.model.edit_error.message;
+  EXPECT_EQ(app.model.edit_error.edits, (std::vector<SceneEdit>{{"kernel_size", "7"}}));
+  EXPECT_FALSE(app.model.edit_error.suggestions.empty());
+  EXPECT_EQ(scene_settings_text(app.model.lesson.stepper->scene()), before);
+  EXPECT_EQ(app.model.walk.position.step, 4);
+  EXPECT_EQ(app.model.view.snapshot.result, 4.0f);
 
   // The first suggestion, applied the way its button does, works.
   Actions fix;
-  fix.edits = edits_with_fix(app.edit_error.edits, app.edit_error.suggestions.front());
+  fix.edits = edits_with_fix(app.model.edit_error.edits, app.model.edit_error.suggestions.front());
   apply_actions(app, fix);
-  EXPECT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_NE(scene_settings_text(app.lesson.stepper->scene()), before);
+  EXPECT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_NE(scene_settings_text(app.model.lesson.stepper->scene()), before);
 }
 
 TEST(App, DismissClearsTheEditError) {
   App app = started_app();
   edit(app, "stride", "0");
-  ASSERT_FALSE(app.edit_error.message.empty());
+  ASSERT_FALSE(app.model.edit_error.message.empty());
   apply(app, [](Actions& a) { a.dismiss_error = true; });
-  EXPECT_TRUE(app.edit_error.message.empty());
+  EXPECT_TRUE(app.model.edit_error.message.empty());
 }
 
 TEST(App, ACellEditChangesTheOutput) {
@@ -235,13 +236,13 @@ TEST(App, ACellEditChangesTheOutput) {
   Actions a;
   a.cell_edits.push_back({.weight = false, .channel = 0, .y = 0, .x = 0, .value = 10});
   apply_actions(app, a);
-  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_EQ(app.view.snapshot.result, 13.0f) << "the top-left input was 1 under weight 1: 4 − 1 + 10";
+  ASSERT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.view.snapshot.result, 13.0f) << "the top-left input was 1 under weight 1: 4 − 1 + 10";
 
   Actions w;
   w.cell_edits.push_back({.weight = true, .channel = 0, .in_channel = 0, .y = 1, .x = 1, .value = 0});
   apply_actions(app, w);
-  EXPECT_EQ(app.view.snapshot.result, 12.0f) << "the centre weight no longer counts input (1,1) = 1";
+  EXPECT_EQ(app.model.view.snapshot.result, 12.0f) << "the centre weight no longer counts input (1,1) = 1";
 }
 
 TEST(App, ACellOutsideTheTensorIsRefusedWithItsShape) {
@@ -249,42 +250,44 @@ TEST(App, ACellOutsideTheTensorIsRefusedWithItsShape) {
   Actions a;
   a.cell_edits.push_back({.weight = false, .channel = 0, .y = 5, .x = 0, .value = 1});
   apply_actions(app, a);
-  EXPECT_NE(app.edit_error.message.find("[1, 5, 5]"), std::string::npos) << app.edit_error.message;
-  EXPECT_EQ(app.view.snapshot.result, 4.0f);
+  EXPECT_NE(app.model.edit_error.message.find("[1, 5, 5]"), std::string::npos)
+      << app.model.edit_error.message;
+  EXPECT_EQ(app.model.view.snapshot.result, 4.0f);
 }
 
 TEST(App, AKernelPresetFillsTheKernelAndSetsItsSize) {
   App app = started_app();
   Actions sharpen;
-  sharpen.weight_preset = "sharpen";
+  sharpen.fills.weight_preset = "sharpen";
   apply_actions(app, sharpen);
-  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->scene().weight.values(), find_kernel_preset("sharpen")->kernel.values());
+  ASSERT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->scene().weight.values(),
+            find_kernel_preset("sharpen")->kernel.values());
 
   Actions gaussian;
-  gaussian.weight_preset = "gaussian-blur-5x5";
+  gaussian.fills.weight_preset = "gaussian-blur-5x5";
   apply_actions(app, gaussian);
-  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
-  EXPECT_EQ(app.lesson.stepper->step_count(), 1);
+  ASSERT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
+  EXPECT_EQ(app.model.lesson.stepper->step_count(), 1);
 
   Actions too_big;
-  too_big.weight_preset = "motion-blur-9x9";
+  too_big.fills.weight_preset = "motion-blur-9x9";
   apply_actions(app, too_big);
-  EXPECT_NE(app.edit_error.message.find('9'), std::string::npos) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
+  EXPECT_NE(app.model.edit_error.message.find('9'), std::string::npos) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->scene().weight.shape(), (Shape{1, 1, 5, 5}));
 }
 
 TEST(App, RandomizeWritesSmallIntegersFromAPredictableSeedSequence) {
   App a = started_app();
   App b = started_app();
   Actions randomize;
-  randomize.randomize_input = true;
-  randomize.randomize_weight = true;
+  randomize.fills.randomize_input = true;
+  randomize.fills.randomize_weight = true;
   apply_actions(a, randomize);
   apply_actions(b, randomize);
-  const Scene& scene = a.lesson.stepper->scene();
-  EXPECT_EQ(scene.input, b.lesson.stepper->scene().input);
+  const Scene& scene = a.model.lesson.stepper->scene();
+  EXPECT_EQ(scene.input, b.model.lesson.stepper->scene().input);
   EXPECT_EQ(scene.input, random_small_integers({1, 5, 5}, 1, 0, 4)) << "the first press uses seed 1";
   EXPECT_EQ(scene.weight, random_small_integers({1, 1, 3, 3}, 2, -1, 2));
   for (float v : scene.input.values()) {
@@ -293,12 +296,12 @@ TEST(App, RandomizeWritesSmallIntegersFromAPredictableSeedSequence) {
   }
   const Tensor first = scene.input;
   apply_actions(a, randomize);
-  EXPECT_NE(a.lesson.stepper->scene().input, first) << "each press takes the next seed";
+  EXPECT_NE(a.model.lesson.stepper->scene().input, first) << "each press takes the next seed";
 
   Actions clear;
-  clear.clear_input = true;
+  clear.fills.clear_input = true;
   apply_actions(a, clear);
-  EXPECT_EQ(a.view.full_output, Tensor({1, 3, 3}, 0.0f));
+  EXPECT_EQ(a.model.view.full_output, Tensor({1, 3, 3}, 0.0f));
 }
 
 TEST(App, AFailedLoadKeepsTheCurrentLessonAndExplainsWhy) {
@@ -306,16 +309,16 @@ TEST(App, AFailedLoadKeepsTheCurrentLessonAndExplainsWhy) {
   Actions load;
   load.load_lesson = "/nonexistent/lesson.json";
   apply_actions(app, load);
-  EXPECT_EQ(app.lesson.lesson.name, kDefaultLesson);
-  EXPECT_NE(app.lesson.error.find("lesson.json"), std::string::npos) << app.lesson.error;
-  ASSERT_TRUE(app.lesson.stepper.has_value());
-  EXPECT_EQ(app.view.full_output.numel(), 9);
+  EXPECT_EQ(app.model.lesson.lesson.name, kDefaultLesson);
+  EXPECT_NE(app.model.lesson.error.find("lesson.json"), std::string::npos) << app.model.lesson.error;
+  ASSERT_TRUE(app.model.lesson.stepper.has_value());
+  EXPECT_EQ(app.model.view.full_output.numel(), 9);
 }
 
 TEST(App, ALessonFileOpensThroughThePathField) {
   App app = started_app();
   const std::string path = ::testing::TempDir() + "/convstep_app_test_lesson.json";
-  Lesson lesson = app.lesson.lesson;
+  Lesson lesson = app.model.lesson.lesson;
   lesson.name = "from-a-file";
   {
     std::ofstream out(path);
@@ -325,7 +328,7 @@ TEST(App, ALessonFileOpensThroughThePathField) {
   Actions load;
   load.load_lesson = path;
   apply_actions(app, load);
-  EXPECT_EQ(app.lesson.lesson.name, "from-a-file") << app.lesson.error;
+  EXPECT_EQ(app.model.lesson.lesson.name, "from-a-file") << app.model.lesson.error;
   EXPECT_FALSE(app.ui.open_file) << "the path field closes once the file has loaded";
   std::remove(path.c_str());
 }
@@ -334,12 +337,12 @@ TEST(App, SetOptionsGoThroughSceneEditOrAreRefusedWithTheirReason) {
   GuiOptions options;
   options.set = {"stride=2", "padding=1"};
   App app = started_app(options);
-  EXPECT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->step_count(), 9);  // ⌊(5 + 2 − 3)/2⌋ + 1 = 3 per direction
+  EXPECT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->step_count(), 9);  // ⌊(5 + 2 − 3)/2⌋ + 1 = 3 per direction
 
   EXPECT_FALSE(apply_settings(app, {"colour=blue"}));
-  EXPECT_NE(app.edit_error.message.find("colour"), std::string::npos) << app.edit_error.message;
-  EXPECT_EQ(app.lesson.stepper->step_count(), 9);
+  EXPECT_NE(app.model.edit_error.message.find("colour"), std::string::npos) << app.model.edit_error.message;
+  EXPECT_EQ(app.model.lesson.stepper->step_count(), 9);
 }
 
 TEST(App, KeysBecomeTransportActions) {
@@ -419,7 +422,7 @@ TEST(App, TheFormulaPanelRecordsItsLinesInTheLayout) {
   HeadlessImGui imgui(app);
   edit(app, "stride", "2");
   edit(app, "input_size", "6");
-  ASSERT_TRUE(app.edit_error.message.empty()) << app.edit_error.message;
+  ASSERT_TRUE(app.model.edit_error.message.empty()) << app.model.edit_error.message;
   imgui.frame(app);
   std::string all;
   for (const std::string& line : app.ui.stage.layout.texts) all += line + "\n";
@@ -438,13 +441,133 @@ TEST(App, EveryBuiltInLessonDrawsAtItsFirstAndLastStep) {
   HeadlessImGui imgui(app);
   ASSERT_FALSE(app.ui.lessons.empty());
   for (const LessonEntry& entry : app.ui.lessons) {
-    ASSERT_TRUE(load_lesson(app, entry.name)) << app.lesson.error;
+    ASSERT_TRUE(load_lesson(app, entry.name)) << app.model.lesson.error;
     imgui.frame(app);
     Actions last;
-    last.seek = app.lesson.stepper->step_count() - 1;
+    last.seek = app.model.lesson.stepper->step_count() - 1;
     apply_actions(app, last);
     imgui.frame(app);
     EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 1000) << entry.name << " drew next to nothing";
+  }
+}
+
+TEST(KeyQueue, APressAndReleaseBetweenTwoFramesCountsOnce) {
+  KeyQueue queue;
+  queue_key_event(queue, GLFW_KEY_SPACE, GLFW_PRESS, 0);
+  queue_key_event(queue, GLFW_KEY_SPACE, GLFW_RELEASE, 0);
+  const std::vector<KeyPress> presses = take_key_presses(queue);
+  EXPECT_EQ(presses, (std::vector<KeyPress>{{GLFW_KEY_SPACE, false, false}}));
+  EXPECT_EQ(key_presses(presses, GLFW_KEY_SPACE, false), 1) << "ImGui never saw the key down";
+  EXPECT_EQ(key_presses(presses, GLFW_KEY_SPACE, true), 1) << "a held key is both queued and seen by ImGui";
+  EXPECT_TRUE(queue.presses.empty()) << "taking empties the queue";
+  EXPECT_EQ(key_presses(take_key_presses(queue), GLFW_KEY_SPACE, false), 0) << "the next frame has none";
+}
+
+TEST(KeyQueue, KeepsShiftTwoTapsAndRepeatsApart) {
+  KeyQueue queue;
+  queue_key_event(queue, GLFW_KEY_RIGHT, GLFW_PRESS, GLFW_MOD_SHIFT);
+  queue_key_event(queue, GLFW_KEY_RIGHT, GLFW_REPEAT, GLFW_MOD_SHIFT);
+  queue_key_event(queue, GLFW_KEY_RIGHT, GLFW_RELEASE, GLFW_MOD_SHIFT);
+  queue_key_event(queue, GLFW_KEY_RIGHT, GLFW_PRESS, 0);
+  const std::vector<KeyPress> presses = take_key_presses(queue);
+  ASSERT_EQ(presses.size(), 3u);
+  EXPECT_TRUE(presses[0].shift);
+  EXPECT_TRUE(presses[1].repeat);
+  EXPECT_FALSE(presses[2].shift);
+  EXPECT_EQ(key_presses(presses, GLFW_KEY_RIGHT, false), 2) << "two taps, the repeat aside";
+  EXPECT_EQ(key_presses(presses, GLFW_KEY_LEFT, false), 0);
+  EXPECT_EQ(key_presses({}, GLFW_KEY_LEFT, true), 1) << "input fed to ImGui alone still counts";
+}
+
+TEST(App, AQueuedTapTooShortForImGuiStillPausesPlayback) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  imgui.frame(app);
+  apply(app, [](Actions& a) { a.play = true; });
+  ASSERT_TRUE(app.model.walk.playing);
+  KeyQueue queue;
+  queue_key_event(queue, GLFW_KEY_SPACE, GLFW_PRESS, 0);
+  queue_key_event(queue, GLFW_KEY_SPACE, GLFW_RELEASE, 0);
+  app.ui.key_presses = take_key_presses(queue);
+  const Actions actions = imgui.frame(app);
+  EXPECT_TRUE(actions.toggle_play);
+  apply_actions(app, actions);
+  EXPECT_FALSE(app.model.walk.playing);
+  EXPECT_TRUE(app.ui.key_presses.empty()) << "the UI step consumes the queued presses";
+  EXPECT_FALSE(imgui.frame(app).toggle_play) << "and they do not count again next frame";
+}
+
+TEST(App, AQueuedShiftArrowStepsATapAndAQueuedShiftSlashOpensTheShortcuts) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  imgui.frame(app);
+  app.ui.key_presses = {{GLFW_KEY_RIGHT, true, false}};
+  const Actions tap = imgui.frame(app);
+  EXPECT_TRUE(tap.tap_forward);
+  EXPECT_FALSE(tap.step_forward);
+  app.ui.key_presses = {{GLFW_KEY_SLASH, true, false}};
+  imgui.frame(app);
+  EXPECT_TRUE(app.ui.show_shortcuts);
+}
+
+TEST(App, AppliedActionsAskForTheNextFrameAtOnceAndAnEmptyFrameDoesNot) {
+  App app = started_app();
+  EXPECT_FALSE(apply_actions(app, Actions{})) << "nothing asked: the loop may sleep";
+  Actions stride;
+  stride.edits.push_back({"stride", "2"});
+  EXPECT_TRUE(apply_actions(app, stride)) << "a stride edit starts no animation but must be drawn";
+  EXPECT_FALSE(is_animating(app));
+  Actions home;
+  home.jump_start = true;
+  EXPECT_TRUE(apply_actions(app, home));
+  Actions refused;
+  refused.edits.push_back({"stride", "0"});
+  EXPECT_TRUE(apply_actions(app, refused)) << "a refusal changes what the window says";
+}
+
+TEST(App, TheLoopWaitsForInputOnlyWhenNothingMovesAndNothingWasApplied) {
+  EXPECT_FALSE(draw_next_frame_at_once(false, false, false));
+  EXPECT_TRUE(draw_next_frame_at_once(false, false, true));
+  EXPECT_TRUE(draw_next_frame_at_once(false, true, false));
+  EXPECT_TRUE(draw_next_frame_at_once(true, false, false));
+}
+
+TEST(App, EveryKindOfActionCountsAsAskingForSomething) {
+  const std::vector<void (*)(Actions&)> kinds = {
+      [](Actions& a) { a.play = true; },
+      [](Actions& a) { a.pause = true; },
+      [](Actions& a) { a.toggle_play = true; },
+      [](Actions& a) { a.step_forward = true; },
+      [](Actions& a) { a.step_back = true; },
+      [](Actions& a) { a.tap_forward = true; },
+      [](Actions& a) { a.tap_back = true; },
+      [](Actions& a) { a.jump_start = true; },
+      [](Actions& a) { a.jump_end = true; },
+      [](Actions& a) { a.seek = 3; },
+      [](Actions& a) { a.faster = true; },
+      [](Actions& a) { a.slower = true; },
+      [](Actions& a) { a.speed = 2.0; },
+      [](Actions& a) { a.loop = false; },
+      [](Actions& a) { a.tap_mode = true; },
+      [](Actions& a) { a.load_lesson = "stride-2"; },
+      [](Actions& a) {
+        a.edits.push_back({"stride", "2"});
+      },
+      [](Actions& a) { a.cell_edits.push_back({}); },
+      [](Actions& a) { a.fills.randomize_input = true; },
+      [](Actions& a) { a.fills.weight_preset = "sharpen"; },
+      [](Actions& a) { a.dismiss_error = true; },
+      [](Actions& a) { a.open_dropped = "x.png"; },
+      [](Actions& a) { a.playground.open_image = "x.png"; },
+      [](Actions& a) { a.playground.kernel.normalize = true; },
+      [](Actions& a) { a.playground.display_mode = DisplayMode::kSigned; },
+      [](Actions& a) { a.playground.refused = "no"; },
+  };
+  EXPECT_FALSE(asks_anything(Actions{}));
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    Actions a;
+    kinds[i](a);
+    EXPECT_TRUE(asks_anything(a)) << "kind " << i;
   }
 }
 

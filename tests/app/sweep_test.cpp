@@ -85,13 +85,13 @@ class Sweep {
       e.value = chance(0.05) ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(uniform(-5, 5));
       a.cell_edits.push_back(e);
     } else if (kind == 5) {
-      a.randomize_input = chance(0.5);
-      a.randomize_weight = chance(0.5);
-      a.clear_input = chance(0.2);
-      a.clear_weight = chance(0.2);
+      a.fills.randomize_input = chance(0.5);
+      a.fills.randomize_weight = chance(0.5);
+      a.fills.clear_input = chance(0.2);
+      a.fills.clear_weight = chance(0.2);
       if (chance(0.4)) {
         const auto& presets = kernel_presets();
-        a.weight_preset =
+        a.fills.weight_preset =
             chance(0.1) ? std::string("no-such-preset")
                         : presets[static_cast<size_t>(uniform(0, static_cast<int>(presets.size()) - 1))].id;
       }
@@ -125,7 +125,7 @@ class Sweep {
           a.jump_end = true;
           break;
         case 9:
-          a.seek = uniform(-3, static_cast<int>(app.lesson.stepper->step_count()) + 3);
+          a.seek = uniform(-3, static_cast<int>(app.model.lesson.stepper->step_count()) + 3);
           break;
         case 10:
           a.faster = chance(0.5);
@@ -167,46 +167,46 @@ TEST(Sweep, RandomEditsAndTransportNeverLeaveTheAppUnusable) {
   App app;
   std::ostringstream err;
   init_app(app, GuiOptions{}, err);
-  ASSERT_TRUE(app.lesson.stepper.has_value());
+  ASSERT_TRUE(app.model.lesson.stepper.has_value());
   test_support::create_headless_imgui(&app.ui.fonts);
   Sweep sweep(kSeed);
   int refused = 0, accepted = 0;
 
   for (int frame = 0; frame < kFrames; ++frame) {
     SCOPED_TRACE("frame " + std::to_string(frame));
-    const Scene before = app.lesson.stepper->scene();
+    const Scene before = app.model.lesson.stepper->scene();
     const Actions actions = sweep.random_actions(app);
     std::optional<bool> expect_valid;
     if (!actions.edits.empty() && !actions.load_lesson)
       expect_valid = apply_edits(before, actions.edits).ok();
-    app.edit_error = {};
+    app.model.edit_error = {};
     apply_actions(app, actions);
     advance(app, sweep.random_dt());
 
-    ASSERT_TRUE(app.lesson.stepper.has_value());
-    const Stepper& stepper = *app.lesson.stepper;
+    ASSERT_TRUE(app.model.lesson.stepper.has_value());
+    const Stepper& stepper = *app.model.lesson.stepper;
     ASSERT_TRUE(resolve_geometry(stepper.scene()).ok());
     const int64_t count = stepper.step_count();
     ASSERT_GT(count, 0);
-    ASSERT_GE(app.walk.position.step, 0);
-    ASSERT_LT(app.walk.position.step, count);
-    ASSERT_GE(app.walk.position.tap, kWholeStep);
-    ASSERT_LT(app.walk.position.tap,
-              static_cast<int64_t>(stepper.snapshot(app.walk.position.step).taps.size()));
-    ASSERT_EQ(app.view.snapshot.step, app.walk.position.step);
-    ASSERT_EQ(app.view.tap, app.walk.position.tap);
-    ASSERT_EQ(app.view.output.shape(), stepper.geometry().output_shape());
-    ASSERT_EQ(app.view.full_output.shape(), stepper.geometry().output_shape());
-    ASSERT_GE(app.view.slide, 0.0f);
-    ASSERT_LE(app.view.slide, 1.0f);
-    if (app.view.from) ASSERT_LT(app.view.from->step, count);
-    ASSERT_GE(app.walk.speed, kMinSpeed);
-    ASSERT_LE(app.walk.speed, kMaxSpeed);
+    ASSERT_GE(app.model.walk.position.step, 0);
+    ASSERT_LT(app.model.walk.position.step, count);
+    ASSERT_GE(app.model.walk.position.tap, kWholeStep);
+    ASSERT_LT(app.model.walk.position.tap,
+              static_cast<int64_t>(stepper.snapshot(app.model.walk.position.step).taps.size()));
+    ASSERT_EQ(app.model.view.snapshot.step, app.model.walk.position.step);
+    ASSERT_EQ(app.model.view.tap, app.model.walk.position.tap);
+    ASSERT_EQ(app.model.view.output.shape(), stepper.geometry().output_shape());
+    ASSERT_EQ(app.model.view.full_output.shape(), stepper.geometry().output_shape());
+    ASSERT_GE(app.model.view.slide, 0.0f);
+    ASSERT_LE(app.model.view.slide, 1.0f);
+    if (app.model.view.from) ASSERT_LT(app.model.view.from->step, count);
+    ASSERT_GE(app.model.walk.speed, kMinSpeed);
+    ASSERT_LE(app.model.walk.speed, kMaxSpeed);
 
     if (expect_valid && !*expect_valid) {
       ++refused;
-      ASSERT_FALSE(app.edit_error.message.empty()) << "a refused edit must say why";
-      ASSERT_EQ(app.edit_error.edits, actions.edits);
+      ASSERT_FALSE(app.model.edit_error.message.empty()) << "a refused edit must say why";
+      ASSERT_EQ(app.model.edit_error.edits, actions.edits);
       ASSERT_TRUE(same_scene(stepper.scene(), before)) << "a refused edit keeps the last valid scene";
     } else if (expect_valid) {
       ++accepted;
@@ -217,10 +217,10 @@ TEST(Sweep, RandomEditsAndTransportNeverLeaveTheAppUnusable) {
       ImGui::Render();
       ASSERT_TRUE(none.edits.empty() && none.cell_edits.empty() && !none.load_lesson);
     }
-    if (!app.edit_error.message.empty() && actions.edits.empty() && actions.cell_edits.empty() &&
-        !actions.weight_preset && !actions.randomize_input && !actions.randomize_weight &&
-        !actions.clear_input && !actions.clear_weight) {
-      FAIL() << "an error appeared without a change to refuse: " << app.edit_error.message;
+    if (!app.model.edit_error.message.empty() && actions.edits.empty() && actions.cell_edits.empty() &&
+        !actions.fills.weight_preset && !actions.fills.randomize_input && !actions.fills.randomize_weight &&
+        !actions.fills.clear_input && !actions.fills.clear_weight) {
+      FAIL() << "an error appeared without a change to refuse: " << app.model.edit_error.message;
     }
   }
   ImGui::DestroyContext();

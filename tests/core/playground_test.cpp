@@ -1,12 +1,11 @@
-// The filter playground without a window: every change goes through apply_playground_actions, a bad
-// file or an impossible kernel keeps the state and says why, a region becomes a stepper Scene with the
-// photo's values at the right coordinates, the gallery applies every preset, and the panel draws in a
-// headless ImGui frame (no OpenGL: the pictures are placeholders, the numbers still come from the engine).
-#include "app/panels/playground_panel.h"
+// The filter playground's model without a window: every change goes through apply_playground_actions,
+// a bad file or an impossible kernel keeps the model and says why, a region becomes a stepper Scene with
+// the photo's values at the right coordinates, and the PyTorch lines match the filter.
+#include "core/playground.h"
 
 #include <gtest/gtest.h>
-#include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,7 +13,6 @@
 
 #include "core/ops.h"
 #include "core/presets.h"
-#include "tests/app/headless_imgui_support.h"
 
 namespace convstep {
 namespace {
@@ -25,8 +23,8 @@ std::string sample(const std::string& name) {
   return (fs::path(images_dir()) / name).string();
 }
 
-PlaygroundState opened(const std::string& name) {
-  PlaygroundState state;
+PlaygroundModel opened(const std::string& name) {
+  PlaygroundModel state;
   PlaygroundActions a;
   a.open_image = sample(name);
   apply_playground_actions(state, a);
@@ -38,7 +36,7 @@ std::string temp_path(const std::string& name) {
 }
 
 TEST(Playground, OpensASampleImageAsThreeChannelsOfByteValues) {
-  const PlaygroundState state = opened("chelsea.png");
+  const PlaygroundModel state = opened("chelsea.png");
   ASSERT_TRUE(state.image.has_value()) << state.error;
   EXPECT_EQ(state.image->name, "chelsea.png");
   EXPECT_EQ(state.tensor.shape(), (Shape{3, 300, 451}));
@@ -60,14 +58,14 @@ TEST(Playground, TheSampleListFindsTheShippedImages) {
 }
 
 TEST(Playground, AGreyscaleFileOpensAsOneLuminanceChannel) {
-  const PlaygroundState state = opened("camera.png");
+  const PlaygroundModel state = opened("camera.png");
   ASSERT_TRUE(state.image.has_value()) << state.error;
   EXPECT_EQ(state.color_mode, ColorMode::kLuminance601);
   EXPECT_EQ(state.tensor.shape(), (Shape{1, 512, 512}));
 }
 
 TEST(Playground, ABadFileKeepsTheImageAndSaysWhichFileAndWhy) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   const uint64_t generation = state.generation;
   const std::string path = temp_path("not_an_image.png");
   std::ofstream(path) << "this is text, not pixels";
@@ -87,7 +85,7 @@ TEST(Playground, ABadFileKeepsTheImageAndSaysWhichFileAndWhy) {
 }
 
 TEST(Playground, ColourAndValueRangeChangesRebuildTheTensor) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   PlaygroundActions a;
   a.color_mode = ColorMode::kLuminance709;
   a.value_range = PixelScale::k0To1;
@@ -101,7 +99,7 @@ TEST(Playground, ColourAndValueRangeChangesRebuildTheTensor) {
 }
 
 TEST(Playground, KernelCellEditsSizeChangesAndPresetsGoThroughTheActions) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   uint64_t generation = state.generation;
   PlaygroundActions cell;
   cell.kernel.cells.push_back({0, 2, 7.5f});
@@ -136,7 +134,7 @@ TEST(Playground, KernelCellEditsSizeChangesAndPresetsGoThroughTheActions) {
 }
 
 TEST(Playground, InvalidKernelChangesKeepTheKernelAndExplain) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   const Tensor before = state.filter.kernel;
 
   PlaygroundActions too_big;
@@ -171,7 +169,7 @@ TEST(Playground, AKernelTooLargeForATinyImageWithReflectPaddingIsRefused) {
   const std::string path = temp_path("tiny.png");
   Tensor tiny({3, 3, 4}, 100.0f);
   ASSERT_TRUE(write_png(path, tiny, 255.0f).ok());
-  PlaygroundState state;
+  PlaygroundModel state;
   ASSERT_TRUE(open_playground_image(state, path)) << state.error;
   PlaygroundActions a;
   a.padding_mode = PaddingMode::kReflect;
@@ -185,7 +183,7 @@ TEST(Playground, AKernelTooLargeForATinyImageWithReflectPaddingIsRefused) {
 }
 
 TEST(Playground, ARegionBecomesAStepperSceneWithThePhotosValuesAtTheRightCoordinates) {
-  const PlaygroundState state = opened("chelsea.png");
+  const PlaygroundModel state = opened("chelsea.png");
   const Region region{40, 100, 8, 8};
   Result<Scene> with = playground_region_scene(state, region, true);
   ASSERT_TRUE(with.ok()) << with.message();
@@ -212,7 +210,7 @@ TEST(Playground, ARegionBecomesAStepperSceneWithThePhotosValuesAtTheRightCoordin
 }
 
 TEST(Playground, TheHoveredFilteredValueIsTheEnginesValueAtThatPixel) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   PlaygroundActions edge;
   edge.kernel.preset = "edge-detection-2";
   edge.padding_mode = PaddingMode::kReplicate;
@@ -227,7 +225,7 @@ TEST(Playground, TheHoveredFilteredValueIsTheEnginesValueAtThatPixel) {
 }
 
 TEST(Playground, ExportWritesTheFilteredImageAtTheOriginalSize) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   const std::string path = temp_path("export.png");
   PlaygroundActions a;
   a.export_png = path;
@@ -248,7 +246,7 @@ TEST(Playground, ExportWritesTheFilteredImageAtTheOriginalSize) {
 }
 
 TEST(Playground, ThePyTorchLinesPadAsSameDoesAndFlipForTrueConvolution) {
-  PlaygroundState state = opened("chelsea.png");
+  PlaygroundModel state = opened("chelsea.png");
   PlaygroundActions a;
   a.padding_mode = PaddingMode::kReflect;
   a.kernel.kernel_size = Dims{2, 4};
@@ -271,101 +269,30 @@ TEST(Playground, ThePyTorchLinesPadAsSameDoesAndFlipForTrueConvolution) {
   EXPECT_EQ(playground_pytorch(state).back(), "y = F.conv2d(x[None], w, padding='same', groups=3)[0]");
 }
 
-TEST(Gallery, BuildsEveryPresetWithItsNameMatrixAndThumbnail) {
-  const PlaygroundState state = opened("chelsea.png");
-  Result<std::vector<GalleryEntry>> gallery =
-      build_gallery(state.tensor, PaddingMode::kZeros, KernelOrientation::kCrossCorrelation, 255.0f);
-  ASSERT_TRUE(gallery.ok()) << gallery.message();
-  ASSERT_EQ(gallery->size(), kernel_presets().size());
-  for (size_t i = 0; i < gallery->size(); ++i) {
-    const GalleryEntry& entry = (*gallery)[i];
-    EXPECT_EQ(entry.name, kernel_presets()[i].name);
-    EXPECT_EQ(entry.kernel, kernel_presets()[i].kernel);
-    EXPECT_EQ(entry.image.width, kGalleryThumbnailSide);
-    EXPECT_EQ(entry.image.height, 106);  // 300 × 160 / 451, rounded
-  }
-  // Identity on the thumbnail shows the thumbnail itself; sharpen does not.
-  const Image& identity = (*gallery)[0].image;
-  const Tensor small = resize_area(state.tensor, 106, 160);
-  EXPECT_EQ(identity.at(50, 80, 1),
-            static_cast<uint8_t>(std::lround(std::clamp(small.at({1, 50, 80}), 0.0f, 255.0f))));
+TEST(Playground, OpeningAnImageCountsAsAnOpenSoViewsFitItAgain) {
+  PlaygroundModel model = opened("chelsea.png");
+  EXPECT_EQ(model.opened, 1u);
+  PlaygroundActions again;
+  again.open_image = sample("camera.png");
+  apply_playground_actions(model, again);
+  EXPECT_EQ(model.opened, 2u);
+  PlaygroundActions colour;
+  colour.color_mode = ColorMode::kLuminance709;
+  apply_playground_actions(model, colour);
+  EXPECT_EQ(model.opened, 2u) << "a colour change is not a new image";
 }
 
-// A headless ImGui context, as tests/app/app_test.cpp uses: a display size and a built font atlas.
-class HeadlessImGui {
- public:
-  HeadlessImGui() { test_support::create_headless_imgui(&fonts); }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  PlaygroundActions frame(PlaygroundState& state) {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(1280, 800));
-    ImGui::Begin("playground");
-    PlaygroundActions actions;
-    draw_playground_panel(state, fonts, actions);
-    ImGui::End();
-    ImGui::Render();
-    return actions;
-  }
-  Fonts fonts;
-};
-
-TEST(PlaygroundPanel, DrawsWithoutAnImageWithAnImageAndWithTheGalleryAndAsksForNothing) {
-  HeadlessImGui imgui;
-  PlaygroundState empty;
-  for (int i = 0; i < 2; ++i) {
-    const PlaygroundActions a = imgui.frame(empty);
-    EXPECT_FALSE(a.open_image.has_value());
-    EXPECT_TRUE(a.kernel.empty());
-  }
-  PlaygroundState state = opened("digit_3_8x8.png");
-  ASSERT_TRUE(state.image.has_value()) << state.error;
-  state.ui.view.selection = Region{0, 0, 8, 8};
-  for (int i = 0; i < 2; ++i) {
-    const PlaygroundActions a = imgui.frame(state);
-    EXPECT_FALSE(a.open_in_stepper.has_value());
-    EXPECT_TRUE(a.kernel.empty());
-  }
-  state.ui.show_gallery = true;
-  imgui.frame(state);
-  EXPECT_EQ(state.ui.gallery.entries.size(), kernel_presets().size());
-}
-
-TEST(PlaygroundPanel, HoverReadsAPixelAClickSelectsAroundItAndTheWheelZoomsBothViews) {
-  HeadlessImGui imgui;
-  PlaygroundState state = opened("chelsea.png");
-  ASSERT_TRUE(state.image.has_value()) << state.error;
-  ImGuiIO& io = ImGui::GetIO();
-  // The right-hand (filtered) view: a point well inside it.
-  io.MousePos = ImVec2(1000, 300);
-  imgui.frame(state);
-  imgui.frame(state);
-  ASSERT_TRUE(state.ui.view.hover.has_value()) << "no pixel under (1000, 300)";
-  const auto [y, x] = *state.ui.view.hover;
-  io.MouseDown[0] = true;
-  imgui.frame(state);
-  io.MouseDown[0] = false;
-  imgui.frame(state);
-  ASSERT_TRUE(state.ui.view.selection.has_value());
-  const Region& r = *state.ui.view.selection;
-  EXPECT_EQ(r.h, 8);
-  EXPECT_EQ(r.w, 8);
-  EXPECT_TRUE(r.y <= y && y < r.y + r.h && r.x <= x && x < r.x + r.w);
-  // With a selection, the stepper button gives the region's scene.
-  Result<Scene> scene = playground_region_scene(state, r, true);
-  ASSERT_TRUE(scene.ok()) << scene.message();
-  EXPECT_EQ(scene->input.at({0, 1, 1}), state.tensor.at({0, r.y, r.x}));
-
-  EXPECT_EQ(state.ui.view.zoom, 0.0f);  // fit
-  io.MouseWheel = 1;
-  imgui.frame(state);
-  io.MouseWheel = 0;
-  EXPECT_GT(state.ui.view.zoom, 0.0f);
-  // The pixel under the cursor stays put while zooming.
-  imgui.frame(state);
-  ASSERT_TRUE(state.ui.view.hover.has_value());
-  EXPECT_NEAR(static_cast<double>((*state.ui.view.hover)[0]), static_cast<double>(y), 1.0);
-  EXPECT_NEAR(static_cast<double>((*state.ui.view.hover)[1]), static_cast<double>(x), 1.0);
+TEST(Playground, AResizedKernelKeepsItsValuesCentred) {
+  Tensor identity({3, 3}, 0.0f);
+  identity.at({1, 1}) = 1;
+  const Tensor grown = resized_kernel(identity, Dims{5, 5});
+  ASSERT_EQ(grown.shape(), (Shape{5, 5}));
+  EXPECT_EQ(grown.at({2, 2}), 1.0f);
+  float sum = 0;
+  for (float v : grown.values()) sum += v;
+  EXPECT_EQ(sum, 1.0f);
+  const Tensor shrunk = resized_kernel(grown, Dims{1, 1});
+  EXPECT_EQ(shrunk.at({0, 0}), 1.0f);
 }
 
 }  // namespace
