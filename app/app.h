@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "app/panels/playground_panel.h"
+#include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
-#include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/lesson.h"
 #include "core/scene_edit.h"

@@ -1,7 +1,7 @@
 // Lays the stage out (the largest pitch at which input ∗ kernel = output fit side by side, channel
 // slices in a row or wrapped when that gives clearly bigger cells, times the zoom), handles hover, pin,
 // zoom and the cell editor, draws the grids and overlays, and records the layout for GUI tests.
-#include "app/widgets/stage_view.h"
+#include "app/stage/stage_view.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +10,8 @@
 
 #include "app/widgets/legend.h"
 #include "app/widgets/signal_plot.h"
-#include "app/widgets/stage_arrange.h"
-#include "app/widgets/stage_overlay.h"
+#include "app/stage/stage_arrange.h"
+#include "app/stage/stage_overlay.h"
 #include "app/widgets/step_text.h"
 #include "app/widgets/tensor_grid.h"
 

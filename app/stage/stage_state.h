@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "app/widgets/heatmap.h"
-#include "app/widgets/stage_layout.h"
+#include "app/stage/stage_layout.h"
 
 namespace convstep {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/widgets/palette.h"
-#include "app/widgets/stage_state.h"
+#include "app/stage/stage_state.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
 
