@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "app/panels/playground_panel.h"
+#include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
-#include "app/widgets/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/cell_edit.h"
 #include "core/lesson.h"

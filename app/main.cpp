@@ -17,7 +17,7 @@
 #include "app/cli/cli.h"
 #include "app/gfx/gl_window.h"
 #include "app/gfx/screenshot.h"
-#include "app/widgets/stage_layout.h"
+#include "app/stage/stage_layout.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {

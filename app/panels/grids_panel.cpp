@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <string>
 
-#include "app/widgets/stage_view.h"
+#include "app/stage/stage_view.h"
 #include "core/presets.h"
 
 namespace convstep {

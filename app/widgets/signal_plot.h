@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
+#include "app/stage/stage_model.h"
 #include "app/widgets/palette.h"
-#include "app/widgets/stage_model.h"
 #include "app/widgets/tensor_grid.h"
 
 namespace convstep {

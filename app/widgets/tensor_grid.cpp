@@ -111,6 +111,141 @@ std::string index_label(const GridModel& grid, bool row, int i) {
   return std::to_string(v);
 }
 
+// What every cell of one grid shares: its size, how far it is inset, its corners and its number's size.
+struct CellLook {
+  float pitch = 0;
+  bool heatmap = false;  // too small for numbers: plain colour, thinner marks
+  float inset = 0;
+  float rounding = 0;
+  float value_size = 0;
+};
+
+CellLook cell_look(const GridStyle& style, const Fonts& fonts) {
+  CellLook look;
+  look.pitch = style.pitch;
+  look.heatmap = look.pitch < kHeatmapBelowPitch;
+  look.inset = look.heatmap ? (look.pitch >= 6 ? 0.5f : 0.0f) : std::max(1.0f, look.pitch * 0.035f);
+  look.rounding = look.heatmap ? 0 : std::min(6.0f, look.pitch * 0.08f);
+  look.value_size = std::min(fonts.large->FontSize, look.pitch * 0.46f);
+  return look;
+}
+
+// The column numbers above the cells and the row numbers (or channel names) left of them.
+void draw_indices(ImDrawList* draw, ImVec2 origin, const GridPlacement& placement, const GridModel& grid,
+                  const Fonts& fonts) {
+  const float p = placement.pitch;
+  const float index_size = std::min(fonts.small->FontSize, p * 0.4f);
+  for (int c = 0; c < grid.cols; ++c) {
+    const ImVec2 min(placement.first_cell.x + c * p, origin.y);
+    const std::string label = index_label(grid, false, c);
+    if (!label.empty())
+      centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + p, placement.first_cell.y - 2),
+                    palette::kDimText, label.c_str());
+  }
+  for (int r = 0; r < grid.rows; ++r) {
+    const ImVec2 min(origin.x - (grid.rows_are_channels ? 6 : 0), placement.first_cell.y + r * p);
+    const std::string label = index_label(grid, true, r);
+    if (!label.empty())
+      centered_text(draw, fonts.small, index_size, min, ImVec2(placement.first_cell.x - 2, min.y + p),
+                    palette::kDimText, label.c_str());
+  }
+}
+
+// Small cells: the tensor's own cells (not its padding) in one textured quad, coloured by the shader.
+void draw_inner_heatmap(ImDrawList* draw, const GridPlacement& placement, const GridModel& grid,
+                        const GridStyle& style) {
+  std::vector<float> values(static_cast<size_t>(grid.inner_rows) * grid.inner_cols);
+  for (int r = 0; r < grid.inner_rows; ++r)
+    for (int c = 0; c < grid.inner_cols; ++c) {
+      const CellModel& cell = grid.at(r + grid.pad_top, c + grid.pad_left);
+      values[static_cast<size_t>(r) * grid.inner_cols + c] = cell.kind == CellKind::kEmpty ? NAN : cell.value;
+    }
+  HeatmapSpec spec;
+  spec.rows = grid.inner_rows;
+  spec.cols = grid.inner_cols;
+  spec.values = values;
+  spec.palette = style.palette;
+  spec.role = tensor_role(grid.role);
+  spec.range = grid.range;
+  const float p = placement.pitch;
+  const ImVec2 min = placement.cell_min(grid.pad_top, grid.pad_left);
+  style.heatmap->draw(draw, min, ImVec2(min.x + grid.inner_cols * p, min.y + grid.inner_rows * p), spec);
+}
+
+// A cell's fill, its border and the tints that sit under its number (unused hatch, lit tap, highlight).
+void draw_cell_fill(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 min, ImVec2 max,
+                    const CellLook& look, bool filled_by_gpu) {
+  if (!filled_by_gpu) draw->AddRectFilled(min, max, fill, look.rounding);
+  if (cell.kind == CellKind::kEmpty && !look.heatmap)
+    draw->AddRect(min, max, palette::kEmptyBorder, look.rounding, 0, 1.0f);
+  if (cell.kind == CellKind::kCopiedPadding && !look.heatmap)
+    draw->AddRect(min, max, IM_COL32(110, 120, 140, 255), look.rounding, 0, 1.0f);
+  if (cell.has(kUnused)) hatch(draw, min, max, kUnusedHatch);
+  if (cell.has(kLitTap)) draw->AddRectFilled(min, max, kTapLit, look.rounding);
+  if (cell.has(kHighlighted)) draw->AddRectFilled(min, max, kHighlightFill, look.rounding);
+}
+
+// The cell's number; window cells of a convolution read "value×weight", or carry the weight as a
+// corner note when the cell is too narrow for both on one line.
+void draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 min, ImVec2 max,
+                      const CellLook& look, const GridStyle& style, const Fonts& fonts) {
+  const std::string value = display_number(cell.value);
+  const bool padding = cell.kind != CellKind::kValue;
+  const ImU32 text = padding ? (cell.kind == CellKind::kZeroPadding ? palette::kPaddingText : kCopiedText)
+                             : text_color_for(fill);
+  const bool note = style.weight_notes && cell.has(kInWindow);
+  if (note && value_times_weight(draw, fonts, look.value_size * 0.8f, min, max, text, weight_text_for(fill),
+                                 value, display_number(cell.weight)))
+    return;
+  centered_text(draw, fonts.large, padding ? look.value_size * 0.85f : look.value_size, min, max, text,
+                value.c_str());
+  if (note && look.pitch >= 32) {
+    std::string corner = "\xC3\x97";
+    corner += display_number(cell.weight);
+    const float size = std::max(kMinTextSize, look.pitch * 0.26f);
+    const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, corner.c_str());
+    draw->AddText(fonts.small, size, ImVec2(max.x - e.x - 2, max.y - e.y), weight_text_for(fill),
+                  corner.c_str());
+  }
+}
+
+// The max pool's winner: a gold frame, and a "max" tab when the cell is big enough to hold one.
+void draw_winner_mark(ImDrawList* draw, ImVec2 min, ImVec2 max, const CellLook& look, const Fonts& fonts) {
+  const float p = look.pitch;
+  const float t = std::max(2.0f, p * 0.07f);
+  draw->AddRect(ImVec2(min.x + t, min.y + t), ImVec2(max.x - t, max.y - t), kWinnerMark, look.rounding, 0, t);
+  if (look.heatmap || p < 36) return;
+  // A tab inside the cell's bottom edge, dark on gold, readable on any fill; inside, so the column
+  // numbers above and the window outline never cover it.
+  const float size = std::max(kMinTextSize, std::min(fonts.small->FontSize, p * 0.24f));
+  const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, "max");
+  const ImVec2 tab_min(min.x + (max.x - min.x - e.x) * 0.5f - 4, max.y - t - e.y);
+  draw->AddRectFilled(tab_min, ImVec2(tab_min.x + e.x + 8, tab_min.y + e.y), kWinnerMark, 3.0f);
+  draw->AddText(fonts.small, size, ImVec2(tab_min.x + 4, tab_min.y), IM_COL32(20, 20, 20, 255), "max");
+}
+
+// The outlines over a cell: the current output or tap, a dilated window's taps, the hovered cell's
+// source and the highlighted cells.
+void draw_cell_outlines(ImDrawList* draw, const CellModel& cell, ImVec2 min, ImVec2 max, const CellLook& look,
+                        const GridStyle& style) {
+  const float p = look.pitch;
+  if (cell.has(kCurrent) || cell.has(kCurrentTap)) {
+    // Amber over a dark rim, so the mark stands out on light fills as well as dark ones.
+    const float t = std::max(2.5f, p * 0.07f);
+    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), IM_COL32(10, 12, 16, 255),
+                  look.rounding, 0, t + 2.5f);
+    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight,
+                  look.rounding, 0, t);
+  } else if (style.outline_taps && cell.has(kInWindow)) {
+    draw->AddRect(min, max, palette::kHighlight, look.rounding, 0, std::max(1.5f, p * 0.04f));
+  }
+  if (cell.has(kHoverSource)) {
+    draw->AddRect(min, max, kHoverLine, look.rounding, 0, 2.0f);
+  } else if (cell.has(kHighlighted)) {
+    draw->AddRect(min, max, kHighlightLine, look.rounding, 0, look.heatmap ? 1.0f : 2.0f);
+  }
+}
+
 }  // namespace
 
 bool GridPlacement::hit(ImVec2 p, int* r, int* c) const {
@@ -149,53 +284,14 @@ ImU32 cell_fill(const GridModel& grid, const CellModel& cell, PaletteKind palett
 GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, const GridStyle& style,
                         const Fonts& fonts) {
   const float gut = grid_gutter(style, fonts);
-  const float p = style.pitch;
+  const CellLook look = cell_look(style, fonts);
+  const float p = look.pitch;
   GridPlacement placement{ImVec2(origin.x + gut, origin.y + gut), p, grid.rows, grid.cols};
-  const bool heatmap = p < kHeatmapBelowPitch;
-  const float inset = heatmap ? (p >= 6 ? 0.5f : 0.0f) : std::max(1.0f, p * 0.035f);
-  const float rounding = heatmap ? 0 : std::min(6.0f, p * 0.08f);
-  const float value_size = std::min(fonts.large->FontSize, p * 0.46f);
   const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
 
-  if (style.show_indices && !heatmap) {
-    const float index_size = std::min(fonts.small->FontSize, p * 0.4f);
-    for (int c = 0; c < grid.cols; ++c) {
-      const ImVec2 min(placement.first_cell.x + c * p, origin.y);
-      const std::string label = index_label(grid, false, c);
-      if (!label.empty())
-        centered_text(draw, fonts.small, index_size, min, ImVec2(min.x + p, placement.first_cell.y - 2),
-                      palette::kDimText, label.c_str());
-    }
-    for (int r = 0; r < grid.rows; ++r) {
-      const ImVec2 min(origin.x - (grid.rows_are_channels ? 6 : 0), placement.first_cell.y + r * p);
-      const std::string label = index_label(grid, true, r);
-      if (!label.empty())
-        centered_text(draw, fonts.small, index_size, min, ImVec2(placement.first_cell.x - 2, min.y + p),
-                      palette::kDimText, label.c_str());
-    }
-  }
-
-  // Small cells: the tensor's own cells in one textured quad, coloured by the shader.
-  bool gpu_inner = false;
-  if (heatmap && style.heatmap && grid.inner_rows > 0 && grid.inner_cols > 0) {
-    std::vector<float> values(static_cast<size_t>(grid.inner_rows) * grid.inner_cols);
-    for (int r = 0; r < grid.inner_rows; ++r)
-      for (int c = 0; c < grid.inner_cols; ++c) {
-        const CellModel& cell = grid.at(r + grid.pad_top, c + grid.pad_left);
-        values[static_cast<size_t>(r) * grid.inner_cols + c] =
-            cell.kind == CellKind::kEmpty ? NAN : cell.value;
-      }
-    HeatmapSpec spec;
-    spec.rows = grid.inner_rows;
-    spec.cols = grid.inner_cols;
-    spec.values = values;
-    spec.palette = style.palette;
-    spec.role = tensor_role(grid.role);
-    spec.range = grid.range;
-    const ImVec2 min = placement.cell_min(grid.pad_top, grid.pad_left);
-    style.heatmap->draw(draw, min, ImVec2(min.x + grid.inner_cols * p, min.y + grid.inner_rows * p), spec);
-    gpu_inner = true;
-  }
+  if (style.show_indices && !look.heatmap) draw_indices(draw, origin, placement, grid, fonts);
+  const bool gpu_inner = look.heatmap && style.heatmap && grid.inner_rows > 0 && grid.inner_cols > 0;
+  if (gpu_inner) draw_inner_heatmap(draw, placement, grid, style);
 
   for (int r = 0; r < grid.rows; ++r) {
     const float y0 = placement.first_cell.y + r * p;
@@ -204,72 +300,15 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
       const float x0 = placement.first_cell.x + c * p;
       if (x0 > clip_max.x || x0 + p < clip_min.x) continue;
       const CellModel& cell = grid.at(r, c);
-      const ImVec2 min(x0 + inset, y0 + inset), max(x0 + p - inset, y0 + p - inset);
+      const ImVec2 min(x0 + look.inset, y0 + look.inset), max(x0 + p - look.inset, y0 + p - look.inset);
       const ImU32 fill = cell_fill(grid, cell, style.palette);
       const bool inner = r >= grid.pad_top && r < grid.pad_top + grid.inner_rows && c >= grid.pad_left &&
                          c < grid.pad_left + grid.inner_cols;
-      if (!(gpu_inner && inner)) draw->AddRectFilled(min, max, fill, rounding);
-      if (cell.kind == CellKind::kEmpty && !heatmap)
-        draw->AddRect(min, max, palette::kEmptyBorder, rounding, 0, 1.0f);
-      if (cell.kind == CellKind::kCopiedPadding && !heatmap)
-        draw->AddRect(min, max, IM_COL32(110, 120, 140, 255), rounding, 0, 1.0f);
-      if (cell.has(kUnused)) hatch(draw, min, max, kUnusedHatch);
-      if (cell.has(kLitTap)) draw->AddRectFilled(min, max, kTapLit, rounding);
-      if (cell.has(kHighlighted)) draw->AddRectFilled(min, max, kHighlightFill, rounding);
-
-      if (!heatmap && cell.kind != CellKind::kEmpty) {
-        const std::string value = display_number(cell.value);
-        const bool padding = cell.kind != CellKind::kValue;
-        const ImU32 text = padding
-                               ? (cell.kind == CellKind::kZeroPadding ? palette::kPaddingText : kCopiedText)
-                               : text_color_for(fill);
-        const bool note = style.weight_notes && cell.has(kInWindow);
-        if (!note || !value_times_weight(draw, fonts, value_size * 0.8f, min, max, text,
-                                         weight_text_for(fill), value, display_number(cell.weight))) {
-          centered_text(draw, fonts.large, padding ? value_size * 0.85f : value_size, min, max, text,
-                        value.c_str());
-          if (note && p >= 32) {
-            // Too narrow for "value×weight" on one line: the weight as a corner note.
-            std::string corner = "\xC3\x97";
-            corner += display_number(cell.weight);
-            const float size = std::max(kMinTextSize, p * 0.26f);
-            const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, corner.c_str());
-            draw->AddText(fonts.small, size, ImVec2(max.x - e.x - 2, max.y - e.y), weight_text_for(fill),
-                          corner.c_str());
-          }
-        }
-      }
-
-      if (cell.has(kWinner)) {
-        const float t = std::max(2.0f, p * 0.07f);
-        draw->AddRect(ImVec2(min.x + t, min.y + t), ImVec2(max.x - t, max.y - t), kWinnerMark, rounding, 0,
-                      t);
-        if (!heatmap && p >= 36) {
-          // A tab inside the cell's bottom edge, dark on gold, readable on any fill; inside, so the
-          // column numbers above and the window outline never cover it.
-          const float size = std::max(kMinTextSize, std::min(fonts.small->FontSize, p * 0.24f));
-          const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, "max");
-          const ImVec2 tab_min(min.x + (max.x - min.x - e.x) * 0.5f - 4, max.y - t - e.y);
-          draw->AddRectFilled(tab_min, ImVec2(tab_min.x + e.x + 8, tab_min.y + e.y), kWinnerMark, 3.0f);
-          draw->AddText(fonts.small, size, ImVec2(tab_min.x + 4, tab_min.y), IM_COL32(20, 20, 20, 255),
-                        "max");
-        }
-      }
-      if (cell.has(kCurrent) || cell.has(kCurrentTap)) {
-        // Amber over a dark rim, so the mark stands out on light fills as well as dark ones.
-        const float t = std::max(2.5f, p * 0.07f);
-        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), IM_COL32(10, 12, 16, 255),
-                      rounding, 0, t + 2.5f);
-        draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), palette::kHighlight,
-                      rounding, 0, t);
-      } else if (style.outline_taps && cell.has(kInWindow)) {
-        draw->AddRect(min, max, palette::kHighlight, rounding, 0, std::max(1.5f, p * 0.04f));
-      }
-      if (cell.has(kHoverSource)) {
-        draw->AddRect(min, max, kHoverLine, rounding, 0, 2.0f);
-      } else if (cell.has(kHighlighted)) {
-        draw->AddRect(min, max, kHighlightLine, rounding, 0, heatmap ? 1.0f : 2.0f);
-      }
+      draw_cell_fill(draw, cell, fill, min, max, look, gpu_inner && inner);
+      if (!look.heatmap && cell.kind != CellKind::kEmpty)
+        draw_cell_number(draw, cell, fill, min, max, look, style, fonts);
+      if (cell.has(kWinner)) draw_winner_mark(draw, min, max, look, fonts);
+      draw_cell_outlines(draw, cell, min, max, look, style);
     }
   }
   if (grid.dimmed) {

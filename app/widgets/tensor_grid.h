@@ -7,9 +7,9 @@
 
 #include <imgui.h>
 
+#include "app/stage/stage_model.h"
 #include "app/widgets/heatmap.h"
 #include "app/widgets/palette.h"
-#include "app/widgets/stage_model.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {

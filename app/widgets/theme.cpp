@@ -2,7 +2,6 @@
 // (× − · ∗ ⌊ ⌋ ⌈ ⌉ ∞ → …), which ImGui's default Latin range leaves out.
 #include "app/widgets/theme.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -100,14 +99,6 @@ void draw_highlight_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, float roundin
                          ImU32 color) {
   draw->AddRect(min, max, palette::kHighlightHalo, rounding, 0, thickness + 2.0f);
   draw->AddRect(min, max, color, rounding, 0, thickness);
-}
-
-ImU32 family_color(const ColorFamily& family, float t) {
-  t = std::clamp(t, 0.0f, 1.0f);
-  const ImVec4 a = family.low;
-  const ImVec4 b = family.high;
-  return ImGui::ColorConvertFloat4ToU32(
-      ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1.0f));
 }
 
 }  // namespace convstep

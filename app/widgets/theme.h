@@ -54,7 +54,4 @@ inline const ImVec4 kAccentText{1.0f, 0.76f, 0.03f, 1.0f};
 void draw_highlight_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, float rounding = 0.0f,
                          float thickness = 2.0f, ImU32 color = palette::kHighlight);
 
-// Mixes a family's low and high colours; t in [0, 1].
-ImU32 family_color(const ColorFamily& family, float t);
-
 }  // namespace convstep

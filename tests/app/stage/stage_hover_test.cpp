@@ -1,15 +1,15 @@
 // Hover both ways, without a window: an output lights its receptive field, an input every output that
 // reads it (padding copies included), a padding ghost only the windows covering it, a kernel cell the
 // input cell it meets now; highlighted cells are marked in the stage model.
-#include "app/widgets/stage_hover.h"
+#include "app/stage/stage_hover.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 #include "core/lesson.h"
-#include "tests/app/stage_test_support.h"
+#include "tests/app/stage/stage_test_support.h"
 
 namespace convstep {
 namespace {

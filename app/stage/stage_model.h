@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/stage/stage_state.h"
 #include "app/widgets/palette.h"
-#include "app/widgets/stage_state.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
 

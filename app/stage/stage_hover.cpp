@@ -1,9 +1,9 @@
 // Highlight sets for hover and pin. Receptive fields come from the stepper's snapshots and outputs
 // reading an input cell from Stepper::steps_reading; only a ghost cell of the padding ring, which no
 // input index names, needs the window's placement (origin o·stride, taps every dilation cells).
-#include "app/widgets/stage_hover.h"
+#include "app/stage/stage_hover.h"
 
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 #include "core/ops.h"
 
 namespace convstep {

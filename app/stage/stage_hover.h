@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "app/widgets/stage_state.h"
+#include "app/stage/stage_state.h"
 #include "core/stepper.h"
 
 namespace convstep {

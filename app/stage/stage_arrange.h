@@ -9,7 +9,7 @@
 
 #include <imgui.h>
 
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 #include "app/widgets/theme.h"
 #include "core/stepper.h"
 

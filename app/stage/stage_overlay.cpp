@@ -1,6 +1,6 @@
 // Overlay drawing. The window is amber like every "now" mark on the stage; the ghost is the same outline
 // faint and dashed, so the stride reads as the gap between the two without competing with the window.
-#include "app/widgets/stage_overlay.h"
+#include "app/stage/stage_overlay.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // The stage's grids as data, without a window: which cells the window covers and with which weight,
 // padding ghosts and their labels, cells the floor leaves unused, tap mode, the max-pool winner, the
 // window's slide, and which input slices a grouped convolution dims.
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "app/widgets/step_text.h"
 #include "core/lesson.h"
-#include "tests/app/stage_test_support.h"
+#include "tests/app/stage/stage_test_support.h"
 
 namespace convstep {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 #include "app/widgets/tensor_grid.h"
 #include "app/widgets/theme.h"
 

@@ -1,7 +1,7 @@
 // The stage drawn in a headless ImGui context (fonts built, no OpenGL): the layout it records is where
 // the cells really are — the window over the right input cells, the current output cell, the ghost —
 // nothing lights up while the mouse has not moved, and typed cell values parse as a person writes them.
-#include "app/widgets/stage_view.h"
+#include "app/stage/stage_view.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/lesson.h"
 #include "tests/app/headless_imgui_support.h"
-#include "tests/app/stage_test_support.h"
+#include "tests/app/stage/stage_test_support.h"
 
 namespace convstep {
 namespace {

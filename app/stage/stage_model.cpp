@@ -1,14 +1,14 @@
 // Fills the grid models from the stepper: tensor values and padding ghosts (through
 // padded_source_index, the engine's own rule), the window's taps from the snapshot, and the partial
 // output. Nothing is summed here; the numbers on the stage are the snapshot's.
-#include "app/widgets/stage_model.h"
+#include "app/stage/stage_model.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <span>
 
-#include "app/widgets/stage_hover.h"
+#include "app/stage/stage_hover.h"
 #include "app/widgets/step_text.h"
 #include "core/geometry.h"
 #include "core/ops.h"

@@ -1,5 +1,5 @@
 // JSON form of the stage layout, for GUI tests and for anyone scripting screenshots.
-#include "app/widgets/stage_layout.h"
+#include "app/stage/stage_layout.h"
 
 #include <filesystem>
 #include <fstream>

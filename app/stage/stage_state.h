@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "app/stage/stage_layout.h"
 #include "app/widgets/heatmap.h"
-#include "app/widgets/stage_layout.h"
 
 namespace convstep {
 

@@ -11,8 +11,8 @@
 
 #include <imgui.h>
 
-#include "app/widgets/stage_model.h"
-#include "app/widgets/stage_state.h"
+#include "app/stage/stage_model.h"
+#include "app/stage/stage_state.h"
 #include "app/widgets/theme.h"
 #include "core/cell_edit.h"
 

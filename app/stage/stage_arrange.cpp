@@ -1,7 +1,7 @@
 // Layout arithmetic for the stage. Extents grow with the pitch, so a bisection finds the largest pitch
 // that fits; every candidate arrangement is fitted and the first one wins unless another gives clearly
 // (12 %) bigger cells, so the familiar "all in a row" look is kept when it costs little.
-#include "app/widgets/stage_arrange.h"
+#include "app/stage/stage_arrange.h"
 
 #include <algorithm>
 #include <cmath>

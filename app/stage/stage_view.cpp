@@ -1,0 +1,227 @@
+// One frame of the stage, phase by phase: plan (the largest pitch at which input ∗ kernel = output fit
+// side by side, channel slices in a row or wrapped when that gives clearly bigger cells, times the zoom,
+// and where each slice lands), input (stage_input.cpp), the draw passes and the layout record
+// (stage_draw.cpp), then the legend band.
+#include "app/stage/stage_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "app/stage/stage_frame.h"
+#include "app/widgets/legend.h"
+#include "app/widgets/step_text.h"
+
+namespace convstep {
+namespace {
+
+constexpr float kMinZoom = 0.25f, kMaxZoom = 6.0f;
+
+float text_width(ImFont* font, const std::string& text) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+}
+
+// One colour bar per role shown (input, kernel, feature map), each over the range its cells are
+// coloured by, so a signed tensor's diverging scale is read with its 0 in the middle.
+std::vector<LegendSpec> stage_legends(const StageModel& model, PaletteKind palette) {
+  std::vector<LegendSpec> legends;
+  const auto add = [&](const std::vector<GridModel>& grids, TensorRole role, const char* title) {
+    if (grids.empty()) return;
+    ValueRange range = grids.front().range;
+    for (const GridModel& g : grids) range = range.merged(g.range);
+    legends.push_back({palette, role, range, title});
+  };
+  add(model.inputs, TensorRole::kInput, "input");
+  add(model.kernels, TensorRole::kKernel, "kernel");
+  add(model.outputs, TensorRole::kOutput, "feature map");
+  return legends;
+}
+
+constexpr float kLegendBarWidth = 150;
+constexpr float kLegendGap = 36;
+
+float legend_row_height(const std::vector<LegendSpec>& legends, const Fonts& fonts) {
+  float h = 0;
+  for (const LegendSpec& l : legends) h = std::max(h, legend_extent(l, kLegendBarWidth, fonts.small).y);
+  return legends.empty() ? 0 : h + 6;
+}
+
+// The legends side by side, centred in `width` from `top_left`.
+void draw_legend_row(ImDrawList* draw, const std::vector<LegendSpec>& legends, const Fonts& fonts,
+                     ImVec2 top_left, float width, float height) {
+  // An opaque band: grids scrolled or zoomed under the legend must not show through its labels.
+  if (!legends.empty()) {
+    draw->AddRectFilled(top_left, ImVec2(top_left.x + width, top_left.y + height),
+                        ImGui::GetColorU32(ImGuiCol_ChildBg));
+  }
+  float total = 0;
+  for (const LegendSpec& l : legends) total += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
+  total -= kLegendGap;
+  float x = std::floor(top_left.x + std::max(0.0f, (width - total) * 0.5f));
+  for (const LegendSpec& l : legends) {
+    draw_legend(draw, ImVec2(x, top_left.y), kLegendBarWidth, l, fonts.small);
+    x += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
+  }
+}
+
+GridStyle style_for(const StageMetrics& m, PaletteKind palette) {
+  GridStyle style;
+  style.palette = palette;
+  style.pitch = m.pitch;
+  style.show_indices = m.indices;
+  return style;
+}
+
+std::string pool_badge(const Geometry& g, const Snapshot& s, int64_t tap, float running) {
+  if (!is_pool(g.op)) return "";
+  if (is_max_pool(g.op))
+    return (tap >= 0 ? "max so far " : "max ") + display_number(tap >= 0 ? running : s.result);
+  if (tap >= 0) return "sum so far " + display_number(running);
+  if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d)
+    return "sum " + display_number(s.sum) + " \xC3\xB7 " + std::to_string(s.divisor) + " = " +
+           display_number(s.result);
+  return "sum of " + std::to_string(s.taps.size()) + " = " + display_number(s.result);
+}
+
+// One section's stacks, slice by slice, from the block's top-left `block`.
+void place_section(const StageSection& section, const StageArrangement& a, ImVec2 block,
+                   const StageMetrics& m, const Fonts& fonts, PlacedStage& placed) {
+  for (size_t k = 0; k < section.stacks.size(); ++k) {
+    const GridStack& stack = section.stacks[k];
+    const float stack_width = stack_extent(stack, m, fonts).x;
+    ImVec2 pos(std::floor(block.x + a.positions[k].x), std::floor(block.y + a.positions[k].y));
+    for (size_t j = 0; j < stack.size(); ++j) {
+      const GridModel& grid = *stack[j];
+      if (j > 0) {
+        placed.stars.push_back(
+            ImVec2(pos.x + placed.gutter + grid.cols * m.pitch * 0.5f, pos.y + m.stack_gap * 0.5f));
+        pos.y += m.stack_gap;
+      }
+      const ImVec2 label = pos;
+      pos.y += stack_label_height(grid, m);
+      if (grid.rows_are_channels && grid.role != StageRole::kKernel) pos.y += m.plot_height + 6;
+      const GridPlacement placement{ImVec2(pos.x + placed.gutter, pos.y + placed.gutter), m.pitch, grid.rows,
+                                    grid.cols};
+      std::vector<PlacedGrid>& into = grid.role == StageRole::kInput    ? placed.inputs
+                                      : grid.role == StageRole::kKernel ? placed.kernels
+                                                                        : placed.outputs;
+      into.push_back({&grid, placement, label, stack_width + m.slice_gap - 4});
+      pos.y += grid_extent(grid, placed.style, fonts).y;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<float> parse_cell_value(const std::string& typed) {
+  std::string text;
+  for (size_t i = 0; i < typed.size(); ++i) {
+    if (typed.compare(i, 3, "\xE2\x88\x92") == 0) {  // U+2212 minus
+      text += '-';
+      i += 2;
+    } else if (typed[i] != ' ') {
+      text += typed[i];
+    }
+  }
+  if (text.empty()) return std::nullopt;
+  const size_t slash = text.find('/');
+  auto number = [](const std::string& s) -> std::optional<float> {
+    if (s.empty()) return std::nullopt;
+    char* end = nullptr;
+    const float v = std::strtof(s.c_str(), &end);
+    if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+  };
+  if (slash == std::string::npos) return number(text);
+  const std::optional<float> a = number(text.substr(0, slash)), b = number(text.substr(slash + 1));
+  if (!a || !b || *b == 0) return std::nullopt;
+  return *a / *b;
+}
+
+PlacedStage place_stage(const StagePlan& plan, ImVec2 total, ImVec2 origin, ImVec2 avail, float legend_height,
+                        PaletteKind palette, const Fonts& fonts) {
+  const StageMetrics& m = plan.metrics;
+  PlacedStage placed;
+  placed.style = style_for(m, palette);
+  placed.gutter = grid_gutter(placed.style, fonts);
+  const float top = std::floor(origin.y + std::max(0.0f, (avail.y - legend_height - total.y) * 0.5f));
+  float x = std::floor(origin.x + std::max(0.0f, (avail.x - total.x) * 0.5f));
+  placed.block_center = top + m.title_height + (total.y - m.title_height) * 0.5f;
+  for (size_t i = 0; i < plan.sections.size(); ++i) {
+    const StageSection& section = plan.sections[i];
+    if (i > 0) {
+      placed.operator_x.push_back(x);
+      x += m.operator_width;
+    }
+    const StageArrangement a = arrange_section(section, m, plan.per_row[i], fonts);
+    const float width = std::max(a.size.x, section_title_width(section, fonts, m.two_line_titles));
+    // Whole pixels, so cell edges stay crisp.
+    const ImVec2 block(std::floor(x + (width - a.size.x) * 0.5f),
+                       std::floor(placed.block_center - a.size.y * 0.5f));
+    placed.titles.push_back({&section, x, width, block.y - m.title_height});
+    place_section(section, a, block, m, fonts, placed);
+    x += width;
+  }
+  return placed;
+}
+
+StageRequests draw_stage(const StageInput& in, float running, StageState& state, const Fonts& fonts,
+                         ImVec2 size) {
+  StageRequests requests;
+  state.layout.grids.clear();
+  state.layout.rects.clear();
+  if (!in.stepper || !in.snapshot || size.x < 10 || size.y < 10) {
+    ImGui::Dummy(size);
+    return requests;
+  }
+  const Geometry& g = in.stepper->geometry();
+  const Snapshot& s = *in.snapshot;
+  const PaletteKind palette = state.palette == 1 ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
+  StageModel model = build_stage_model(in);
+
+  // Plan: the pitch that fits, then where each slice goes.
+  state.zoom = std::clamp(state.zoom, kMinZoom, kMaxZoom);
+  const std::string badge = pool_badge(g, s, in.tap, running);
+  const float badge_width = badge.empty() ? 0 : text_width(fonts.small, badge) + 16;
+  const std::vector<LegendSpec> legends = stage_legends(model, palette);
+  const float legend_height = legend_row_height(legends, fonts);
+  const StagePlan plan = plan_stage(model, *in.stepper, s, ImVec2(size.x - 16, size.y - 8 - legend_height),
+                                    state.zoom, fonts, badge_width);
+  const ImVec2 total = stage_extent(plan, fonts);
+
+  ImGui::BeginChild("stage", size, false,
+                    ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Every slice is placed first, so hover is known before the cells are drawn.
+  const PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
+
+  const StageHover hover = read_stage_input(in, model, placed, plan.metrics.pitch, state);
+
+  draw_titles_and_operators(draw, placed, plan, g.op, badge, fonts);
+  draw_connector_pass(draw, model, placed);
+  draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
+  draw_windows_pass(draw, model, placed);
+  draw_copy_arrows_pass(draw, placed, hover.focus);
+  record_stage_layout(state.layout, model, placed, hover.focus);
+
+  show_cell_tooltip(g, hover, state, plan.metrics.pitch);
+  edit_cell_popup(g, s, state, requests);
+
+  state.heatmaps.end_frame();
+  // The legend stays at the bottom of the visible stage, whatever the scroll.
+  const ImVec2 window_pos = ImGui::GetWindowPos();
+  ImVec2 window_size = ImGui::GetWindowSize();
+  if (ImGui::GetScrollMaxX() > 0) window_size.y -= ImGui::GetStyle().ScrollbarSize;
+  draw_legend_row(draw, legends, fonts, ImVec2(window_pos.x, window_pos.y + window_size.y - legend_height),
+                  window_size.x, legend_height);
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(
+      ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + legend_height + 8, avail.y - 1)));
+  ImGui::EndChild();
+  return requests;
+}
+
+}  // namespace convstep
