@@ -43,6 +43,7 @@
 #include <sstream>
 
 #include "core/geometry.h"
+#include "core/json_read.h"
 #include "core/lesson_json.h"
 #include "core/params.h"
 
@@ -80,17 +81,15 @@ class LessonReader : private lesson_json::FieldReader {
   using FieldReader::FieldReader;
 
   Result<Lesson> read(const std::string& text, int64_t* order) {
-    json root;
-    try {
-      root = json::parse(text, nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-      // nlohmann's text already carries "line L, column C"; drop its "[json.exception...] " prefix.
-      std::string what = e.what();
-      if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-      return make_error(source() + ": invalid JSON: " + what);
-    }
+    Result<json> root = parse_json_bounded(text, source());
+    if (!root) return root.error();
     Lesson lesson;
-    if (!read_lesson(root, &lesson, order)) return make_error(*error());
+    try {
+      if (!read_lesson(*root, &lesson, order)) return make_error(*error());
+    } catch (const std::exception& e) {
+      // The readers check every type before reading it; this only keeps a missed case from ending the app.
+      return make_error(source() + ": cannot read the lesson: " + e.what());
+    }
     return lesson;
   }
 
@@ -242,10 +241,18 @@ Result<std::string> read_text_file(const std::string& path) {
   if (fs::is_directory(path, ec)) return make_error(path + ": is a folder, not a lesson file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(path + ": cannot open the file (does it exist?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return make_error(path + ": could not be read");
-  return text.str();
+  // The size is checked before a byte is read, and the text is read once into its final string.
+  const auto size = fs::file_size(path, ec);
+  const int64_t limit = JsonLimits{}.max_bytes;
+  if (ec) return make_error(path + ": cannot read the file's size: " + ec.message());
+  if (size > static_cast<uintmax_t>(limit))
+    return make_error(path + ": the file is " + std::to_string(size) + " bytes; convstep reads lesson files of at most " +
+                      std::to_string(limit) + " bytes");
+  std::string text(static_cast<size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad() || in.gcount() != static_cast<std::streamsize>(text.size()))
+    return make_error(path + ": could not be read");
+  return text;
 }
 
 // --- writing ---

@@ -6,6 +6,8 @@
 #include <cfloat>
 #include <cmath>
 
+#include "core/json_read.h"
+
 namespace convstep::lesson_json {
 
 using nlohmann::json;
@@ -27,6 +29,7 @@ std::string index_path(const std::string& path, size_t i) {
 // Containers are only dumped when flat and short: dumping recurses, and a hostile file may nest deeply.
 std::string describe(const json& j) {
   if (j.is_object()) return "an object";
+  if (is_packed_numbers(j)) return "a list of " + std::to_string(packed_size(j));
   if (j.is_array() &&
       (j.size() > 8 || std::any_of(j.begin(), j.end(), [](const json& e) { return e.is_structured(); })))
     return "a list of " + std::to_string(j.size());
@@ -191,11 +194,14 @@ bool FieldReader::read_shape(const json& j, const std::string& path, Shape* shap
 bool FieldReader::nested_shape(const json& j, const std::string& path, Shape* shape) {
   const json* level = &j;
   std::string p = path;
-  while (level->is_array()) {
-    if (level->empty()) return fail(p, "expected a non-empty list");
+  while (level->is_array() || is_packed_numbers(*level)) {
+    const bool packed = is_packed_numbers(*level);
+    const size_t size = packed ? packed_size(*level) : level->size();
+    if (size == 0) return fail(p, "expected a non-empty list");
     if (shape->size() == static_cast<size_t>(Tensor::kMaxDims))
       return fail(path, "lists nested more than " + std::to_string(Tensor::kMaxDims) + " deep");
-    shape->push_back(static_cast<int64_t>(level->size()));
+    shape->push_back(static_cast<int64_t>(size));
+    if (packed) break;  // a packed list holds numbers only: the innermost level
     level = &(*level)[0];
     p = index_path(p, 0);
   }
@@ -207,15 +213,22 @@ bool FieldReader::nested_shape(const json& j, const std::string& path, Shape* sh
 bool FieldReader::flatten_nested(const json& j, const std::string& path, const Shape& shape, size_t depth,
                                  std::vector<float>* data) {
   if (depth == shape.size()) {
-    if (j.is_array()) return fail(path, "expected a number, got " + describe(j) + " (lists nested unevenly)");
+    if (j.is_array() || is_packed_numbers(j))
+      return fail(path, "expected a number, got " + describe(j) + " (lists nested unevenly)");
     float v = 0;
     if (!read_scalar(j, path, &v)) return false;
     data->push_back(v);
     return true;
   }
+  if (is_packed_numbers(j) && depth + 1 == shape.size() &&
+      static_cast<int64_t>(packed_size(j)) == shape[depth]) {
+    append_packed(j, data);
+    return true;
+  }
   if (!j.is_array() || static_cast<int64_t>(j.size()) != shape[depth])
     return fail(path, "expected a list of " + std::to_string(shape[depth]) +
                           " (lists must be rectangular), got " + describe(j));
+  if (data->empty()) data->reserve(static_cast<size_t>(shape_numel(shape)));
   for (size_t i = 0; i < j.size(); ++i)
     if (!flatten_nested(j[i], index_path(path, i), shape, depth + 1, data)) return false;
   return true;
@@ -248,6 +261,16 @@ bool FieldReader::read_tensor(const json& j, const std::string& path, Tensor* ou
   if (has_data) {
     const std::string data_path = join_path(path, "data");
     const json& data = j["data"];
+    if (is_packed_numbers(data)) {
+      if (static_cast<int64_t>(packed_size(data)) != numel)
+        return fail(data_path, "has " + std::to_string(packed_size(data)) + " values but shape " +
+                                   shape_to_string(shape) + " needs " + std::to_string(numel));
+      std::vector<float> values;
+      values.reserve(static_cast<size_t>(numel));
+      append_packed(data, &values);
+      *out = Tensor(std::move(shape), std::move(values));
+      return true;
+    }
     if (!data.is_array()) return fail(data_path, "expected a list of numbers, got " + describe(data));
     const bool flat = std::none_of(data.begin(), data.end(), [](const json& e) { return e.is_array(); });
     if (flat) {

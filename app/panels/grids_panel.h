@@ -1,5 +1,5 @@
 // The stage panel: a toolbar (randomize, clear, kernel preset, zoom) over input ∗ kernel = output, drawn
-// from the App's StepView by app/widgets/stage_view. Reads the App, edits only UI state (ui.stage)
+// from the App's StepView by app/stage/stage_view. Reads the App, edits only UI state (ui.stage)
 // and records what the user asked for (cell edits, randomize, presets) into `actions`.
 #pragma once
 

@@ -327,7 +327,7 @@ TEST(GuiVisualizerChecks, ABorderOfAnotherColourIsNotTheHighlight) {
   const PixelRect r{10, 10, 30, 30};
   EXPECT_LT(border_share(image, r, rgb_of(palette::kHighlight), kColourTolerance), 0.01);
   for (int i = 10; i <= 30; ++i) {
-    for (const auto [x, y] : {std::pair{i, 10}, std::pair{i, 30}, std::pair{10, i}, std::pair{30, i}}) {
+    for (const auto& [x, y] : {std::pair{i, 10}, std::pair{i, 30}, std::pair{10, i}, std::pair{30, i}}) {
       unsigned char* p = &image.rgb[(static_cast<size_t>(y) * 40 + x) * 3];
       const Rgb hl = rgb_of(palette::kHighlight);
       p[0] = static_cast<unsigned char>(hl.r), p[1] = static_cast<unsigned char>(hl.g);

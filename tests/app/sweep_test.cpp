@@ -199,7 +199,9 @@ TEST(Sweep, RandomEditsAndTransportNeverLeaveTheAppUnusable) {
     ASSERT_EQ(app.model.view.full_output.shape(), stepper.geometry().output_shape());
     ASSERT_GE(app.model.view.slide, 0.0f);
     ASSERT_LE(app.model.view.slide, 1.0f);
-    if (app.model.view.from) ASSERT_LT(app.model.view.from->step, count);
+    if (app.model.view.from) {
+      ASSERT_LT(app.model.view.from->step, count);
+    }
     ASSERT_GE(app.model.walk.speed, kMinSpeed);
     ASSERT_LE(app.model.walk.speed, kMaxSpeed);
 

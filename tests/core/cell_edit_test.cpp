@@ -16,6 +16,14 @@ namespace {
 using test_support::apply_ok;
 using test_support::article;
 
+CellFills fills_of(bool randomize_input, bool randomize_weight, bool clear_input = false) {
+  CellFills f;
+  f.randomize_input = randomize_input;
+  f.randomize_weight = randomize_weight;
+  f.clear_input = clear_input;
+  return f;
+}
+
 TEST(CellEdit, AnInputCellIsItsRowMajorOffset) {
   const Scene scene = article();
   Result<int64_t> offset = cell_offset(scene, {.channel = 0, .y = 2, .x = 3});
@@ -71,7 +79,7 @@ TEST(CellEdit, APoolHasNoWeightsToEditOrFill) {
   ASSERT_FALSE(edited.ok());
   EXPECT_EQ(edited.message(), "max_pool2d has no weights to edit");
   uint64_t seed = 1;
-  Result<Scene> filled = apply_fills(pool, {.randomize_weight = true}, seed);
+  Result<Scene> filled = apply_fills(pool, fills_of(false, true), seed);
   ASSERT_FALSE(filled.ok());
   EXPECT_EQ(filled.message(), "max_pool2d has no weights: only conv1d and conv2d have a kernel to fill");
   EXPECT_EQ(seed, 1u) << "a refused fill takes no seed";
@@ -79,7 +87,7 @@ TEST(CellEdit, APoolHasNoWeightsToEditOrFill) {
 
 TEST(CellFill, RandomizeTakesOneSeedPerTensorInOrder) {
   uint64_t seed = 5;
-  Result<Scene> filled = apply_fills(article(), {.randomize_input = true, .randomize_weight = true}, seed);
+  Result<Scene> filled = apply_fills(article(), fills_of(true, true), seed);
   ASSERT_TRUE(filled.ok()) << filled.message();
   EXPECT_EQ(seed, 7u);
   EXPECT_EQ(filled->input, random_small_integers({1, 5, 5}, 5, kRandomInputLow, kRandomInputHigh));
@@ -98,7 +106,7 @@ TEST(CellFill, RandomValuesAreSmallIntegersInTheirRangeAndDependOnTheSeed) {
 
 TEST(CellFill, ClearZeroesOnlyTheTensorAsked) {
   uint64_t seed = 1;
-  Result<Scene> filled = apply_fills(article(), {.clear_input = true}, seed);
+  Result<Scene> filled = apply_fills(article(), fills_of(false, false, true), seed);
   ASSERT_TRUE(filled.ok()) << filled.message();
   EXPECT_EQ(filled->input, Tensor({1, 5, 5}, 0.0f));
   EXPECT_EQ(filled->weight, article().weight);

@@ -178,8 +178,9 @@ TEST_P(Golden, MatchesPyTorch) {
   const Tensor& actual = *result;
   ASSERT_EQ(actual.shape(), expected->shape())
       << "output shape " << actual.shape_string() << ", PyTorch gives " << expected->shape_string();
-  if (spec.contains("expected_shape"))
+  if (spec.contains("expected_shape")) {
     EXPECT_EQ(actual.shape(), spec["expected_shape"].get<Shape>()) << "manifest's expected_shape";
+  }
 
   const bool exact = spec.value("exact", false);
   int mismatches = 0;

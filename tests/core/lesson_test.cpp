@@ -67,9 +67,13 @@ void expect_same_lesson(const Lesson& a, const Lesson& b) {
   EXPECT_EQ(a.caption, b.caption);
   const LayerParams &p = a.scene.params, &q = b.scene.params;
   EXPECT_EQ(p.op, q.op) << a.name;
-  if (is_pool(p.op)) EXPECT_EQ(p.kernel_size, q.kernel_size) << a.name;
+  if (is_pool(p.op)) {
+    EXPECT_EQ(p.kernel_size, q.kernel_size) << a.name;
+  }
   EXPECT_EQ(p.stride_set, q.stride_set) << a.name;
-  if (p.stride_set) EXPECT_EQ(p.stride, q.stride) << a.name;
+  if (p.stride_set) {
+    EXPECT_EQ(p.stride, q.stride) << a.name;
+  }
   EXPECT_EQ(p.padding_kind, q.padding_kind) << a.name;
   EXPECT_EQ(p.padding, q.padding) << a.name;
   EXPECT_EQ(p.dilation, q.dilation) << a.name;
@@ -80,7 +84,9 @@ void expect_same_lesson(const Lesson& a, const Lesson& b) {
   EXPECT_EQ(a.scene.input, b.scene.input) << a.name;
   EXPECT_EQ(a.scene.weight, b.scene.weight) << a.name;
   ASSERT_EQ(a.scene.bias.has_value(), b.scene.bias.has_value()) << a.name;
-  if (a.scene.bias) EXPECT_EQ(*a.scene.bias, *b.scene.bias) << a.name;
+  if (a.scene.bias) {
+    EXPECT_EQ(*a.scene.bias, *b.scene.bias) << a.name;
+  }
   ASSERT_EQ(a.step_captions.size(), b.step_captions.size()) << a.name;
   for (size_t i = 0; i < a.step_captions.size(); ++i) {
     EXPECT_EQ(a.step_captions[i].first, b.step_captions[i].first);
@@ -330,13 +336,21 @@ TEST(LessonFormat, EachMalformedFileIsAnErrorNamingTheFileAndTheField) {
 }
 
 TEST(LessonFormat, DeeplyNestedListsAreAnErrorNotACrash) {
+  // Past the reader's depth limit the file is refused while it is parsed, before anything is built.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  auto title = parse_lesson(replace(kValidLesson, "\"Tiny\"", deep), "deep.json");
+  auto hostile = parse_lesson(replace(kValidLesson, "\"Tiny\"", deep), "deep.json");
+  ASSERT_FALSE(hostile.ok());
+  EXPECT_NE(hostile.message().find("deep.json: invalid JSON: lists and objects nested more than 64 deep"),
+            std::string::npos)
+      << hostile.message();
+  // Within it, the fields say what they expected.
+  const std::string nested = std::string(10, '[') + "1" + std::string(10, ']');
+  auto title = parse_lesson(replace(kValidLesson, "\"Tiny\"", nested), "deep.json");
   ASSERT_FALSE(title.ok());
   EXPECT_NE(title.message().find("deep.json: title: expected a string, got a list of 1"), std::string::npos)
       << title.message();
   auto input = parse_lesson(
-      replace(kValidLesson, "{\"shape\": [1, 3, 3], \"data\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}", deep),
+      replace(kValidLesson, "{\"shape\": [1, 3, 3], \"data\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}", nested),
       "deep.json");
   ASSERT_FALSE(input.ok());
   EXPECT_NE(input.message().find("deep.json: input: lists nested more than 4 deep"), std::string::npos)

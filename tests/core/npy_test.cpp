@@ -376,7 +376,9 @@ TEST(Npy, CorruptingAnySingleHeaderByteNeverCrashes) {
       auto copy = bytes;
       copy[i] = value;
       auto t = parse_npy(copy, "f");
-      if (t.ok()) EXPECT_LE(t->numel(), 4);
+      if (t.ok()) {
+        EXPECT_LE(t->numel(), 4);
+      }
     }
   }
 }

@@ -43,7 +43,9 @@ TEST(Params, EveryParameterHasANameHelpAndAtLeastOneOp) {
     int ops = 0;
     for (Op op : kAllOps) ops += spec.has(op) ? 1 : 0;
     EXPECT_GE(ops, 1) << spec.name;
-    if (ops < 8) EXPECT_NE(spec.owners, nullptr) << spec.name << " must say which ops have it";
+    if (ops < 8) {
+      EXPECT_NE(spec.owners, nullptr) << spec.name << " must say which ops have it";
+    }
     if (spec.flag) {
       EXPECT_EQ(std::string(spec.flag).rfind("--", 0), 0u) << spec.flag;
       EXPECT_NE(spec.flag_help, nullptr) << spec.flag;
@@ -137,8 +139,9 @@ TEST(Params, LessonFilesReadExactlyTheTablesLessonFields) {
       const bool readable = spec.lesson_field && spec.has(op);
       EXPECT_EQ(lesson.ok(), readable)
           << op_name(op) << " " << spec.name << ": " << (lesson.ok() ? "" : lesson.message());
-      if (!lesson.ok() && spec.lesson_field)
+      if (!lesson.ok() && spec.lesson_field) {
         EXPECT_THAT(lesson.message(), HasSubstr(std::string(op_name(op)) + " has no " + spec.name));
+      }
     }
   }
 }
