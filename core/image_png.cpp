@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <string>
 
 #include "core/image_decoders.h"
 
@@ -28,6 +29,7 @@ struct PngReader {
   size_t pos;
   uint32_t max_side;
   char message[256];
+  char first_warning[256];  // often the detail of an error ("Invalid bit depth in IHDR")
   int warnings;
   // From IHDR, before any transform.
   png_uint_32 width, height;
@@ -45,8 +47,10 @@ void on_error(png_structp png, png_const_charp message) {
 }
 
 // Warnings (a bad CRC on an ancillary chunk, an odd colour profile) do not change the pixels.
-void on_warning(png_structp png, png_const_charp) {
-  ++static_cast<PngReader*>(png_get_error_ptr(png))->warnings;
+void on_warning(png_structp png, png_const_charp message) {
+  auto* reader = static_cast<PngReader*>(png_get_error_ptr(png));
+  if (reader->warnings++ == 0)
+    std::snprintf(reader->first_warning, sizeof reader->first_warning, "%s", message);
 }
 
 void on_read(png_structp png, png_bytep out, size_t length) {
@@ -109,14 +113,18 @@ class Decompressor {
   Decompressor(const Decompressor&) = delete;
   Decompressor& operator=(const Decompressor&) = delete;
   PngReader* get() { return &reader_; }
-  const char* message() const { return reader_.message; }
+  std::string message() const {
+    std::string text = reader_.message;
+    if (reader_.warnings > 0) text += std::string("; ") + reader_.first_warning;
+    return text;
+  }
 
  private:
   PngReader reader_;
 };
 
-Error library_error(const std::string& name, const char* message) {
-  return fail(name, std::string("cannot decode this PNG file (libpng: ") + message + ")");
+Error library_error(const std::string& name, const std::string& message) {
+  return fail(name, "cannot decode this PNG file (libpng: " + message + ")");
 }
 
 Result<HeaderInfo> open(Decompressor& d, const std::string& name, const ImageLimits& limits) {
