@@ -158,6 +158,9 @@ Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::stri
     return fail(name, std::string("damaged or unsupported ") + format_name +
                           " file (stb_image: " + stb_reason() + ")");
   }
+  // stb_image's own reading of the header must fit the limits too, before it allocates.
+  if (Status size = image_checks::check_size(format_name, {width, height}, name, limits); !size)
+    return size.error();
   info.width = width;
   info.height = height;
   info.source_channels = channels;
