@@ -1,10 +1,12 @@
-// Image loading, conversion and export. stb_image decodes, but it happily decodes a truncated file
-// into grey or black pixels and only checks sizes against its own limits, so the header of each format
-// is read here first: signature, size and whether the file holds all the data the header promises.
-// Only then does stb_image allocate and decode.
+// Image loading, conversion and export. JPEG is decoded by libjpeg-turbo and PNG by libpng
+// (core/image_jpeg.cpp, core/image_png.cpp); stb_image, which is not safe on crafted JPEGs, decodes
+// only BMP, GIF and TGA. stb_image also decodes a truncated file into grey or black pixels and checks
+// sizes only against its own limits, so the header of each format is read here first: signature,
+// size and whether the file holds all the data the header promises. Only then does a decoder run.
 #include "core/image.h"
 
 #include "core/image_checks.h"
+#include "core/image_decoders.h"
 
 #include <stb_image.h>
 #include <stb_image_write.h>
@@ -35,10 +37,42 @@ std::string stb_reason() {
   return reason != nullptr ? reason : "no reason given";
 }
 
-std::string megapixels(int64_t pixels) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(pixels) / 1e6);
-  return buf;
+// stb_image reports every GIF as RGBA; alpha that is 255 everywhere carries nothing, so drop it.
+void drop_opaque_alpha(Image& image) {
+  if (image.channels != 4) return;
+  for (size_t i = 3; i < image.pixels.size(); i += 4) {
+    if (image.pixels[i] != 255) return;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < image.pixels.size(); ++i) {
+    if (i % 4 != 3) image.pixels[out++] = image.pixels[i];
+  }
+  image.pixels.resize(out);
+  image.channels = 3;
+  image.source_channels = image.source_channels <= 2 ? 1 : 3;
+}
+
+// BMP, GIF and TGA, which probe_image has already checked.
+Result<Image> decode_with_stb(const std::vector<uint8_t>& bytes, const std::string& name,
+                              const ImageInfo& info) {
+  // Another part of the program may flip images for OpenGL; convstep's images are top row first.
+  stbi_set_flip_vertically_on_load_thread(0);
+  const bool alpha = info.source_channels == 2 || info.source_channels == 4;
+  int width = 0, height = 0, channels = 0;
+  stbi_uc* data = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height,
+                                        &channels, alpha ? 4 : 3);
+  if (data == nullptr) {
+    return fail(name, std::string("cannot decode this ") + image_format_name(info.format) +
+                          " file (stb_image: " + stb_reason() + ")");
+  }
+  Image image;
+  image.width = width;
+  image.height = height;
+  image.channels = alpha ? 4 : 3;
+  image.source_channels = channels;
+  image.pixels.assign(data, data + static_cast<size_t>(width) * static_cast<size_t>(height) * image.channels);
+  stbi_image_free(data);
+  return image;
 }
 
 Result<std::vector<uint8_t>> read_file(const std::string& path, const ImageLimits& limits) {
@@ -103,31 +137,30 @@ Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::stri
   const char* format_name = image_format_name(*format);
   Result<Header> header = image_checks::read_header(*format, bytes, name);
   if (!header) return header.error();
-  const Header h = *header;
-  const std::string size = n(h.width) + "\u00d7" + n(h.height);
-  if (h.width == 0 || h.height == 0) {
-    return fail(name, std::string("the ") + format_name + " header gives a size of " + size +
-                          " pixels: an image needs at least one row and one column");
-  }
-  if (h.width > limits.max_side || h.height > limits.max_side) {
-    return fail(name, std::string("the ") + format_name + " image is " + size +
-                          " pixels; convstep opens images up to " + n(limits.max_side) + " pixels per side");
-  }
-  if (h.width * h.height > limits.max_pixels) {
-    return fail(name, std::string("the ") + format_name + " image is " + size + " = " +
-                          megapixels(h.width * h.height) + " megapixels; convstep opens images up to " +
-                          megapixels(limits.max_pixels) + " megapixels");
-  }
-  const std::optional<std::string> cut = image_checks::find_truncation(*format, bytes, h);
+  if (Status size = image_checks::check_size(format_name, *header, name, limits); !size) return size.error();
+  const std::optional<std::string> cut = image_checks::find_truncation(*format, bytes, *header);
   if (cut) return fail(name, "truncated: " + *cut);
 
+  ImageInfo info;
+  info.format = *format;
+  if (*format == ImageFormat::kJpeg || *format == ImageFormat::kPng) {
+    Result<image_decoders::HeaderInfo> read = *format == ImageFormat::kJpeg
+                                                  ? image_decoders::read_jpeg_header(bytes, name, limits)
+                                                  : image_decoders::read_png_header(bytes, name, limits);
+    if (!read) return read.error();
+    info.width = read->width;
+    info.height = read->height;
+    info.source_channels = read->source_channels;
+    return info;
+  }
   int width = 0, height = 0, channels = 0;
   if (stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels) == 0) {
     return fail(name, std::string("damaged or unsupported ") + format_name +
                           " file (stb_image: " + stb_reason() + ")");
   }
-  ImageInfo info;
-  info.format = *format;
+  // stb_image's own reading of the header must fit the limits too, before it allocates.
+  if (Status size = image_checks::check_size(format_name, {width, height}, name, limits); !size)
+    return size.error();
   info.width = width;
   info.height = height;
   info.source_channels = channels;
@@ -138,37 +171,11 @@ Result<Image> decode_image(const std::vector<uint8_t>& bytes, const std::string&
                            const ImageLimits& limits) {
   Result<ImageInfo> info = probe_image(bytes, name, limits);
   if (!info) return info.error();
-  // Another part of the program may flip images for OpenGL; convstep's images are top row first.
-  stbi_set_flip_vertically_on_load_thread(0);
-  const bool alpha = info->source_channels == 2 || info->source_channels == 4;
-  int width = 0, height = 0, channels = 0;
-  stbi_uc* data = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height,
-                                        &channels, alpha ? 4 : 3);
-  if (data == nullptr) {
-    return fail(name, std::string("cannot decode this ") + image_format_name(info->format) +
-                          " file (stb_image: " + stb_reason() + ")");
-  }
-  Image image;
-  image.width = width;
-  image.height = height;
-  image.channels = alpha ? 4 : 3;
-  image.source_channels = channels;
-  image.pixels.assign(data, data + static_cast<size_t>(width) * static_cast<size_t>(height) * image.channels);
-  stbi_image_free(data);
-  // stb_image reports every GIF as RGBA; alpha that is 255 everywhere carries nothing, so drop it.
-  if (alpha) {
-    bool opaque = true;
-    for (size_t i = 3; i < image.pixels.size() && opaque; i += 4) opaque = image.pixels[i] == 255;
-    if (opaque) {
-      size_t out = 0;
-      for (size_t i = 0; i < image.pixels.size(); ++i) {
-        if (i % 4 != 3) image.pixels[out++] = image.pixels[i];
-      }
-      image.pixels.resize(out);
-      image.channels = 3;
-      image.source_channels = channels == 2 ? 1 : 3;
-    }
-  }
+  Result<Image> image = info->format == ImageFormat::kJpeg  ? image_decoders::decode_jpeg(bytes, name, limits)
+                        : info->format == ImageFormat::kPng ? image_decoders::decode_png(bytes, name, limits)
+                                                            : decode_with_stb(bytes, name, *info);
+  if (!image) return image.error();
+  drop_opaque_alpha(*image);
   return image;
 }
 

@@ -1,6 +1,6 @@
-// Images in convstep: loading PNG, JPEG, BMP, GIF (first frame) and TGA through stb_image with a
-// reason for every file that cannot be opened, conversion to the (C, H, W) tensor a CNN sees,
-// area downscaling for display, crops, and atomic PNG export through stb_image_write.
+// Images in convstep: loading PNG (libpng), JPEG (libjpeg-turbo), BMP, GIF (first frame) and TGA
+// (stb_image) with a reason for every file that cannot be opened, conversion to the (C, H, W) tensor
+// a CNN sees, area downscaling for display, crops, and atomic PNG export through stb_image_write.
 #pragma once
 
 #include <array>
@@ -41,7 +41,7 @@ struct ImageInfo {
   ImageFormat format = ImageFormat::kPng;
   int64_t width = 0;
   int64_t height = 0;
-  int source_channels = 0;  // as stb_image reads the header: 1 grey ... 4 RGBA (every GIF says 4)
+  int source_channels = 0;  // from the header: 1 grey ... 4 RGBA (every GIF says 4; PNG tRNS is alpha)
 };
 
 // Images past these limits are refused from their header, before a byte of pixels is allocated.
@@ -52,8 +52,9 @@ struct ImageLimits {
 };
 
 // Reads the header: the format from the file's signature, the size, and whether the file holds
-// all the data the header promises. Errors name `name` and say why: not an image of a supported
-// format, empty, zero width or height, larger than the limits, truncated.
+// all the data the header promises; then the decoder's library reads the header too. Errors name
+// `name` and say why: not an image of a supported format, empty, zero width or height, larger than
+// the limits, truncated, damaged (with the library's reason). Nothing a file holds can crash it.
 Result<ImageInfo> probe_image(const std::vector<uint8_t>& bytes, const std::string& name,
                               const ImageLimits& limits = {});
 // probe_image, then decodes to RGB (or RGBA when the file has alpha). EXIF orientation is not

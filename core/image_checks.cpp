@@ -1,4 +1,4 @@
-// Structure checks for each image format, read before stb_image allocates anything: the PNG chunk
+// Structure checks for each image format, read before any decoder allocates anything: the PNG chunk
 // walk, the JPEG frame header and end marker, the GIF block walk, and the BMP and TGA data sizes.
 // Multi-byte header fields are read by hand because the formats mix big- and little-endian.
 #include "core/image_checks.h"
@@ -28,6 +28,35 @@ std::string size_text(int64_t bytes) {
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
   }
   return buf;
+}
+
+namespace {
+
+std::string megapixels(int64_t pixels) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(pixels) / 1e6);
+  return buf;
+}
+
+}  // namespace
+
+Status check_size(const char* format_name, const Header& h, const std::string& name,
+                  const ImageLimits& limits) {
+  const std::string size = n(h.width) + "\u00d7" + n(h.height);
+  if (h.width == 0 || h.height == 0) {
+    return fail(name, std::string("the ") + format_name + " header gives a size of " + size +
+                          " pixels: an image needs at least one row and one column");
+  }
+  if (h.width > limits.max_side || h.height > limits.max_side) {
+    return fail(name, std::string("the ") + format_name + " image is " + size +
+                          " pixels; convstep opens images up to " + n(limits.max_side) + " pixels per side");
+  }
+  if (h.width * h.height > limits.max_pixels) {
+    return fail(name, std::string("the ") + format_name + " image is " + size + " = " +
+                          megapixels(h.width * h.height) + " megapixels; convstep opens images up to " +
+                          megapixels(limits.max_pixels) + " megapixels");
+  }
+  return Ok{};
 }
 
 namespace {

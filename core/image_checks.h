@@ -1,6 +1,6 @@
-// Structure checks for the image formats convstep opens, run before stb_image decodes: which format
+// Structure checks for the image formats convstep opens, run before any decoder runs: which format
 // a file is, the size its header gives, and whether the file holds all the data that header promises.
-// Internal to core/image.cpp, which keeps the public API in core/image.h.
+// Internal to core/image*.cpp, which keeps the public API in core/image.h.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +30,11 @@ std::string recognise_other(const Bytes& b);
 struct Header {
   int64_t width = 0, height = 0;
 };
+
+// Refuses a size of zero or past the limits, in the words of the format's header: probe_image checks
+// the size this file's own parser read, the decoders again the size their library read.
+Status check_size(const char* format_name, const Header& h, const std::string& name,
+                  const ImageLimits& limits);
 
 // The size the header of `format` gives; a header cut short is an error naming `name`.
 Result<Header> read_header(ImageFormat format, const Bytes& b, const std::string& name);

@@ -11,6 +11,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
 #include "app/cli/trace_format.h"
 #include "core/geometry.h"
@@ -274,6 +275,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   auto* lessons = app.add_subcommand("lessons", "List the built-in lessons: name, output shape and title");
   auto* presets = app.add_subcommand("presets", "List the kernel presets: id, size, name and description");
   presets->add_flag("--kernels", cl.show_kernels, "Also print each kernel's weights");
+  FilterOptions filter_options;
+  CLI::App* filter = add_filter_command(app, &filter_options);
 
   try {
     app.parse(argc, argv);
@@ -300,6 +303,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (trace->parsed()) return run_trace(cl, out, err);
   if (lessons->parsed()) return run_lessons(out, err);
   if (presets->parsed()) return run_presets(cl, out);
+  if (filter->parsed()) return run_filter(filter_options, out, err);
 
   auto gui = check_gui_options(cl);
   if (!gui) return fail(err, gui.message(), kExitUsage);
