@@ -83,7 +83,7 @@ int run_gui(const GuiOptions& options) {
   init_app(app, options, std::cerr);
 
   // init_app has printed why the image failed; a headless run must not then report success.
-  int exit_code = headless && !options.image.empty() && !app.playground.image ? 1 : 0;
+  int exit_code = headless && !options.image.empty() && !app.model.playground.image ? 1 : 0;
   double last_time = glfwGetTime();
   bool applied = false;  // the last frame's actions changed the model after its picture was built
   for (int frame = 0; !window.should_close(); ++frame) {
