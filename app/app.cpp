@@ -10,8 +10,8 @@
 
 #include <imgui.h>
 
-#include "app/cli/cli.h"
-#include "app/cli/layer_options.h"
+#include "app/gui_options.h"
+#include "core/lesson.h"
 #include "app/panels/controls_panel.h"
 #include "app/panels/formula_panel.h"
 #include "app/panels/grids_panel.h"

@@ -12,7 +12,7 @@
 #include <ostream>
 
 #include "app/cli/layer_options.h"
-#include "app/cli/trace_format.h"
+#include "core/trace_text.h"
 #include "core/geometry.h"
 #include "core/npy.h"
 #include "core/ops.h"

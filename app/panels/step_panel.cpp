@@ -10,7 +10,7 @@
 
 #include <imgui.h>
 
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 #include "app/widgets/theme.h"
 
 namespace convstep {

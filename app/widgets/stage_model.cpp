@@ -9,7 +9,7 @@
 #include <span>
 
 #include "app/widgets/stage_hover.h"
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 #include "core/geometry.h"
 #include "core/ops.h"
 

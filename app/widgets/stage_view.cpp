@@ -12,7 +12,7 @@
 #include "app/widgets/signal_plot.h"
 #include "app/widgets/stage_arrange.h"
 #include "app/widgets/stage_overlay.h"
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 #include "app/widgets/tensor_grid.h"
 
 namespace convstep {

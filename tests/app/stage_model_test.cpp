@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 #include "core/lesson.h"
 #include "tests/app/stage_test_support.h"
 
