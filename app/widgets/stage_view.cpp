@@ -541,8 +541,6 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
           edit.y = g.dims == 2 ? ref.y - g.h.pad_before : 0;
           edit.x = ref.x - g.w.pad_before;
         } else {
-          int64_t first = 0, count = 0;
-          channels_read(g, s.out_channel, &first, &count);
           edit.weight = true;
           edit.channel = s.out_channel;
           edit.in_channel = ref.channel;
