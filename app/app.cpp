@@ -11,7 +11,6 @@
 #include <imgui.h>
 
 #include "app/gui_options.h"
-#include "core/lesson.h"
 #include "app/panels/controls_panel.h"
 #include "app/panels/formula_panel.h"
 #include "app/panels/grids_panel.h"
@@ -20,6 +19,7 @@
 #include "app/panels/params_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "core/lesson.h"
 #include "core/presets.h"
 
 namespace convstep {

@@ -73,7 +73,8 @@ std::string random_suffix() {
   // random_device once per process; a counter keeps names of one process apart without it.
   static const uint64_t seed = (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
   static std::atomic<uint64_t> counter{0};
-  std::mt19937_64 mix(seed ^ (counter.fetch_add(1) * 0x9e3779b97f4a7c15ULL) ^ static_cast<uint64_t>(getpid()));
+  std::mt19937_64 mix(seed ^ (counter.fetch_add(1) * 0x9e3779b97f4a7c15ULL) ^
+                      static_cast<uint64_t>(getpid()));
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(mix()));
   return text;
@@ -160,8 +161,8 @@ Status atomic_write(const std::string& path, std::string_view bytes) {
 
   TempFile temp = create_temp(folder, name);
   if (temp.fd < 0) {
-    return fail(path, "cannot create a file in " + (folder.empty() ? std::string("the current folder") : folder) +
-                          ": " + reason());
+    return fail(path, "cannot create a file in " +
+                          (folder.empty() ? std::string("the current folder") : folder) + ": " + reason());
   }
   // Any failure from here on: remove our temporary file (only ours: it was created exclusively above).
   const auto abandon = [&](const std::string& what, bool still_open) {

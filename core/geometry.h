@@ -19,13 +19,13 @@ namespace convstep {
 
 // One spatial dimension, all numbers resolved.
 struct DimGeometry {
-  int64_t in = 0;             // input size n_in
-  int64_t kernel = 1;         // k
-  int64_t stride = 1;         // s
-  int64_t dilation = 1;       // d
-  int64_t pad_before = 0;     // left / top padding
-  int64_t pad_after = 0;      // right / bottom padding
-  int64_t out = 0;            // n_out
+  int64_t in = 0;          // input size n_in
+  int64_t kernel = 1;      // k
+  int64_t stride = 1;      // s
+  int64_t dilation = 1;    // d
+  int64_t pad_before = 0;  // left / top padding
+  int64_t pad_after = 0;   // right / bottom padding
+  int64_t out = 0;         // n_out
   int64_t padded() const { return in + pad_before + pad_after; }
   int64_t effective_kernel() const { return dilation * (kernel - 1) + 1; }
 
@@ -50,14 +50,14 @@ struct ChannelRange {
 
 struct Geometry {
   Op op = Op::kConv2d;
-  int dims = 2;               // 1 or 2 spatial dimensions
-  bool batched = true;        // whether the input had a batch dimension
-  int64_t batch = 1;          // N (1 when unbatched)
+  int dims = 2;         // 1 or 2 spatial dimensions
+  bool batched = true;  // whether the input had a batch dimension
+  int64_t batch = 1;    // N (1 when unbatched)
   int64_t in_channels = 1;
-  int64_t out_channels = 1;   // equals in_channels for pools
-  int64_t groups = 1;         // 1 for pools
-  DimGeometry h;              // height (1-D ops: a trivial dimension of size 1)
-  DimGeometry w;              // width, or length for 1-D ops
+  int64_t out_channels = 1;  // equals in_channels for pools
+  int64_t groups = 1;        // 1 for pools
+  DimGeometry h;             // height (1-D ops: a trivial dimension of size 1)
+  DimGeometry w;             // width, or length for 1-D ops
   PaddingMode padding_mode = PaddingMode::kZeros;
   bool has_bias = false;
   bool ceil_mode = false;
@@ -72,7 +72,8 @@ struct Geometry {
   int64_t group_of_in_channel(int64_t in_channel) const;
   // The input channels output channel `out_channel` reads: its group's for a convolution, itself for a pool.
   ChannelRange in_channels_read(int64_t out_channel) const;
-  // The output channels that read input channel `in_channel`: its group's for a convolution, itself for a pool.
+  // The output channels that read input channel `in_channel`: its group's for a convolution, itself for a
+  // pool.
   ChannelRange out_channels_reading(int64_t in_channel) const;
   // ceil_mode: whether window (oy, ox) reaches past the padded input, so it has fewer taps than the kernel.
   bool window_is_partial(int64_t oy, int64_t ox) const {

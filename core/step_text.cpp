@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "core/trace_text.h"
 #include "core/tensor.h"
+#include "core/trace_text.h"
 
 namespace convstep {
 namespace {

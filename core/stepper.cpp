@@ -131,7 +131,8 @@ WindowExtent visit_taps(const Scene& scene, const Geometry& g, const SourceLooku
           tap.value = plane[sy * w.in + sx];
         }
         // weight[c, in_c − first, ky, kx]: the kernel holds only the group's input channels.
-        tap.weight = conv ? weight[((c * read.count + in_c - read.first) * h.kernel + ky) * w.kernel + kx] : 1.0f;
+        tap.weight =
+            conv ? weight[((c * read.count + in_c - read.first) * h.kernel + ky) * w.kernel + kx] : 1.0f;
         tap.product = conv ? tap.value * tap.weight : tap.value;
         visit(tap);
       }

@@ -12,13 +12,13 @@
 #include <ostream>
 
 #include "app/cli/layer_options.h"
-#include "core/trace_text.h"
 #include "core/geometry.h"
 #include "core/npy.h"
 #include "core/ops.h"
 #include "core/presets.h"
 #include "core/scene_edit.h"
 #include "core/stepper.h"
+#include "core/trace_text.h"
 
 namespace convstep {
 

@@ -9,9 +9,9 @@
 #include <span>
 
 #include "app/widgets/stage_hover.h"
-#include "core/step_text.h"
 #include "core/geometry.h"
 #include "core/ops.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

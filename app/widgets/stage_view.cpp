@@ -12,8 +12,8 @@
 #include "app/widgets/signal_plot.h"
 #include "app/widgets/stage_arrange.h"
 #include "app/widgets/stage_overlay.h"
-#include "core/step_text.h"
 #include "app/widgets/tensor_grid.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/gfx/shader.h"
@@ -252,8 +252,7 @@ TEST(FilterShader, TheBuiltInCopiesAreThereAndCompile) {
   const std::optional<std::string_view> fragment = embedded_shader_source("filter.frag");
   ASSERT_TRUE(vertex && fragment);
   EXPECT_NE(fragment->find("#version 330 core"), std::string_view::npos);
-  const Result<ShaderProgram> program =
-      ShaderProgram::compile(*vertex, *fragment, "filter (built in)");
+  const Result<ShaderProgram> program = ShaderProgram::compile(*vertex, *fragment, "filter (built in)");
   EXPECT_TRUE(program.ok()) << program.message();
   EXPECT_FALSE(embedded_shader_source("no_such.frag").has_value());
 }

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "core/trace_text.h"
 #include "core/lesson.h"
 #include "core/stepper.h"
+#include "core/trace_text.h"
 
 namespace convstep {
 namespace {
