@@ -154,6 +154,7 @@ void sync_folder(const std::string& folder) {
 Status atomic_write(const std::string& path, std::string_view bytes) {
   const std::string folder = folder_of(path);
   const std::string name = name_of(path);
+  if (path.empty()) return make_error("cannot write a file without a name");
   if (name.empty() || name == "." || name == "..") return fail(path, "is a folder, not a file name");
   struct stat existing {};
   const bool exists = ::lstat(path.c_str(), &existing) == 0;
@@ -171,8 +172,8 @@ Status atomic_write(const std::string& path, std::string_view bytes) {
     ::unlink(temp.path.c_str());
     return fail(path, why);
   };
-  // A replaced file keeps its permissions; a new one gets 0666 minus the umask from open().
-  if (exists && S_ISREG(existing.st_mode)) ::fchmod(temp.fd, existing.st_mode & 07777);
+  // A replaced file keeps its rwx permissions (never set-id bits); a new one gets 0666 minus the umask.
+  if (exists && S_ISREG(existing.st_mode)) ::fchmod(temp.fd, existing.st_mode & 0777);
   if (!write_all(temp.fd, bytes)) return abandon("writing failed", true);
   if (!sync(temp.fd)) return abandon("flushing to disk failed", true);
   if (!close_checked(temp.fd)) return abandon("closing the written file failed", false);

@@ -179,6 +179,8 @@ TEST(AtomicWrite, AFolderAsTheTargetIsRefusedAndKept) {
   EXPECT_EQ(read_text(dir.file("out/inside")), "kept");
   EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{"out"}));
   EXPECT_FALSE(atomic_write(dir.path().string() + "/", "x").ok());
+  EXPECT_FALSE(atomic_write(dir.file("out/.."), "x").ok());
+  EXPECT_FALSE(atomic_write("", "x").ok());
 }
 
 // Each step's failure, as the system would report it: the error names the path and the reason, the
