@@ -14,7 +14,7 @@ namespace convstep {
 //   1. refuse a target that is a folder;
 //   2. create ".NAME.tmp-<random>" in the target's folder with O_CREAT|O_EXCL|O_NOFOLLOW (a name that
 //      exists, a planted symlink included, is never opened: another random name is tried), mode 0666
-//      minus the umask, or the permissions of the file being replaced so a save keeps them;
+//      minus the umask, or the rwx permissions of the file being replaced so a save keeps them;
 //   3. write every byte (partial writes continued, EINTR retried), fsync, close, each checked;
 //   4. rename the temporary file onto `path`, then fsync the folder where the file system allows it.
 // On any failure the temporary file is removed and the error reads "PATH: what failed: strerror".
