@@ -11,8 +11,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
-#include "app/cli/cli.h"
-#include "app/cli/layer_options.h"
+#include "app/gui_options.h"
 #include "app/panels/controls_panel.h"
 #include "app/panels/formula_panel.h"
 #include "app/panels/grids_panel.h"
@@ -21,6 +20,7 @@
 #include "app/panels/params_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "core/lesson.h"
 #include "core/presets.h"
 
 namespace convstep {

@@ -416,6 +416,52 @@ std::optional<Error> check_pool(const Scene& scene, Geometry& g, int64_t in_h, i
 
 }  // namespace
 
+int64_t DimGeometry::window_overhang(int64_t o) const {
+  int64_t past = 0;
+  for (int64_t k = 0; k < kernel; ++k)
+    if (o * stride + k * dilation >= padded()) ++past;
+  return past;
+}
+
+int64_t DimGeometry::last_window_overhang() const {
+  return std::max<int64_t>(0, (out - 1) * stride + effective_kernel() - padded());
+}
+
+std::vector<int64_t> DimGeometry::windows_covering(int64_t p) const {
+  std::vector<int64_t> windows;
+  // Tap k of window o sits at o·s + k·d: walk the kernel, not the output, so a long row costs nothing.
+  for (int64_t k = 0; k < kernel; ++k) {
+    const int64_t start = p - k * dilation;
+    if (start < 0) break;
+    if (start % stride != 0) continue;
+    const int64_t o = start / stride;
+    if (o < out) windows.push_back(o);
+  }
+  // k ascending gives o descending; a window holds p at most once (dilation > 0), so no duplicates.
+  std::reverse(windows.begin(), windows.end());
+  return windows;
+}
+
+int64_t Geometry::group_of_out_channel(int64_t out_channel) const {
+  return out_channel / std::max<int64_t>(1, out_channels_per_group());
+}
+
+int64_t Geometry::group_of_in_channel(int64_t in_channel) const {
+  return in_channel / std::max<int64_t>(1, in_channels_per_group());
+}
+
+ChannelRange Geometry::in_channels_read(int64_t out_channel) const {
+  if (!is_conv(op)) return {out_channel, 1};
+  const int64_t per_group = in_channels_per_group();
+  return {group_of_out_channel(out_channel) * per_group, per_group};
+}
+
+ChannelRange Geometry::out_channels_reading(int64_t in_channel) const {
+  if (!is_conv(op)) return {in_channel, 1};
+  const int64_t per_group = out_channels_per_group();
+  return {group_of_in_channel(in_channel) * per_group, per_group};
+}
+
 Shape Geometry::output_shape() const {
   Shape s;
   if (batched) s.push_back(batch);

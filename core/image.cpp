@@ -5,6 +5,7 @@
 // size and whether the file holds all the data the header promises. Only then does a decoder run.
 #include "core/image.h"
 
+#include "core/atomic_write.h"
 #include "core/image_checks.h"
 #include "core/image_decoders.h"
 
@@ -19,7 +20,6 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-#include <random>
 #include <system_error>
 
 namespace convstep {
@@ -469,31 +469,9 @@ Result<std::vector<uint8_t>> encode_png(const Image& image) {
 }
 
 Status write_png(const std::string& path, const Image& image) {
-  namespace fs = std::filesystem;
   Result<std::vector<uint8_t>> png = encode_png(image);
   if (!png) return fail(path, png.message());
-  const fs::path target(path);
-  // Hidden and randomly suffixed, beside the target so the rename stays on one file system.
-  fs::path temp = target;
-  temp.replace_filename("." + target.filename().string() + ".tmp" + std::to_string(std::random_device{}()));
-  std::FILE* file = std::fopen(temp.c_str(), "wb");
-  if (file == nullptr) return fail(path, std::string("cannot write the file: ") + std::strerror(errno));
-  const size_t written = std::fwrite(png->data(), 1, png->size(), file);
-  const bool flushed = std::fflush(file) == 0;
-  const bool closed = std::fclose(file) == 0;
-  std::error_code ec;
-  if (written != png->size() || !flushed || !closed) {
-    fs::remove(temp, ec);
-    return fail(path, "writing the PNG failed after " + n(static_cast<int64_t>(written)) + " of " +
-                          n(static_cast<int64_t>(png->size())) + " bytes (disk full?)");
-  }
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    return fail(path, "cannot move the written PNG into place: " + ec.message());
-  }
-  return Ok{};
+  return atomic_write(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
 }
 
 Status write_png(const std::string& path, const Tensor& chw, float value_max) {

@@ -3,6 +3,8 @@
 // so a hostile or damaged file yields an error message, never a crash or a giant buffer.
 #include "core/npy.h"
 
+#include "core/atomic_write.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -13,7 +15,6 @@
 #include <fstream>
 #include <limits>
 #include <optional>
-#include <random>
 #include <string_view>
 #include <system_error>
 
@@ -475,37 +476,8 @@ std::vector<uint8_t> encode_npy(const Tensor& tensor) {
 }
 
 Status write_npy(const std::string& path, const Tensor& tensor) {
-  namespace fs = std::filesystem;
-  std::vector<uint8_t> bytes = encode_npy(tensor);
-
-  fs::path target(path);
-  std::random_device rd;
-  fs::path temp = target;
-  // A hidden, randomly suffixed name so concurrent writers and readers never see a half-written file.
-  std::string temp_name = ".";
-  temp_name += target.filename().string();
-  temp_name += ".tmp";
-  temp_name += std::to_string(rd());
-  temp.replace_filename(temp_name);
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return fail(path, std::string("cannot write the file: ") + std::strerror(errno));
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      return fail(path, "writing failed (disk full?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    return fail(path, "cannot move the written file into place: " + ec.message());
-  }
-  return Ok{};
+  const std::vector<uint8_t> bytes = encode_npy(tensor);
+  return atomic_write(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace convstep

@@ -99,17 +99,13 @@ WindowExtent visit_taps(const Scene& scene, const Geometry& g, const SourceLooku
   const float* weight = conv ? scene.weight.data() : nullptr;
 
   WindowExtent extent;
-  for (int64_t ky = 0; ky < h.kernel; ++ky)
-    if (oy * h.stride + ky * h.dilation >= h.padded()) ++extent.overhang_y;
-  for (int64_t kx = 0; kx < w.kernel; ++kx)
-    if (ox * w.stride + kx * w.dilation >= w.padded()) ++extent.overhang_x;
+  extent.overhang_y = h.window_overhang(oy);
+  extent.overhang_x = w.window_overhang(ox);
   const int64_t rows = h.kernel - extent.overhang_y;
   const int64_t cols = w.kernel - extent.overhang_x;
 
-  const int64_t channels = conv ? g.in_channels_per_group() : 1;
-  const int64_t first_channel = conv ? (c / g.out_channels_per_group()) * g.in_channels_per_group() : c;
-  for (int64_t j = 0; j < channels; ++j) {
-    const int64_t in_c = first_channel + j;
+  const ChannelRange read = g.in_channels_read(c);
+  for (int64_t in_c = read.first; in_c < read.end(); ++in_c) {
     const float* plane = input + ((b * g.in_channels + in_c) * h.in) * w.in;
     for (int64_t ky = 0; ky < rows; ++ky) {
       const int64_t py = oy * h.stride + ky * h.dilation;
@@ -134,7 +130,9 @@ WindowExtent visit_taps(const Scene& scene, const Geometry& g, const SourceLooku
           tap.source_x = sx;
           tap.value = plane[sy * w.in + sx];
         }
-        tap.weight = conv ? weight[((c * channels + j) * h.kernel + ky) * w.kernel + kx] : 1.0f;
+        // weight[c, in_c − first, ky, kx]: the kernel holds only the group's input channels.
+        tap.weight =
+            conv ? weight[((c * read.count + in_c - read.first) * h.kernel + ky) * w.kernel + kx] : 1.0f;
         tap.product = conv ? tap.value * tap.weight : tap.value;
         visit(tap);
       }
@@ -174,13 +172,8 @@ std::vector<int64_t> outputs_reading(const DimGeometry& d, int64_t v, PaddingMod
       if (padded_source_index(p, d.in, d.pad_before, mode) == v) padded.push_back(p);
   }
   for (int64_t p : padded) {
-    for (int64_t k = 0; k < d.kernel; ++k) {
-      const int64_t start = p - k * d.dilation;
-      if (start < 0) break;
-      if (start % d.stride != 0) continue;
-      const int64_t o = start / d.stride;
-      if (o < d.out) outs.push_back(o);
-    }
+    const std::vector<int64_t> windows = d.windows_covering(p);
+    outs.insert(outs.end(), windows.begin(), windows.end());
   }
   std::sort(outs.begin(), outs.end());
   outs.erase(std::unique(outs.begin(), outs.end()), outs.end());
@@ -308,14 +301,9 @@ std::vector<int64_t> Stepper::steps_reading(int64_t batch, int64_t in_channel, i
   const std::vector<int64_t> xs = outputs_reading(g.w, x, mode);
   if (ys.empty() || xs.empty()) return steps;
 
-  int64_t first_channel = in_channel, channel_count = 1;
-  if (is_conv(g.op)) {
-    const int64_t group = in_channel / g.in_channels_per_group();
-    channel_count = g.out_channels_per_group();
-    first_channel = group * channel_count;
-  }
-  steps.reserve(static_cast<size_t>(channel_count) * ys.size() * xs.size());
-  for (int64_t c = first_channel; c < first_channel + channel_count; ++c)
+  const ChannelRange outputs = g.out_channels_reading(in_channel);
+  steps.reserve(static_cast<size_t>(outputs.count) * ys.size() * xs.size());
+  for (int64_t c = outputs.first; c < outputs.end(); ++c)
     for (int64_t oy : ys)
       for (int64_t ox : xs) steps.push_back(step_of(batch, c, oy, ox));
   return steps;

@@ -13,7 +13,6 @@
 
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
-#include "app/cli/trace_format.h"
 #include "core/geometry.h"
 #include "core/npy.h"
 #include "core/ops.h"
@@ -21,6 +20,7 @@
 #include "core/presets.h"
 #include "core/scene_edit.h"
 #include "core/stepper.h"
+#include "core/trace_text.h"
 
 namespace convstep {
 

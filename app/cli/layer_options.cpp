@@ -99,13 +99,6 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
 
 }  // namespace
 
-Result<Lesson> load_lesson_argument(const std::string& name_or_path) {
-  std::error_code ec;
-  const bool is_path =
-      name_or_path.find('/') != std::string::npos ||
-      (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) ||
-      std::filesystem::is_regular_file(name_or_path, ec);
-  return is_path ? load_lesson_file(name_or_path) : find_builtin_lesson(name_or_path);
 }
 
 Result<Scene> scene_from_options(const LayerOptions& o) {

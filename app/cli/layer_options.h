@@ -22,8 +22,6 @@ struct LayerOptions {
   std::map<Param, std::string> params;
 };
 
-// A built-in lesson by name, or a lesson file when the argument looks like a path.
-Result<Lesson> load_lesson_argument(const std::string& name_or_path);
 
 // The scene the options describe: from --lesson (with any layer options overriding the lesson's), or from
 // --op and the .npy files. Validated by resolve_geometry, so a returned scene can be run and stepped.

@@ -128,19 +128,7 @@ int display_mode_code(DisplayMode mode) {
 
 // shaders/filter.* from disk (so edits show without rebuilding), else the copies compiled in.
 Result<ShaderProgram> load_program() {
-  std::string sources[2];
-  const char* files[2] = {"filter.vert", "filter.frag"};
-  for (int i = 0; i < 2; ++i) {
-    Result<std::string> text = load_shader_source(files[i]);
-    if (text) {
-      sources[i] = std::move(*text);
-    } else if (const std::string_view embedded = embedded_filter_shader(files[i]); !embedded.empty()) {
-      sources[i] = std::string(embedded);
-    } else {
-      return text.error();
-    }
-  }
-  return ShaderProgram::compile(sources[0], sources[1], "filter");
+  return ShaderProgram::load("filter");
 }
 
 }  // namespace

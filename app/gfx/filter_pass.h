@@ -58,9 +58,6 @@ class FilterPass {
   std::unique_ptr<Gl> gl_;
 };
 
-// The copy of shaders/filter.vert or shaders/filter.frag compiled into the binary (empty for other names).
-std::string_view embedded_filter_shader(std::string_view file_name);
-
 // Holds a FilterPass and its state for the playground: copying it gives an empty one (GL objects are
 // not shared) so structs holding it stay copyable, as HeatmapCache does. Once the GPU path fails it
 // stays off for the object's life, and the reason is logged once on stderr.

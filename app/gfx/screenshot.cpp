@@ -1,13 +1,14 @@
 // glReadPixels returns rows bottom-up; PNG wants them top-down, so rows are flipped while copying.
+// The PNG is written by core (write_png: encoded in memory, then atomic_write).
 #include "app/gfx/screenshot.h"
 
 #include <glad/gl.h>
-#include <stb_image_write.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
+#include <utility>
 #include <vector>
+
+#include "core/image.h"
 
 namespace convstep {
 
@@ -33,18 +34,14 @@ Status save_screenshot(const std::string& path, int width, int height) {
   // The window is opaque; drop whatever alpha the framebuffer holds.
   for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
 
-  const std::string temp = path + ".tmp";
-  if (stbi_write_png(temp.c_str(), width, height, 4, flipped.data(), static_cast<int>(row)) == 0) {
-    std::remove(temp.c_str());
-    return make_error("cannot write the screenshot " + temp + " (is the folder writable?)");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::remove(temp.c_str());
-    return make_error("cannot rename " + temp + " to " + path + ": " + ec.message());
-  }
-  return Ok{};
+  // Encoded in memory and written by core's atomic_write, like every other file convstep writes.
+  Image image;
+  image.width = width;
+  image.height = height;
+  image.channels = 4;
+  image.source_channels = 4;
+  image.pixels = std::move(flipped);
+  return write_png(path, image);
 }
 
 }  // namespace convstep

@@ -1,5 +1,5 @@
-// Screenshots: the back buffer read with glReadPixels before the swap, written as a PNG through
-// stb_image_write to a temporary file that is renamed into place, so a reader never sees half a file.
+// Screenshots: the back buffer read with glReadPixels before the swap, written as a PNG by core's
+// write_png, whose atomic_write renames a fully written temporary file into place.
 #pragma once
 
 #include <string>

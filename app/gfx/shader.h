@@ -68,7 +68,7 @@ std::vector<std::filesystem::path> shader_search_dirs();
 // else the copy compiled into the binary; an Error naming the places looked in when neither exists.
 Result<std::string> load_shader_source(std::string_view file_name);
 
-// The copy compiled into the binary (kept identical to shaders/ by a test), if there is one.
+// The copy compiled into the binary (generated from shaders/ at build time), if there is one.
 std::optional<std::string_view> embedded_shader_source(std::string_view file_name);
 
 }  // namespace convstep

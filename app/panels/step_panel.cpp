@@ -10,8 +10,8 @@
 
 #include <imgui.h>
 
-#include "app/widgets/step_text.h"
 #include "app/widgets/theme.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

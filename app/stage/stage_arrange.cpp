@@ -184,8 +184,7 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
     paired.paired = true;
     StageSection in = input;
     in.title = "Input and filter";
-    int64_t first = 0, count = 0;
-    channels_read(g, s.out_channel, &first, &count);
+    const int64_t first = g.in_channels_read(s.out_channel).first;
     for (const GridModel& grid : model.inputs) {
       GridStack stack{&grid};
       const int64_t j = grid.channel - first;

@@ -9,28 +9,6 @@
 namespace convstep {
 namespace {
 
-// Output positions along one dimension whose window has a tap on padded coordinate p.
-std::vector<int64_t> outputs_covering(const DimGeometry& d, int64_t p) {
-  std::vector<int64_t> out;
-  for (int64_t o = 0; o < d.out; ++o) {
-    const int64_t offset = p - o * d.stride;
-    if (offset >= 0 && offset % d.dilation == 0 && offset / d.dilation < d.kernel) out.push_back(o);
-  }
-  return out;
-}
-
-// Output channels that read input channel c (its group's outputs for a convolution, itself for a pool).
-void outputs_of_channel(const Geometry& g, int64_t c, int64_t* first, int64_t* count) {
-  if (is_conv(g.op)) {
-    const int64_t group = c / g.in_channels_per_group();
-    *count = g.out_channels_per_group();
-    *first = group * *count;
-  } else {
-    *first = c;
-    *count = 1;
-  }
-}
-
 CellRef output_ref(const Stepper& stepper, int64_t step) {
   int64_t b = 0, c = 0, y = 0, x = 0;
   stepper.output_index(step, &b, &c, &y, &x);
@@ -48,11 +26,10 @@ std::vector<int64_t> steps_covering_padded(const Stepper& stepper, int64_t batch
   const Geometry& g = stepper.geometry();
   std::vector<int64_t> steps;
   if (batch < 0 || batch >= g.batch || channel < 0 || channel >= g.in_channels) return steps;
-  const std::vector<int64_t> ys = outputs_covering(g.h, py);
-  const std::vector<int64_t> xs = outputs_covering(g.w, px);
-  int64_t first = 0, count = 0;
-  outputs_of_channel(g, channel, &first, &count);
-  for (int64_t c = first; c < first + count; ++c)
+  const std::vector<int64_t> ys = g.h.windows_covering(py);
+  const std::vector<int64_t> xs = g.w.windows_covering(px);
+  const ChannelRange outputs = g.out_channels_reading(channel);
+  for (int64_t c = outputs.first; c < outputs.end(); ++c)
     for (int64_t oy : ys)
       for (int64_t ox : xs) steps.push_back(stepper.step_of(batch, c, oy, ox));
   return steps;
@@ -86,8 +63,7 @@ std::vector<CellRef> highlighted_cells(const Stepper& stepper, const Snapshot& c
       break;
     }
     case StageRole::kKernel: {
-      int64_t first = 0, count = 0;
-      channels_read(g, current.out_channel, &first, &count);
+      const int64_t first = g.in_channels_read(current.out_channel).first;
       for (const Tap& tap : current.taps) {
         if (tap.in_channel == first + focus.channel && tap.ky == focus.y && tap.kx == focus.x)
           cells.push_back(input_ref(tap));

@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "app/stage/stage_frame.h"
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

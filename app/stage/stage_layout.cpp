@@ -1,10 +1,9 @@
 // JSON form of the stage layout, for GUI tests and for anyone scripting screenshots.
 #include "app/stage/stage_layout.h"
 
-#include <filesystem>
-#include <fstream>
-
 #include <nlohmann/json.hpp>
+
+#include "core/atomic_write.h"
 
 namespace convstep {
 
@@ -29,22 +28,8 @@ Status write_layout_json(const StageLayout& layout, const std::string& path) {
   }
   doc["texts"] = layout.texts;
 
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path temp = target;
-  temp += ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return make_error("--layout: cannot write " + temp.string());
-    out << doc.dump(2) << "\n";
-    if (!out.flush()) return make_error("--layout: writing " + temp.string() + " failed");
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    return make_error("--layout: cannot move the layout into place at " + path);
-  }
+  if (Status written = atomic_write(path, doc.dump(2) + "\n"); !written)
+    return make_error("--layout: " + written.message());
   return Ok{};
 }
 

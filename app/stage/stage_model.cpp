@@ -9,9 +9,10 @@
 #include <span>
 
 #include "app/stage/stage_hover.h"
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 #include "core/geometry.h"
 #include "core/ops.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {
@@ -69,11 +70,8 @@ GridModel input_grid(const StageInput& in, int64_t slice, int64_t unused_rows, i
   grid.inner_rows = static_cast<int>(g.dims == 2 ? g.h.in : g.in_channels);
   grid.inner_cols = static_cast<int>(g.w.in);
   grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
-  auto overhang = [](const DimGeometry& d) {
-    return static_cast<int>(std::max<int64_t>(0, (d.out - 1) * d.stride + d.effective_kernel() - d.padded()));
-  };
-  grid.overhang_rows = g.dims == 2 ? overhang(g.h) : 0;
-  grid.overhang_cols = overhang(g.w);
+  grid.overhang_rows = g.dims == 2 ? static_cast<int>(g.h.last_window_overhang()) : 0;
+  grid.overhang_cols = static_cast<int>(g.w.last_window_overhang());
   const float* data = input.data();
   for (int r = 0; r < grid.rows; ++r) {
     const int64_t c = g.dims == 2 ? slice : r;
@@ -197,10 +195,9 @@ WindowRect window_of(const Geometry& g, const Snapshot& s) {
     w.y0 = static_cast<float>(s.origin_y);
     w.y1 = w.y0 + static_cast<float>(g.h.effective_kernel());
   } else {
-    int64_t first = 0, count = 0;
-    channels_read(g, s.out_channel, &first, &count);
-    w.y0 = static_cast<float>(first);
-    w.y1 = static_cast<float>(first + count);
+    const ChannelRange read = g.in_channels_read(s.out_channel);
+    w.y0 = static_cast<float>(read.first);
+    w.y1 = static_cast<float>(read.end());
   }
   return w;
 }
@@ -225,16 +222,6 @@ std::string padding_label(const CellModel& cell) {
   return display_number(cell.value);
 }
 
-void channels_read(const Geometry& g, int64_t out_channel, int64_t* first, int64_t* count) {
-  if (is_conv(g.op)) {
-    *count = g.in_channels_per_group();
-    *first = (out_channel / g.out_channels_per_group()) * *count;
-  } else {
-    *first = out_channel;
-    *count = 1;
-  }
-}
-
 StageModel build_stage_model(const StageInput& in) {
   StageModel model;
   if (!in.stepper || !in.snapshot) return model;
@@ -242,8 +229,8 @@ StageModel build_stage_model(const StageInput& in) {
   const Geometry& g = stepper.geometry();
   const Snapshot& s = *in.snapshot;
   const bool conv = is_conv(g.op);
-  int64_t first = 0, count = 0;
-  channels_read(g, s.out_channel, &first, &count);
+  const ChannelRange read = g.in_channels_read(s.out_channel);
+  const int64_t first = read.first, count = read.count;
 
   int64_t unused_rows = 0, unused_cols = 0;
   unused_inputs(stepper, &unused_rows, &unused_cols);
@@ -255,7 +242,7 @@ StageModel build_stage_model(const StageInput& in) {
       grid.short_label = named("c", k);
       grid.dimmed = !grid_reads(grid, first, count);
       if (conv && g.groups > 1) {
-        grid.group = static_cast<int>(k / g.in_channels_per_group());
+        grid.group = static_cast<int>(g.group_of_in_channel(k));
         grid.label += named(", group ", grid.group);
       }
     }
@@ -269,7 +256,7 @@ StageModel build_stage_model(const StageInput& in) {
         grid.label = "weight[" + std::to_string(s.out_channel) + ", " + std::to_string(j) + "]";
         grid.short_label = named("w", j);
       }
-      if (g.groups > 1) grid.group = static_cast<int>(first / count);
+      if (g.groups > 1) grid.group = static_cast<int>(g.group_of_out_channel(s.out_channel));
       model.kernels.push_back(std::move(grid));
     }
   }
@@ -281,7 +268,7 @@ StageModel build_stage_model(const StageInput& in) {
       grid.short_label = named("c", k);
     }
     if (conv && g.groups > 1 && g.dims == 2) {
-      grid.group = static_cast<int>(k / g.out_channels_per_group());
+      grid.group = static_cast<int>(g.group_of_out_channel(k));
       grid.label += named(", group ", grid.group);
     }
     model.outputs.push_back(std::move(grid));
@@ -310,8 +297,7 @@ StageModel build_stage_model(const StageInput& in) {
   std::optional<WindowRect> before;
   if (in.from && in.from->step != s.step) before = window_of(g, *in.from);
   const bool same_channels =
-      before && in.from->out_channel / std::max<int64_t>(1, g.out_channels_per_group()) ==
-                    s.out_channel / std::max<int64_t>(1, g.out_channels_per_group());
+      before && g.group_of_out_channel(in.from->out_channel) == g.group_of_out_channel(s.out_channel);
   for (const GridModel& grid : model.inputs) {
     if (!grid_reads(grid, first, count)) {
       model.windows.push_back(std::nullopt);

@@ -105,7 +105,4 @@ void mark_focus(StageModel& model, const Stepper& stepper, const Snapshot& curre
 // The cell of the model that `ref` names, or null.
 const CellModel* find_cell(const StageModel& model, const CellRef& ref);
 
-// Input channels the output channel reads: [first, first + count).
-void channels_read(const Geometry& g, int64_t out_channel, int64_t* first, int64_t* count);
-
 }  // namespace convstep

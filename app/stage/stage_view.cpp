@@ -11,7 +11,7 @@
 
 #include "app/stage/stage_frame.h"
 #include "app/widgets/legend.h"
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {

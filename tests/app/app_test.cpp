@@ -15,7 +15,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/cli/cli.h"
+#include "app/gui_options.h"
 #include "core/presets.h"
 #include "tests/app/headless_imgui_support.h"
 

@@ -12,7 +12,7 @@
 #include <imgui.h>
 
 #include "app/app.h"
-#include "app/cli/cli.h"
+#include "app/gui_options.h"
 #include "core/geometry.h"
 #include "core/presets.h"
 #include "tests/app/headless_imgui_support.h"

@@ -290,5 +290,110 @@ TEST(OutputSizeFormulas, UseThePoolKernelAsDefaultStride) {
   EXPECT_EQ(f[1].unused_inputs, 0);
 }
 
+// ---- Groups, windows and ceil_mode overhang: the one place the stepper, the stage and hover ask ----
+
+TEST(GeometryGroups, AnOutputChannelReadsOnlyItsGroupsInputChannels) {
+  // conv2d(in_channels=6, out_channels=4, groups=2): weight (4, 3, 1, 1).
+  Scene scene = conv_scene(Op::kConv2d, {6, 3, 3}, {4, 3, 1, 1});
+  scene.params.groups = 2;
+  const Geometry g = resolve_ok(scene);
+  EXPECT_EQ(g.group_of_out_channel(0), 0);
+  EXPECT_EQ(g.group_of_out_channel(1), 0);
+  EXPECT_EQ(g.group_of_out_channel(2), 1);
+  EXPECT_EQ(g.group_of_out_channel(3), 1);
+  EXPECT_EQ(g.group_of_in_channel(2), 0);
+  EXPECT_EQ(g.group_of_in_channel(3), 1);
+  EXPECT_EQ(g.in_channels_read(1), (ChannelRange{0, 3}));
+  EXPECT_EQ(g.in_channels_read(2), (ChannelRange{3, 3}));
+  EXPECT_EQ(g.out_channels_reading(0), (ChannelRange{0, 2}));
+  EXPECT_EQ(g.out_channels_reading(5), (ChannelRange{2, 2}));
+}
+
+TEST(GeometryGroups, DepthwiseConvolutionPairsEachOutputWithItsInputs) {
+  // groups = in_channels = 2, out_channels = 4: two outputs per input channel.
+  Scene scene = conv_scene(Op::kConv2d, {2, 3, 3}, {4, 1, 1, 1});
+  scene.params.groups = 2;
+  const Geometry g = resolve_ok(scene);
+  EXPECT_EQ(g.in_channels_read(3), (ChannelRange{1, 1}));
+  EXPECT_EQ(g.out_channels_reading(1), (ChannelRange{2, 2}));
+  EXPECT_TRUE(g.out_channels_reading(1).contains(3));
+  EXPECT_FALSE(g.out_channels_reading(1).contains(1));
+  EXPECT_EQ(g.out_channels_reading(1).end(), 4);
+}
+
+TEST(GeometryGroups, WithoutGroupsEveryOutputReadsEveryInput) {
+  const Geometry g = resolve_ok(conv_scene(Op::kConv2d, {3, 4, 4}, {5, 3, 3, 3}));
+  EXPECT_EQ(g.in_channels_read(4), (ChannelRange{0, 3}));
+  EXPECT_EQ(g.out_channels_reading(2), (ChannelRange{0, 5}));
+  EXPECT_EQ(g.group_of_out_channel(4), 0);
+}
+
+TEST(GeometryGroups, APoolChannelReadsOnlyItself) {
+  const Geometry g = resolve_ok(pool_scene(Op::kMaxPool2d, {3, 4, 4}, 2));
+  EXPECT_EQ(g.in_channels_read(2), (ChannelRange{2, 1}));
+  EXPECT_EQ(g.out_channels_reading(1), (ChannelRange{1, 1}));
+  EXPECT_EQ(g.group_of_out_channel(2), 0);
+}
+
+TEST(GeometryWindows, ACeilModeLastWindowOverhangsThePaddedInput) {
+  // max_pool2d(kernel_size=2, stride=2, ceil_mode=True) on 5 wide: windows start at 0, 2, 4; the last
+  // reads column 4 only, its second column is past the input.
+  Scene scene = pool_scene(Op::kMaxPool2d, {1, 5, 5}, 2);
+  scene.params.ceil_mode = true;
+  const Geometry g = resolve_ok(scene);
+  ASSERT_EQ(g.w.out, 3);
+  EXPECT_EQ(g.w.window_overhang(0), 0);
+  EXPECT_EQ(g.w.window_overhang(1), 0);
+  EXPECT_EQ(g.w.window_overhang(2), 1);
+  EXPECT_EQ(g.w.last_window_overhang(), 1);
+  EXPECT_FALSE(g.window_is_partial(1, 1));
+  EXPECT_TRUE(g.window_is_partial(2, 0));
+  EXPECT_TRUE(g.window_is_partial(0, 2));
+}
+
+TEST(GeometryWindows, DilationCountsTheCellsAndTapsPastTheEdgeApart) {
+  // kernel 2, dilation 3 (a window spans 4 cells), stride 3, on 8 padded cells.
+  DimGeometry d;
+  d.in = 8;
+  d.kernel = 2;
+  d.dilation = 3;
+  d.stride = 3;
+  d.out = 3;  // starts 0, 3, 6: the last window's second tap (9) is past 8 cells
+  EXPECT_EQ(d.window_overhang(2), 1);
+  EXPECT_EQ(d.last_window_overhang(), 2);  // 6 + 4 − 8 cells, with one tap among them
+  d.out = 2;
+  EXPECT_EQ(d.window_overhang(1), 0);
+  EXPECT_EQ(d.last_window_overhang(), 0);
+}
+
+TEST(GeometryWindows, WithoutCeilModeNoWindowOverhangs) {
+  const Geometry g = resolve_ok(pool_scene(Op::kMaxPool2d, {1, 5, 5}, 2));
+  ASSERT_EQ(g.w.out, 2);
+  for (int64_t o = 0; o < g.w.out; ++o) EXPECT_EQ(g.w.window_overhang(o), 0);
+  EXPECT_EQ(g.w.last_window_overhang(), 0);
+}
+
+TEST(GeometryWindows, TheWindowsCoveringACellAreListedInOrder) {
+  // kernel 3, stride 1 on 5: cell 2 is in windows 0, 1 and 2; cell 0 only in window 0.
+  const Geometry g = resolve_ok(conv_scene(Op::kConv2d, {1, 5, 5}, {1, 1, 3, 3}));
+  EXPECT_EQ(g.w.windows_covering(2), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(g.w.windows_covering(0), (std::vector<int64_t>{0}));
+  EXPECT_EQ(g.w.windows_covering(4), (std::vector<int64_t>{2}));
+  EXPECT_TRUE(g.w.windows_covering(-1).empty());
+}
+
+TEST(GeometryWindows, StrideAndDilationSkipTheCellsBetweenTaps) {
+  DimGeometry d;
+  d.in = 9;
+  d.kernel = 2;
+  d.stride = 2;
+  d.dilation = 2;
+  d.out = 3;  // windows at 0, 2, 4 with taps {0,2}, {2,4}, {4,6}
+  EXPECT_EQ(d.windows_covering(4), (std::vector<int64_t>{1, 2}));
+  EXPECT_TRUE(d.windows_covering(3).empty());
+  EXPECT_TRUE(d.windows_covering(8).empty());
+  EXPECT_EQ(d.windows_covering(6), (std::vector<int64_t>{2}));
+}
+
 }  // namespace
 }  // namespace convstep

@@ -399,6 +399,48 @@ TEST(LessonFormat, ErrorsFromAFileNameThatFile) {
   fs::remove_all(dir);
 }
 
+TEST(LessonArgument, ABareNameIsABuiltinLesson) {
+  auto lesson = load_lesson_argument(kDefaultLesson);
+  ASSERT_TRUE(lesson.ok()) << lesson.message();
+  EXPECT_EQ(lesson->name, kDefaultLesson);
+}
+
+TEST(LessonArgument, AnUnknownBareNameIsRefusedAsALessonName) {
+  auto lesson = load_lesson_argument("no-such-lesson");
+  ASSERT_FALSE(lesson.ok());
+  EXPECT_NE(lesson.message().find("no-such-lesson"), std::string::npos) << lesson.message();
+  EXPECT_NE(lesson.message().find(kDefaultLesson), std::string::npos) << lesson.message();
+}
+
+TEST(LessonArgument, AnArgumentWithASlashIsAFile) {
+  const fs::path dir = make_temp_dir("argument");
+  write_file(dir / "tiny", kValidLesson);
+  auto lesson = load_lesson_argument((dir / "tiny").string());
+  ASSERT_TRUE(lesson.ok()) << lesson.message();
+  EXPECT_EQ(lesson->name, "tiny");
+  fs::remove_all(dir);
+}
+
+TEST(LessonArgument, ANameEndingInJsonIsAFileEvenWhenMissing) {
+  // Not looked up among the built-ins: the error names the file that could not be read.
+  auto lesson = load_lesson_argument("article-5x5.json");
+  ASSERT_FALSE(lesson.ok());
+  EXPECT_NE(lesson.message().find("article-5x5.json"), std::string::npos) << lesson.message();
+  EXPECT_EQ(lesson.message().find("built-in lesson"), std::string::npos) << lesson.message();
+}
+
+TEST(LessonArgument, AnExistingFileInTheWorkingFolderIsAFile) {
+  const fs::path dir = make_temp_dir("cwd");
+  write_file(dir / "tiny", kValidLesson);
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  auto lesson = load_lesson_argument("tiny");
+  fs::current_path(before);
+  ASSERT_TRUE(lesson.ok()) << lesson.message();
+  EXPECT_EQ(lesson->title, "Tiny");
+  fs::remove_all(dir);
+}
+
 TEST(LessonFormat, LessonToJsonReadsBackToTheSameLesson) {
   for (const Lesson& lesson : builtin_lessons()) {
     auto again = parse_lesson(lesson_to_json(lesson), lesson.name + " (written)");

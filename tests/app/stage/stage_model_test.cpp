@@ -7,8 +7,8 @@
 
 #include <cmath>
 
-#include "app/widgets/step_text.h"
 #include "core/lesson.h"
+#include "core/step_text.h"
 #include "tests/app/stage/stage_test_support.h"
 
 namespace convstep {

@@ -1,6 +1,6 @@
 // Formats stepper snapshots as hand-written arithmetic. Every number printed comes from the snapshot
 // (taps, bias, divisor, result), so the trace shows exactly what the views and the engine computed.
-#include "app/cli/trace_format.h"
+#include "core/trace_text.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
-// `convstep trace` text: each step written the way a person writes it by hand, built only from the
-// stepper's snapshots (never recomputed), e.g.
+// `convstep trace` text (core, so the window's step text can share it): each step written the way a
+// person writes it by hand, built only from the stepper's snapshots (never recomputed), e.g.
 //   out[0,0,0] = 1×1 + 1×0 + 1×1 + 0×0 + 1×1 + 1×0 + 0×1 + 0×0 + 1×1 = 4
 //   out[0,0,1] = max(3, 9, 12, 5) = 12        out[0,0,1] = (3 + 9 + 12 + 5)/4 = 7.25
 #pragma once

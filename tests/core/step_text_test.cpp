@@ -1,14 +1,14 @@
 // The text the window shows for a step: written from the stepper's snapshot as a person writes it by
 // hand, with true minus signs, and the layer described in PyTorch's parameter names.
-#include "app/widgets/step_text.h"
+#include "core/step_text.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "app/cli/trace_format.h"
 #include "core/lesson.h"
 #include "core/stepper.h"
+#include "core/trace_text.h"
 
 namespace convstep {
 namespace {
