@@ -99,8 +99,6 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
 
 }  // namespace
 
-}
-
 Result<Scene> scene_from_options(const LayerOptions& o) {
   Scene scene;
   if (!o.lesson.empty()) {
