@@ -12,7 +12,8 @@ namespace {
 
 Tensor ramp(Shape shape) {
   Tensor t(std::move(shape));
-  for (int64_t i = 0; i < t.numel(); ++i) t.values()[static_cast<size_t>(i)] = static_cast<float>(i % 17) - 8.0f;
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t.values()[static_cast<size_t>(i)] = static_cast<float>(i % 17) - 8.0f;
   return t;
 }
 
@@ -36,7 +37,8 @@ void BM_Conv2d(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * size * size);
 }
-BENCHMARK(BM_Conv2d)->Args({5, 3})->Args({64, 3})->Args({64, 7})->Args({512, 3})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Conv2d)->Args({5, 3})->Args({64, 3})->Args({64, 7})->Args({512, 3})->Unit(
+    benchmark::kMicrosecond);
 
 void BM_Conv2dFullHdGray(benchmark::State& state) {
   Scene scene = conv_scene(1, 1080, 1920, state.range(0), PaddingMode::kReflect);

@@ -192,8 +192,9 @@ std::string place_text(std::string_view text, std::size_t position) {
 
 Result<json> parse_json_bounded(std::string_view text, const std::string& source, const JsonLimits& limits) {
   if (static_cast<int64_t>(text.size()) > limits.max_bytes) {
-    return make_error(source + ": the file is " + std::to_string(text.size()) + " bytes; convstep reads at most " +
-                      std::to_string(limits.max_bytes) + " bytes of JSON");
+    return make_error(source + ": the file is " + std::to_string(text.size()) +
+                      " bytes; convstep reads at most " + std::to_string(limits.max_bytes) +
+                      " bytes of JSON");
   }
   BoundedBuilder builder(limits);
   bool ok = false;

@@ -246,8 +246,8 @@ Result<std::string> read_text_file(const std::string& path) {
   const int64_t limit = JsonLimits{}.max_bytes;
   if (ec) return make_error(path + ": cannot read the file's size: " + ec.message());
   if (size > static_cast<uintmax_t>(limit))
-    return make_error(path + ": the file is " + std::to_string(size) + " bytes; convstep reads lesson files of at most " +
-                      std::to_string(limit) + " bytes");
+    return make_error(path + ": the file is " + std::to_string(size) +
+                      " bytes; convstep reads lesson files of at most " + std::to_string(limit) + " bytes");
   std::string text(static_cast<size_t>(size), '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad() || in.gcount() != static_cast<std::streamsize>(text.size()))

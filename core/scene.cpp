@@ -25,9 +25,15 @@ constexpr std::array<std::pair<PaddingMode, const char*>, 4> kModeNames{{
 }};
 }  // namespace
 
-bool is_conv(Op op) { return op == Op::kConv1d || op == Op::kConv2d; }
-bool is_pool(Op op) { return !is_conv(op); }
-bool is_max_pool(Op op) { return op == Op::kMaxPool1d || op == Op::kMaxPool2d; }
+bool is_conv(Op op) {
+  return op == Op::kConv1d || op == Op::kConv2d;
+}
+bool is_pool(Op op) {
+  return !is_conv(op);
+}
+bool is_max_pool(Op op) {
+  return op == Op::kMaxPool1d || op == Op::kMaxPool2d;
+}
 
 int spatial_dims(Op op) {
   switch (op) {

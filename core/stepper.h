@@ -16,20 +16,20 @@ namespace convstep {
 
 // Where a tap's value comes from.
 enum class TapSource {
-  kInput,        // an input cell
-  kZeroPadding,  // a padding cell holding 0 (or -inf for max pooling)
-  kCopiedPadding // a reflect/replicate/circular padding cell copying `source_y/source_x`
+  kInput,         // an input cell
+  kZeroPadding,   // a padding cell holding 0 (or -inf for max pooling)
+  kCopiedPadding  // a reflect/replicate/circular padding cell copying `source_y/source_x`
 };
 
 struct Tap {
-  int64_t in_channel = 0;  // input channel read
-  int64_t ky = 0, kx = 0;  // position within the kernel (ky = 0 for 1-D)
+  int64_t in_channel = 0;              // input channel read
+  int64_t ky = 0, kx = 0;              // position within the kernel (ky = 0 for 1-D)
   int64_t padded_y = 0, padded_x = 0;  // coordinate in the padded input
   TapSource source = TapSource::kInput;
   int64_t source_y = -1, source_x = -1;  // input cell read (kInput, kCopiedPadding); -1 for zero padding
-  float value = 0;    // input value used (0, or -inf for max-pool padding)
-  float weight = 0;   // kernel weight (1 for pools)
-  float product = 0;  // value * weight (value for pools)
+  float value = 0;                       // input value used (0, or -inf for max-pool padding)
+  float weight = 0;                      // kernel weight (1 for pools)
+  float product = 0;                     // value * weight (value for pools)
 };
 
 struct ChannelPartial {
@@ -40,16 +40,17 @@ struct ChannelPartial {
 struct Snapshot {
   int64_t step = 0;
   int64_t batch = 0, out_channel = 0, out_y = 0, out_x = 0;  // out_y = 0 for 1-D
-  int64_t origin_y = 0, origin_x = 0;  // window's top-left in padded coordinates
-  std::vector<Tap> taps;               // in summation order: channel, ky, kx
+  int64_t origin_y = 0, origin_x = 0;                        // window's top-left in padded coordinates
+  std::vector<Tap> taps;                                     // in summation order: channel, ky, kx
   std::vector<ChannelPartial> partials;  // convolutions: one per input channel of the group
   bool has_bias = false;
   float bias = 0;
-  float result = 0;   // equals run(scene) at this output element
+  float result = 0;  // equals run(scene) at this output element
   // Pools:
-  int64_t winner = -1;   // max pool: index into taps of the winning tap (first maximum; the last NaN, as PyTorch)
-  float sum = 0;         // avg/sum pool: sum of the taps in the window (padding counted as 0)
-  int64_t divisor = 0;   // avg pool: PyTorch's divisor; sum pool: 1
+  int64_t winner =
+      -1;         // max pool: index into taps of the winning tap (first maximum; the last NaN, as PyTorch)
+  float sum = 0;  // avg/sum pool: sum of the taps in the window (padding counted as 0)
+  int64_t divisor = 0;          // avg pool: PyTorch's divisor; sum pool: 1
   bool partial_window = false;  // pools with ceil_mode: the window overhangs the right/bottom padding
   int64_t overhang_y = 0, overhang_x = 0;  // how many kernel rows/columns fall past the padded input
 };

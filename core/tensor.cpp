@@ -66,7 +66,9 @@ int64_t Tensor::offset(std::initializer_list<int64_t> index) const {
   return off;
 }
 
-float& Tensor::at(std::initializer_list<int64_t> index) { return data_[static_cast<size_t>(offset(index))]; }
+float& Tensor::at(std::initializer_list<int64_t> index) {
+  return data_[static_cast<size_t>(offset(index))];
+}
 float Tensor::at(std::initializer_list<int64_t> index) const {
   return data_[static_cast<size_t>(offset(index))];
 }

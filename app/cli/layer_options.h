@@ -22,7 +22,6 @@ struct LayerOptions {
   std::map<Param, std::string> params;
 };
 
-
 // The scene the options describe: from --lesson (with any layer options overriding the lesson's), or from
 // --op and the .npy files. Validated by resolve_geometry, so a returned scene can be run and stepped.
 Result<Scene> scene_from_options(const LayerOptions& options);

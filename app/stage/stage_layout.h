@@ -11,11 +11,11 @@
 namespace convstep {
 
 struct DrawnGrid {
-  std::string role;        // "input", "kernel", "output"
-  int channel = 0;         // which slice: input channel, kernel in-channel, output channel
-  float x = 0, y = 0;      // top-left corner of the first drawn cell (padding included)
-  float cell = 0;          // cell pitch in pixels (one cell plus the gap after it)
-  int rows = 0, cols = 0;  // drawn cells, padding ring included
+  std::string role;               // "input", "kernel", "output"
+  int channel = 0;                // which slice: input channel, kernel in-channel, output channel
+  float x = 0, y = 0;             // top-left corner of the first drawn cell (padding included)
+  float cell = 0;                 // cell pitch in pixels (one cell plus the gap after it)
+  int rows = 0, cols = 0;         // drawn cells, padding ring included
   int pad_top = 0, pad_left = 0;  // drawn padding rows/columns before the tensor's row 0 / column 0
 };
 

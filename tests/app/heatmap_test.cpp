@@ -327,7 +327,10 @@ TEST(ShaderProgram, ACompileErrorBecomesAMessageWithTheDriverLog) {
   EXPECT_TRUE(ShaderProgram::load("heatmap").ok());
 }
 
-TEST(ShaderSource, TheBuiltInCopiesMatchTheFilesInShaders) {
+// The copies compiled into the binary are generated from shaders/ at build time
+// (app/gfx/embed_shaders.cmake): this checks the generator keeps every byte, so a shader that loads from disk
+// and one that is built in agree.
+TEST(ShaderSource, TheGeneratedBuiltInCopiesEqualTheFilesInShaders) {
   for (const char* name : {"heatmap.vert", "heatmap.frag"}) {
     std::ifstream in(std::string(CONVSTEP_SHADERS_DIR) + "/" + name, std::ios::binary);
     ASSERT_TRUE(in) << name << " missing from " << CONVSTEP_SHADERS_DIR;
@@ -336,7 +339,7 @@ TEST(ShaderSource, TheBuiltInCopiesMatchTheFilesInShaders) {
     const std::optional<std::string_view> embedded = embedded_shader_source(name);
     ASSERT_TRUE(embedded.has_value()) << name;
     EXPECT_EQ(std::string(*embedded), text.str())
-        << name << " changed: paste its new text into kEmbeddedShaders in app/gfx/shader.cpp";
+        << name << ": the generated copy differs from the file (see app/gfx/embed_shaders.cmake)";
   }
   EXPECT_FALSE(load_shader_source("no_such.frag").ok());
 }

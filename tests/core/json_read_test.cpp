@@ -18,7 +18,8 @@ std::string numbers(int n, const char* each = "1.5") {
 }
 
 TEST(JsonRead, ReadsOrdinaryJsonWithComments) {
-  auto j = parse_json_bounded("// a lesson\n{\"a\": [1, 2], \"b\": {\"c\": \"x\"}, \"d\": true, \"e\": null}", "f.json");
+  auto j = parse_json_bounded("// a lesson\n{\"a\": [1, 2], \"b\": {\"c\": \"x\"}, \"d\": true, \"e\": null}",
+                              "f.json");
   ASSERT_TRUE(j) << j.message();
   EXPECT_EQ((*j)["a"], json::array({1, 2}));
   EXPECT_EQ((*j)["b"]["c"], "x");

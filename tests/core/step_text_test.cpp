@@ -156,8 +156,11 @@ TEST(StepText, InTapModeTheCurrentTermIsLitEarlierOnesDoneAndTheRestDimmed) {
   // The content is the whole step's, only the states differ.
   EXPECT_EQ(line.text(), step_arithmetic(stepper->geometry(), s)[0]);
   // The current piece points at the tap the grid lights.
-  for (const ArithmeticPiece& piece : line.pieces)
-    if (piece.state == TermState::kCurrent) EXPECT_EQ(piece.tap, 3);
+  for (const ArithmeticPiece& piece : line.pieces) {
+    if (piece.state == TermState::kCurrent) {
+      EXPECT_EQ(piece.tap, 3);
+    }
+  }
 }
 
 TEST(StepText, TheRunningSumGrowsTapByTap) {

@@ -38,8 +38,7 @@ TEST(CellEditFor, AKernelCellEditsTheWeightOfTheFilterBeingApplied) {
   const Stepper stepper = lesson_stepper("depthwise");
   const Snapshot now = stepper.snapshot(10);  // 3×3 outputs per channel: step 10 is in out channel 1
   ASSERT_EQ(now.out_channel, 1);
-  const CellEdit edit =
-      cell_edit_for(stepper.geometry(), now, CellRef{StageRole::kKernel, 0, 1, 2}, 0.25f);
+  const CellEdit edit = cell_edit_for(stepper.geometry(), now, CellRef{StageRole::kKernel, 0, 1, 2}, 0.25f);
   EXPECT_TRUE(edit.weight);
   EXPECT_EQ(edit.channel, 1);
   EXPECT_EQ(edit.in_channel, 0);
