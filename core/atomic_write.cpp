@@ -151,7 +151,7 @@ void sync_folder(const std::string& folder) {
 
 }  // namespace
 
-Status atomic_write(const std::string& path, std::string_view bytes) {
+Status atomic_write(const std::string& path, std::initializer_list<std::string_view> pieces) {
   const std::string folder = folder_of(path);
   const std::string name = name_of(path);
   if (path.empty()) return make_error("cannot write a file without a name");
@@ -174,13 +174,19 @@ Status atomic_write(const std::string& path, std::string_view bytes) {
   };
   // A replaced file keeps its rwx permissions (never set-id bits); a new one gets 0666 minus the umask.
   if (exists && S_ISREG(existing.st_mode)) ::fchmod(temp.fd, existing.st_mode & 0777);
-  if (!write_all(temp.fd, bytes)) return abandon("writing failed", true);
+  for (std::string_view bytes : pieces) {
+    if (!write_all(temp.fd, bytes)) return abandon("writing failed", true);
+  }
   if (!sync(temp.fd)) return abandon("flushing to disk failed", true);
   if (!close_checked(temp.fd)) return abandon("closing the written file failed", false);
   if (injected(hooks::Step::kRename) || ::rename(temp.path.c_str(), path.c_str()) != 0)
     return abandon("cannot move the written file into place", false);
   sync_folder(folder);
   return Ok{};
+}
+
+Status atomic_write(const std::string& path, std::string_view bytes) {
+  return atomic_write(path, {bytes});
 }
 
 }  // namespace convstep

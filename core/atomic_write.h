@@ -3,6 +3,7 @@
 // reader sees the old file or the whole new one, never half of it, and a failed write leaves nothing behind.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ namespace convstep {
 // A symlink at `path` itself is replaced by the new file, not written through; a symlinked folder in
 // the path is followed, as the user named it.
 Status atomic_write(const std::string& path, std::string_view bytes);
+// The same for a file made of several pieces, written one after another (a header and a large tensor's
+// data, without first copying them into one buffer).
+Status atomic_write(const std::string& path, std::initializer_list<std::string_view> pieces);
 
 // For tests only: failures and names a test cannot provoke from outside. Each setting applies to the
 // next atomic_write call on this thread, then resets itself.

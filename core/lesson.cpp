@@ -80,9 +80,23 @@ class LessonReader : private lesson_json::FieldReader {
  public:
   using FieldReader::FieldReader;
 
-  Result<Lesson> read(const std::string& text, int64_t* order) {
+  Result<Lesson> read(std::string_view text, int64_t* order) {
     Result<json> root = parse_json_bounded(text, source());
     if (!root) return root.error();
+    return read(*root, order);
+  }
+
+  // A file's text is let go once it is parsed, so a large lesson never holds its text, its parsed form
+  // and its tensors at once.
+  Result<Lesson> read(std::string&& text, int64_t* order) {
+    Result<json> root = parse_json_bounded(text, source());
+    std::string().swap(text);
+    if (!root) return root.error();
+    return read(*root, order);
+  }
+
+  Result<Lesson> read(const json& root_value, int64_t* order) {
+    const json* root = &root_value;
     Lesson lesson;
     try {
       if (!read_lesson(*root, &lesson, order)) return make_error(*error());
@@ -281,7 +295,7 @@ namespace lesson_json {
 Result<Lesson> load_lesson_with_order(const std::string& path, int64_t* order) {
   auto text = read_text_file(path);
   if (!text) return text.error();
-  return LessonReader(path).read(*text, order);
+  return LessonReader(path).read(std::move(*text), order);
 }
 
 }  // namespace lesson_json
@@ -295,7 +309,7 @@ const std::string& Lesson::caption_for_step(int64_t i) const {
 
 Result<Lesson> parse_lesson(const std::string& json_text, const std::string& source) {
   int64_t order = 0;
-  return LessonReader(source).read(json_text, &order);
+  return LessonReader(source).read(std::string_view(json_text), &order);
 }
 
 Result<Lesson> load_lesson_file(const std::string& path) {

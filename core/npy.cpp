@@ -6,6 +6,7 @@
 #include "core/atomic_write.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -445,28 +446,32 @@ Result<Tensor> read_npy(const std::string& path) {
   return decode_data(*header, data.data(), data.size(), path);
 }
 
-std::vector<uint8_t> encode_npy(const Tensor& tensor) {
+namespace {
+
+// The magic, the version 1.0 length and the header text, padded so the data starts on a 64-byte boundary.
+std::string npy_prelude_and_header(const Tensor& tensor) {
   std::string header = header_text(tensor.shape());
-  // Pad with spaces so the data starts on a 64-byte boundary; the header ends in '\n'.
-  size_t unpadded = kPreludeV1 + header.size() + 1;
-  size_t padding = (kHeaderAlignment - unpadded % kHeaderAlignment) % kHeaderAlignment;
+  const size_t unpadded = kPreludeV1 + header.size() + 1;
+  const size_t padding = (kHeaderAlignment - unpadded % kHeaderAlignment) % kHeaderAlignment;
   header.append(padding, ' ');
   header += '\n';
+  std::string out;
+  out.reserve(kPreludeV1 + header.size());
+  for (int i = 0; i < 6; ++i) out += static_cast<char>(kMagic[i]);
+  out += static_cast<char>(1);
+  out += static_cast<char>(0);
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  return out + header;
+}
 
-  const uint8_t prelude[kPreludeV1] = {kMagic[0],
-                                       kMagic[1],
-                                       kMagic[2],
-                                       kMagic[3],
-                                       kMagic[4],
-                                       kMagic[5],
-                                       1,
-                                       0,
-                                       static_cast<uint8_t>(header.size() & 0xff),
-                                       static_cast<uint8_t>(header.size() >> 8)};
-  std::vector<uint8_t> out(kPreludeV1 + header.size() + static_cast<size_t>(tensor.numel()) * 4);
-  std::memcpy(out.data(), prelude, kPreludeV1);
-  std::memcpy(out.data() + kPreludeV1, header.data(), header.size());
-  uint8_t* p = out.data() + kPreludeV1 + header.size();
+}  // namespace
+
+std::vector<uint8_t> encode_npy(const Tensor& tensor) {
+  const std::string head = npy_prelude_and_header(tensor);
+  std::vector<uint8_t> out(head.size() + static_cast<size_t>(tensor.numel()) * 4);
+  std::memcpy(out.data(), head.data(), head.size());
+  uint8_t* p = out.data() + head.size();
   for (float v : tensor.values()) {
     uint32_t bits;
     std::memcpy(&bits, &v, sizeof bits);
@@ -476,6 +481,14 @@ std::vector<uint8_t> encode_npy(const Tensor& tensor) {
 }
 
 Status write_npy(const std::string& path, const Tensor& tensor) {
+  if constexpr (std::endian::native == std::endian::little) {
+    // '<f4' is the machine's own layout: the values are written straight from the tensor, not copied first.
+    const std::string head = npy_prelude_and_header(tensor);
+    const std::vector<float>& values = tensor.values();
+    return atomic_write(
+        path, {std::string_view(head), std::string_view(reinterpret_cast<const char*>(values.data()),
+                                                        values.size() * sizeof(float))});
+  }
   const std::vector<uint8_t> bytes = encode_npy(tensor);
   return atomic_write(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
