@@ -177,7 +177,8 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   Lesson kept = app.model.lesson.lesson;
   app.model.lesson.lesson = std::move(lesson).value();
   if (Status installed = install_scene(app, app.model.lesson.lesson.scene, false); !installed) {
-    app.model.lesson.error = "lesson '" + app.model.lesson.lesson.name + "': " + installed.message();
+    // Named as the user gave it: the file's path, or the built-in name.
+    app.model.lesson.error = "lesson " + name_or_path + ": " + installed.message();
     app.model.lesson.lesson = std::move(kept);
     app.ui.error_dismissed = false;
     return false;
