@@ -64,9 +64,10 @@ int run_gui(const GuiOptions& options) {
     return 1;
   }
   GlWindow window = std::move(created).value();
-  const int frames =
-      options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;
+  // Each --drop takes a frame, and the last one's outcome needs one more to be drawn.
+  if (headless) frames = std::max(frames, static_cast<int>(options.drop.size()) + 1);
   glfwSwapInterval(headless ? 0 : 1);
 
   IMGUI_CHECKVERSION();
