@@ -39,13 +39,15 @@ class HeadlessExit : public GuiTest {
 
 TEST_F(HeadlessExit, ALessonWhoseKernelIsWiderThanItsInputFailsTheRun) {
   const fs::path lesson = dir_ / "too_wide.json";
-  std::ofstream(lesson) << R"({"name": "too-wide", "op": "conv2d",
+  std::ofstream(lesson)
+      << R"({"name": "too-wide", "title": "Too wide", "caption": "A kernel wider than its input.", "op": "conv2d",
     "input": {"shape": [1, 3, 3], "data": [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]},
     "weight": {"shape": [1, 1, 5, 5], "data": [[[[1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1],
                                                  [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]]]}})";
   std::string err;
   EXPECT_NE(run_raw("--lesson " + quoted(lesson) + " --frames 1", &err), 0);
   EXPECT_NE(err.find("too_wide.json"), std::string::npos) << err;
+  EXPECT_NE(err.find("the kernel (5) is wider than the padded input (3)"), std::string::npos) << err;
   EXPECT_EQ(lines(err), 1) << err;
 }
 

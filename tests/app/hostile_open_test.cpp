@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -190,6 +191,40 @@ TEST_F(HostileOpen, ALessonDropIsRecognisedWhateverTheCaseOfItsEnding) {
   EXPECT_TRUE(is_lesson_file_name("LESSON.JSON"));
   EXPECT_FALSE(is_lesson_file_name("photo.jpg"));
   EXPECT_FALSE(is_lesson_file_name("json"));
+}
+
+TEST(InitApp, ReportsEachFailedRequestOnOneLineAndSucceedsWhenAllWorked) {
+  // What a headless run's exit code is read from: the lesson, a --set and the image asked for.
+  const auto started = [](const GuiOptions& options, std::string* err_text) {
+    App app;
+    std::ostringstream err;
+    const bool ok = init_app(app, options, err);
+    *err_text = err.str();
+    return ok;
+  };
+  std::string err;
+  GuiOptions good;
+  good.lesson = "stride-2";
+  good.set = {"padding=1"};
+  good.image = good_image();
+  EXPECT_TRUE(started(good, &err)) << err;
+  EXPECT_EQ(err, "");
+
+  GuiOptions lesson;
+  lesson.lesson = hostile("huge_number.json");
+  EXPECT_FALSE(started(lesson, &err));
+  EXPECT_NE(err.find("huge_number.json"), std::string::npos) << err;
+
+  GuiOptions set;
+  set.set = {"stride=1", "kernel_size=9"};
+  EXPECT_FALSE(started(set, &err));
+  EXPECT_EQ(err.rfind("convstep: --set stride=1 kernel_size=9: ", 0), 0u) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+
+  GuiOptions image;
+  image.image = hostile("undefined_table.jpg");
+  EXPECT_FALSE(started(image, &err));
+  EXPECT_NE(err.find("undefined_table.jpg"), std::string::npos) << err;
 }
 
 }  // namespace
