@@ -135,7 +135,7 @@ TEST_F(HostileWrite, ASymlinkPlantedAtTheTemporaryNameIsNeverWrittenThrough) {
   for (const Writer& w : kWriters) {
     const fs::path victim = dir_ / "victim.txt";
     std::ofstream(victim) << "keep me";
-    const std::string temp = "." + target_name(w) + ".tmp-planted";
+    const std::string temp = std::string(".").append(target_name(w)).append(".tmp-planted");
     fs::create_symlink(victim, dir_ / temp);
     atomic_write_testing::first_temp_name_next(temp);
     const CliRun r = run_args(w.args((dir_ / target_name(w)).string()));
