@@ -4,6 +4,7 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <ostream>
@@ -176,7 +177,8 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   Lesson kept = app.model.lesson.lesson;
   app.model.lesson.lesson = std::move(lesson).value();
   if (Status installed = install_scene(app, app.model.lesson.lesson.scene, false); !installed) {
-    app.model.lesson.error = "lesson '" + app.model.lesson.lesson.name + "': " + installed.message();
+    // Named as the user gave it: the file's path, or the built-in name.
+    app.model.lesson.error = "lesson " + name_or_path + ": " + installed.message();
     app.model.lesson.lesson = std::move(kept);
     app.ui.error_dismissed = false;
     return false;
@@ -201,23 +203,37 @@ bool apply_settings(App& app, const std::vector<std::string>& settings) {
   return edits.empty() || apply_scene_edits(app, edits);
 }
 
-void init_app(App& app, const GuiOptions& options, std::ostream& err) {
+bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
+  bool all_done = true;
+  // The window shows messages wrapped; stderr gets each on one line.
+  const auto report = [&err](std::string message) {
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    err << "convstep: " << message << "\n";
+  };
+  const auto fail = [&](const std::string& message) {
+    report(message);
+    all_done = false;
+  };
   if (Result<std::vector<Lesson>> all = load_builtin_lessons()) {
     for (const Lesson& lesson : *all) app.ui.lessons.push_back({lesson.name, lesson.title});
   } else {
-    err << "convstep: " << all.message() << "\n";
+    report(all.message());  // the picker lacks them; the lesson asked for may still open
   }
-  if (!load_lesson(app, kDefaultLesson)) err << "convstep: " << app.model.lesson.error << "\n";
+  if (!load_lesson(app, kDefaultLesson)) fail(app.model.lesson.error);
   if (!options.lesson.empty() && options.lesson != kDefaultLesson) {
     // The failed lesson's message stays on screen above the default lesson.
-    if (!load_lesson(app, options.lesson)) err << "convstep: " << app.model.lesson.error << "\n";
+    if (!load_lesson(app, options.lesson)) fail(app.model.lesson.error);
   }
-  if (!options.set.empty() && app.model.lesson.stepper) {
-    if (!apply_settings(app, options.set)) err << "convstep: --set: " << app.model.edit_error.message << "\n";
+  if (!options.set.empty()) {
+    std::string settings;
+    for (const std::string& s : options.set) settings += " " + s;
+    if (!app.model.lesson.stepper) {
+      fail("--set" + settings + ": no lesson is open to change");
+    } else if (!apply_settings(app, options.set)) {
+      fail("--set" + settings + ": " + app.model.edit_error.message);
+    }
   }
-  if (!options.image.empty() && !open_image(app, options.image)) {
-    err << "convstep: " << app.model.playground.error << "\n";
-  }
+  if (!options.image.empty() && !open_image(app, options.image)) fail(app.model.playground.error);
   if (options.step >= 0 && app.model.lesson.stepper) {
     const int64_t count = app.model.lesson.stepper->step_count();
     if (options.step >= count) {
@@ -238,6 +254,23 @@ void init_app(App& app, const GuiOptions& options, std::ostream& err) {
     app.model.walk.from_step = -1;
     sync_view(app, true);
   }
+  return all_done;
+}
+
+bool is_lesson_file_name(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".json";
+}
+
+std::string open_failure(const AppModel& model, const std::string& path) {
+  if (is_lesson_file_name(path)) {
+    if (model.lesson.error.empty() && model.lesson.source == path) return "";
+    return model.lesson.error.empty() ? path + ": not opened" : model.lesson.error;
+  }
+  const PlaygroundModel& playground = model.playground;
+  if (playground.error.empty() && playground.image && playground.image->path == path) return "";
+  return playground.error.empty() ? path + ": not opened" : playground.error;
 }
 
 void advance(App& app, double dt) {
@@ -309,6 +342,8 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   draw_view_tabs(ui);
   if (ui.main_view == MainView::kPlayground) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
+    // Recorded as shown, so a headless run's layout says which message the user saw.
+    if (!model.playground.error.empty()) ui.stage.layout.texts.push_back(model.playground.error);
   } else {
     draw_stepper_view(model, ui, actions);
   }
@@ -371,8 +406,7 @@ bool apply_actions(App& app, const Actions& actions) {
   }
   if (actions.open_dropped) {
     const std::string& path = *actions.open_dropped;
-    const bool lesson = path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-    if (lesson) {
+    if (is_lesson_file_name(path)) {
       if (load_lesson(app, path)) show_view(app, MainView::kStepper);
     } else {
       open_image(app, path);

@@ -158,8 +158,15 @@ struct App {
 
 // Loads the built-in lesson list and the default lesson, then the one named in `options` (an error keeps
 // the default and is shown), applies options.set through scene_edit, then seeks to options.step.
-// Messages for the user go to `err` as well.
-void init_app(App& app, const GuiOptions& options, std::ostream& err);
+// Messages for the user go to `err` as well, one line each. Returns false when the default lesson or
+// anything `options` asked for (lesson, --set, image) failed, so a headless run can exit non-zero.
+bool init_app(App& app, const GuiOptions& options, std::ostream& err);
+
+// True when a dropped file goes to the stepper as a lesson (a .json name, any case), not to the playground.
+bool is_lesson_file_name(const std::string& path);
+// Why `path`, just opened by a drop (Actions::open_dropped), is not on screen: the message the window
+// shows for it; "" when it is the lesson or the playground image now shown.
+std::string open_failure(const AppModel& model, const std::string& path);
 
 // Opens an image file in the filter playground and shows it; on failure the playground keeps what it
 // had and the reason is shown there (app.model.playground.error).

@@ -12,6 +12,7 @@ struct GuiOptions {
   std::string lesson;              // built-in lesson name or a lesson file path; "" = default lesson
   std::vector<std::string> set;    // "stride=2", "padding=same", ...
   std::string image;               // optional image path (positional argument)
+  std::vector<std::string> drop;   // files opened after the start, one a frame, as a drop opens them
   long long step = -1;             // step to show; -1 = the lesson's start
   long long tap = -1;              // >= 0: tap-by-tap mode, after this tap of the step
   int frames = 0;                  // > 0: render this many frames, then exit

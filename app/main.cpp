@@ -9,6 +9,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -63,9 +64,10 @@ int run_gui(const GuiOptions& options) {
     return 1;
   }
   GlWindow window = std::move(created).value();
-  const int frames =
-      options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;
+  // Each --drop takes a frame, and the last one's outcome needs one more to be drawn.
+  if (headless) frames = std::max(frames, static_cast<int>(options.drop.size()) + 1);
   glfwSwapInterval(headless ? 0 : 1);
 
   IMGUI_CHECKVERSION();
@@ -80,13 +82,16 @@ int run_gui(const GuiOptions& options) {
   glfwSetDropCallback(window.handle(), on_drop);  // the ImGui backend installs no drop callback
   g_imgui_key_callback = glfwSetKeyCallback(window.handle(), on_key);  // chained: ImGui's runs first
 
-  init_app(app, options, std::cerr);
-
-  // init_app has printed why the image failed; a headless run must not then report success.
-  int exit_code = headless && !options.image.empty() && !app.model.playground.image ? 1 : 0;
+  // init_app has printed why the lesson, a --set or the image failed; a headless run must not then
+  // report success. The window itself runs on and shows the message.
+  int exit_code = init_app(app, options, std::cerr) || !headless ? 0 : 1;
   double last_time = glfwGetTime();
   bool applied = false;  // the last frame's actions changed the model after its picture was built
   for (int frame = 0; !window.should_close(); ++frame) {
+    // --drop files arrive one a frame, as if dropped on the window then.
+    const std::string* dropped =
+        frame < static_cast<int>(options.drop.size()) ? &options.drop[frame] : nullptr;
+    if (dropped) g_dropped_files.push_back(*dropped);
     if (draw_next_frame_at_once(headless, is_animating(app), applied)) {
       glfwPollEvents();
     } else {
@@ -106,6 +111,13 @@ int run_gui(const GuiOptions& options) {
       g_dropped_files.clear();
     }
     applied = apply_actions(app, actions);
+    if (dropped && headless) {
+      if (std::string failure = open_failure(app.model, *dropped); !failure.empty()) {
+        std::replace(failure.begin(), failure.end(), '\n', ' ');
+        std::cerr << "convstep: " << failure << "\n";
+        exit_code = 1;
+      }
+    }
     render(window);
 
     const bool last_frame = headless && frame + 1 >= frames;

@@ -1,5 +1,5 @@
-// The command line (CLI11): `compute`, `trace`, `lessons` and `presets` run here and write to the given
-// streams; with no subcommand the GUI options are checked and handed to the launcher. Every failure is
+// The command line (CLI11): `compute`, `trace`, `lessons`, `presets` and `filter` run here and write to the
+// given streams; with no subcommand the GUI options are checked and handed to the launcher. Every failure is
 // one line on stderr ("convstep: error: ...") and a non-zero exit, with no file written.
 #include "app/cli/cli.h"
 
@@ -161,7 +161,7 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     if (!fs::is_regular_file(gui.image, ec)) {
       const bool word = gui.image.find_first_of("./") == std::string::npos;
       return make_error("image file not found: " + gui.image +
-                        (word ? " (nor is it a subcommand: compute, trace, lessons, presets)" : ""));
+                        (word ? " (nor is it a subcommand: compute, trace, lessons, presets, filter)" : ""));
     }
   }
   if (!gui.lesson.empty()) {
@@ -253,8 +253,13 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   auto* gui_layout = app.add_option("--layout", cl.gui.layout,
                                     "Write where every grid and highlight was drawn in the last frame (JSON)")
                          ->type_name("FILE");
-  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,  gui_tap,
-                                                 gui_frames, gui_screenshot, gui_size, gui_layout};
+  auto* gui_drop = app.add_option("--drop", cl.gui.drop,
+                                  "Open FILE after the start as if dropped on the window, one a frame: a "
+                                  ".json as a lesson, anything else as an image (repeatable)")
+                       ->type_name("FILE")
+                       ->allow_extra_args(false);
+  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,   gui_tap,
+                                                 gui_frames, gui_screenshot, gui_size, gui_layout, gui_drop};
 
   auto* compute = app.add_subcommand(
       "compute",

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/filtering.h"
+#include "core/gallery.h"
 #include "core/image.h"
 #include "core/npy.h"
 #include "core/presets.h"
@@ -129,7 +130,9 @@ Result<FilterPlan> check_options(const FilterOptions& o) {
                       o.padding_mode + "\"");
   }
   plan.filter.padding_mode = *padding;
-  const std::optional<DisplayMode> display = parse_display(o.display);
+  // Unset, the display follows the kernel as the playground's does: signed for edge detectors.
+  const std::optional<DisplayMode> display =
+      o.display.empty() ? suggested_display_mode(plan.filter.kernel) : parse_display(o.display);
   if (!display)
     return make_error("--display: expected clamp, abs, rescale or signed, got \"" + o.display + "\"");
   plan.display = *display;
@@ -194,8 +197,9 @@ CLI::App* add_filter_command(CLI::App& app, FilterOptions* o) {
   cmd->add_flag("--gray", o->gray,
                 "Filter the luminance (Rec. 601) instead of R, G and B; grey files always are");
   cmd->add_option("--display", o->display,
-                  "How a PNG shows the filtered values: clamp (default; negatives black), abs, rescale "
-                  "(darkest to brightest) or signed (blue-white-red)")
+                  "How a PNG shows the filtered values: clamp (negatives black), abs, rescale (darkest to "
+                  "brightest) or signed (blue-white-red); default: as the playground picks for the kernel, "
+                  "signed when its weights sum to 0 (edge detectors), else clamp")
       ->type_name("MODE");
   auto* output =
       cmd->add_option("--output", o->output,

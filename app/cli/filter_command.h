@@ -19,7 +19,7 @@ struct FilterOptions {
   std::string kernel;
   std::string padding_mode = "zeros";
   bool gray = false;
-  std::string display = "clamp";
+  std::string display;  // "" = the kernel's suggested_display_mode, as the playground picks it
   std::string output;
   std::string output_dir;
   std::string format;  // "png" or "npy", for --output-dir; "" = png

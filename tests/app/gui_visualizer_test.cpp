@@ -254,7 +254,7 @@ TEST_F(GuiVisualizer, AStrideSetOnTheCommandLineShrinksTheFeatureMap) {
 
 TEST_F(GuiVisualizer, AnInvalidSettingIsExplainedAndTheLastValidSceneIsDrawn) {
   const AppRun r = run("--lesson article-5x5 --set kernel_size=7 --step 4");
-  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(r.exit_code, 1) << "a refused --set fails the headless run: " << r.stderr_text;
   EXPECT_NE(r.stderr_text.find("kernel"), std::string::npos) << r.stderr_text;
   EXPECT_NE(r.stderr_text.find('7'), std::string::npos)
       << "the explanation should give the numbers: " << r.stderr_text;

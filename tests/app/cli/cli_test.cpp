@@ -512,6 +512,26 @@ TEST_F(CliTest, WithoutASubcommandTheGuiOptionsReachTheLauncher) {
   EXPECT_EQ(seen.height, 800);
 }
 
+TEST_F(CliTest, AMistypedSubcommandIsAnsweredWithEverySubcommandFilterIncluded) {
+  const CliRun r = run_args({"filtr"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("compute, trace, lessons, presets, filter)"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, DropFilesReachTheLauncherInOrderAndAreOptionsOfTheWindowOnly) {
+  GuiOptions seen;
+  const GuiLauncher fake = [&](const GuiOptions& o) {
+    seen = o;
+    return 0;
+  };
+  CliRun r = run_args({"--drop", path("a.jpg"), "--drop", path("b.json"), "--frames", "3"}, fake);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(seen.drop, (std::vector<std::string>{path("a.jpg"), path("b.json")}));
+  r = run_args({"--drop", path("a.jpg"), "lessons"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--drop"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, InvalidGuiOptionsAreRefusedBeforeTheWindowOpens) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--size", "640"}, "--size"},

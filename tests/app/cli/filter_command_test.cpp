@@ -166,6 +166,23 @@ TEST_F(FilterCommand, EachDisplayModeWritesWhatThePlaygroundShows) {
   EXPECT_NE(seen[1], seen[3]);
 }
 
+TEST_F(FilterCommand, WithoutDisplayTheModeFollowsTheKernelAsInThePlayground) {
+  // sobel-x sums to 0: shown signed; box-blur does not: clamped. Each equals that mode given explicitly.
+  for (const auto& [kernel, mode] :
+       std::vector<std::pair<std::string, std::string>>{{"sobel-x", "signed"}, {"box-blur", "clamp"}}) {
+    const std::string chosen = path(kernel + "_default.png"), given = path(kernel + "_given.png");
+    ASSERT_EQ(run_args({"filter", fixture("rgb_4x3.png"), "--kernel", kernel, "--output", chosen}).code, 0);
+    ASSERT_EQ(
+        run_args({"filter", fixture("rgb_4x3.png"), "--kernel", kernel, "--display", mode, "--output", given})
+            .code,
+        0);
+    EXPECT_EQ(load_image(chosen)->pixels, load_image(given)->pixels) << kernel;
+  }
+  const CliRun r =
+      run_args({"filter", fixture("rgb_4x3.png"), "--kernel", "sobel-x", "--output", path("s.png")});
+  EXPECT_TRUE(contains(r.out, "display signed")) << r.out;
+}
+
 TEST_F(FilterCommand, GreyImageIsFilteredAsOneLuminanceChannel) {
   const CliRun r =
       run_args({"filter", fixture("grey_4x3.png"), "--kernel", "box-blur", "--output", path("g.npy")});
