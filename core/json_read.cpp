@@ -23,7 +23,10 @@ bool fits_float(double d) {
 
 class BoundedBuilder {
  public:
-  explicit BoundedBuilder(const JsonLimits& limits) : limits_(limits) {}
+  BoundedBuilder(const JsonLimits& limits, size_t text_bytes)
+      : limits_(limits),
+        memory_budget_(std::max(limits.min_memory_bytes,
+                                limits.memory_per_text_byte * static_cast<int64_t>(text_bytes))) {}
 
   json& root() { return root_; }
   const std::string& error() const { return error_; }
@@ -72,9 +75,29 @@ class BoundedBuilder {
     return false;
   }
 
-  bool count() {
+  // Estimated bytes of what is built (see JsonLimits).
+  static constexpr int64_t kPlainValueBytes = 32, kContainerBytes = 64, kPackedValueBytes = 4;
+
+  bool count(int64_t bytes) {
     if (++values_ > limits_.max_values)
       return refuse("more than " + std::to_string(limits_.max_values) + " values (the most convstep reads)");
+    return charge(bytes);
+  }
+
+  bool charge(int64_t bytes) {
+    memory_ += bytes;
+    if (memory_ > memory_budget_) {
+      return refuse("its values would take more than " + std::to_string(memory_budget_ >> 20) +
+                    " MB to read (too many short lists and single values; write a large tensor as one flat "
+                    "\"data\" list with a \"shape\")");
+    }
+    return true;
+  }
+
+  bool check_length(const Frame& f) {
+    const size_t n = f.packing ? f.packed.size() / sizeof(float) : f.value->size();
+    if (static_cast<int64_t>(n) >= limits_.max_list_length)
+      return refuse("a list longer than " + std::to_string(limits_.max_list_length) + " elements");
     return true;
   }
 
@@ -91,10 +114,11 @@ class BoundedBuilder {
   }
 
   // A list that was being packed meets something that is not a small number: it becomes a plain list.
-  void unpack(Frame& f) {
-    if (!f.packing) return;
+  bool unpack(Frame& f) {
+    if (!f.packing) return true;
     json list = json::array();
     const size_t n = f.packed.size() / sizeof(float);
+    if (!charge(static_cast<int64_t>(n) * (kPlainValueBytes - kPackedValueBytes))) return false;
     for (size_t i = 0; i < n; ++i) {
       float v;
       std::memcpy(&v, f.packed.data() + i * sizeof(float), sizeof v);
@@ -103,42 +127,49 @@ class BoundedBuilder {
     *f.value = std::move(list);
     f.packing = false;
     f.packed = {};
+    return true;
   }
 
-  void make_plain(Frame& f) {
-    unpack(f);
+  bool make_plain(Frame& f) {
     f.plain = true;
+    return unpack(f);
   }
 
   bool add(json&& v) {
-    if (!count()) return false;
-    if (!stack_.empty()) make_plain(stack_.back());
+    if (!count(kPlainValueBytes)) return false;
+    if (!stack_.empty() && (!check_length(stack_.back()) || !make_plain(stack_.back()))) return false;
     place(std::move(v));
     return true;
   }
 
   bool add_number(json&& v, double d) {
-    if (!count()) return false;
     if (stack_.empty() || !stack_.back().value->is_array()) {
+      if (!count(kPlainValueBytes)) return false;
       place(std::move(v));
       return true;
     }
     Frame& f = stack_.back();
+    if (!check_length(f)) return false;
     if (!fits_float(d)) {
-      make_plain(f);  // the reader reports this value itself, with its index
+      // The reader reports this value itself, with its index.
+      if (!count(kPlainValueBytes) || !make_plain(f)) return false;
       place(std::move(v));
       return true;
     }
     if (!f.packing) {
       json& list = *f.value;
       if (f.plain || list.size() + 1 < kPackedListMinLength) {
+        if (!count(kPlainValueBytes)) return false;
         place(std::move(v));
         return true;
       }
+      // From here on the list is packed: what its first values were charged is given back.
+      memory_ -= static_cast<int64_t>(list.size()) * (kPlainValueBytes - kPackedValueBytes);
       f.packing = true;
       for (const json& e : list) push_float(f, static_cast<float>(e.get<double>()));
       list = json::array();
     }
+    if (!count(kPackedValueBytes)) return false;
     push_float(f, static_cast<float>(d));
     return true;
   }
@@ -150,10 +181,10 @@ class BoundedBuilder {
   }
 
   bool open(json&& container) {
-    if (!count()) return false;
+    if (!count(kContainerBytes)) return false;
     if (static_cast<int>(stack_.size()) >= limits_.max_depth)
       return refuse("lists and objects nested more than " + std::to_string(limits_.max_depth) + " deep");
-    if (!stack_.empty()) make_plain(stack_.back());
+    if (!stack_.empty() && (!check_length(stack_.back()) || !make_plain(stack_.back()))) return false;
     json* placed = place(std::move(container));
     stack_.push_back(Frame{placed, false, false, {}});
     return true;
@@ -165,6 +196,8 @@ class BoundedBuilder {
   }
 
   const JsonLimits& limits_;
+  const int64_t memory_budget_;
+  int64_t memory_ = 0;
   json root_;
   std::vector<Frame> stack_;
   std::string key_;
@@ -196,7 +229,7 @@ Result<json> parse_json_bounded(std::string_view text, const std::string& source
                       " bytes; convstep reads at most " + std::to_string(limits.max_bytes) +
                       " bytes of JSON");
   }
-  BoundedBuilder builder(limits);
+  BoundedBuilder builder(limits, text.size());
   bool ok = false;
   try {
     ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true,

@@ -20,9 +20,15 @@
 namespace convstep {
 
 struct JsonLimits {
-  int64_t max_bytes = int64_t{256} << 20;  // the text, checked before parsing
-  int max_depth = 64;                      // nested lists and objects
-  int64_t max_values = int64_t{1} << 26;   // numbers, strings, booleans and nulls in all
+  int64_t max_bytes = int64_t{256} << 20;      // the text, checked before parsing
+  int max_depth = 64;                          // nested lists and objects
+  int64_t max_values = int64_t{1} << 26;       // numbers, strings, booleans and nulls in all
+  int64_t max_list_length = int64_t{1} << 24;  // elements of one list
+  // What the parsed values may take, estimated as they are built: this many bytes per byte of text,
+  // but never less than min_memory_bytes. Plain values count 32 bytes, lists and objects 64, packed
+  // numbers 4, so a file of many short lists is refused long before it can take gigabytes.
+  int64_t memory_per_text_byte = 2;
+  int64_t min_memory_bytes = int64_t{64} << 20;
 };
 
 // A list of this many numbers or more, each finite and within float32's range, is stored packed.

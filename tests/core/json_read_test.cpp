@@ -72,6 +72,36 @@ TEST(JsonRead, RefusesMoreValuesThanTheLimit) {
   EXPECT_NE(j.message().find("more than 100 values"), std::string::npos) << j.message();
 }
 
+TEST(JsonRead, ManyShortListsAreRefusedBeforeTheyTakeMemory) {
+  // 200,000 lists of two numbers: 1.2 MB of text that would take ~19 MB as JSON values.
+  std::string text = "[";
+  for (int i = 0; i < 200000; ++i) text += (i ? ",[1,2]" : "[1,2]");
+  text += "]";
+  JsonLimits limits;
+  limits.min_memory_bytes = 4 << 20;
+  auto j = parse_json_bounded(text, "short.json", limits);
+  ASSERT_FALSE(j);
+  EXPECT_NE(j.message().find("short.json: invalid JSON: its values would take more than 4 MB"),
+            std::string::npos)
+      << j.message();
+  // The same numbers in one long list are packed and fit easily.
+  std::string flat = "[";
+  for (int i = 0; i < 400000; ++i) flat += (i ? ",1" : "1");
+  flat += "]";
+  auto packed = parse_json_bounded(flat, "flat.json", limits);
+  ASSERT_TRUE(packed) << packed.message();
+  EXPECT_EQ(packed_size(*packed), 400000u);
+}
+
+TEST(JsonRead, RefusesAListLongerThanTheLimit) {
+  JsonLimits limits;
+  limits.max_list_length = 100;
+  EXPECT_TRUE(parse_json_bounded(numbers(100), "ok.json", limits));
+  auto j = parse_json_bounded(numbers(101), "long.json", limits);
+  ASSERT_FALSE(j);
+  EXPECT_NE(j.message().find("a list longer than 100 elements"), std::string::npos) << j.message();
+}
+
 TEST(JsonRead, ShortListsStayPlainAndLongNumericListsArePacked) {
   auto small = parse_json_bounded(numbers(static_cast<int>(kPackedListMinLength) - 1), "s.json");
   ASSERT_TRUE(small);
