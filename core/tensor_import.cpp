@@ -26,13 +26,13 @@ int64_t input_channels(const Tensor& input, Op op) {
 
 }  // namespace
 
-const char* tensor_role_name(TensorRole role) {
+const char* tensor_slot_name(TensorSlot role) {
   switch (role) {
-    case TensorRole::kInput:
+    case TensorSlot::kInput:
       return "input";
-    case TensorRole::kWeight:
+    case TensorSlot::kWeight:
       return "weight";
-    case TensorRole::kBias:
+    case TensorSlot::kBias:
       return "bias";
   }
   return "tensor";
@@ -104,15 +104,15 @@ Result<Scene> install_tensors(const Scene& scene, const TensorImports& imports) 
   return s;
 }
 
-Result<Scene> install_tensor(const Scene& scene, TensorRole role, const Tensor& tensor) {
+Result<Scene> install_tensor(const Scene& scene, TensorSlot role, const Tensor& tensor) {
   TensorImports imports;
-  if (role == TensorRole::kInput) imports.input = tensor;
-  if (role == TensorRole::kWeight) imports.weight = tensor;
-  if (role == TensorRole::kBias) imports.bias = tensor;
+  if (role == TensorSlot::kInput) imports.input = tensor;
+  if (role == TensorSlot::kWeight) imports.weight = tensor;
+  if (role == TensorSlot::kBias) imports.bias = tensor;
   return install_tensors(scene, imports);
 }
 
-Result<Scene> import_npy(const Scene& scene, TensorRole role, const std::string& path) {
+Result<Scene> import_npy(const Scene& scene, TensorSlot role, const std::string& path) {
   Result<Tensor> tensor = read_npy(path);
   if (!tensor) return tensor.error();
   Result<Scene> installed = install_tensor(scene, role, *tensor);

@@ -12,9 +12,9 @@
 
 namespace convstep {
 
-enum class TensorRole { kInput, kWeight, kBias };
+enum class TensorSlot { kInput, kWeight, kBias };  // where an imported tensor goes
 // "input", "weight", "bias".
-const char* tensor_role_name(TensorRole role);
+const char* tensor_slot_name(TensorSlot role);
 
 // Tensors to install together, so an input and a weight with new channel counts may arrive at once.
 struct TensorImports {
@@ -29,9 +29,9 @@ struct TensorImports {
 //   bias    convolutions only: (out_channels)
 // then resolve_geometry (the kernel must fit the padded input). The message names the tensor and shape.
 Result<Scene> install_tensors(const Scene& scene, const TensorImports& imports);
-Result<Scene> install_tensor(const Scene& scene, TensorRole role, const Tensor& tensor);
+Result<Scene> install_tensor(const Scene& scene, TensorSlot role, const Tensor& tensor);
 
 // Reads a .npy (core/npy.h) and installs it; messages begin with the file's name.
-Result<Scene> import_npy(const Scene& scene, TensorRole role, const std::string& path);
+Result<Scene> import_npy(const Scene& scene, TensorSlot role, const std::string& path);
 
 }  // namespace convstep
