@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <ostream>
 
@@ -261,9 +262,13 @@ void init_app(App& app, const GuiOptions& options, std::ostream& err) {
   }
   if (!options.layer.empty() && app.model.lesson.stepper) {
     const LayerLineError& e = app.model.layer_error;
-    if (!apply_layer_line(app, options.layer))
+    if (!apply_layer_line(app, options.layer)) {
       err << "convstep: --layer: "
           << (e.column > 0 ? layer_error_text(options.layer, {e.message, e.column}) : e.message) << "\n";
+      // The refused line waits in the open field, to be corrected there.
+      app.ui.layer_field_open = true;
+      std::snprintf(app.ui.layer_text, sizeof app.ui.layer_text, "%s", options.layer.c_str());
+    }
   }
   std::vector<TensorFile> files;
   for (const auto& [slot, path] :
@@ -449,7 +454,8 @@ bool apply_actions(App& app, const Actions& actions) {
   if (actions.playground.open_in_stepper) open_region_in_stepper(app, *actions.playground.open_in_stepper);
   if (!app.model.lesson.stepper) return asked || first_image;
   if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);
-  if (actions.layer_line) apply_layer_line(app, *actions.layer_line);
+  // The field closes once its layer is on screen; after a failure it stays open to be corrected.
+  if (actions.layer_line && apply_layer_line(app, *actions.layer_line)) app.ui.layer_field_open = false;
   if (!actions.imports.empty()) import_tensor_files(app, actions.imports);
   if (!actions.cell_edits.empty()) apply_cell_edits(app, actions.cell_edits);
   if (!actions.fills.empty()) apply_fills(app, actions.fills);

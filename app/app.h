@@ -114,8 +114,9 @@ struct UiState {
   bool open_file = false;        // the path field is shown
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
-  PlaygroundUi playground;    // the playground's view, fields and toggles
-  char layer_text[512] = {};  // the layer panel's field for a typed PyTorch layer line
+  PlaygroundUi playground;        // the playground's view, fields and toggles
+  char layer_text[512] = {};      // the layer panel's field for a typed PyTorch layer line
+  bool layer_field_open = false;  // the field is shown (it opens from a button, so the grids keep their room)
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
 };

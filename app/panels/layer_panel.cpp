@@ -3,7 +3,7 @@
 #include "app/panels/layer_panel.h"
 
 #include <algorithm>
-#include <cstring>
+#include <cstdio>
 #include <string>
 
 #include <imgui.h>
@@ -46,10 +46,23 @@ void draw_layer_panel(const AppModel& model) {
 
 void draw_layer_field(const AppModel& model, UiState& ui, Actions& actions) {
   if (!model.lesson.stepper) return;
+  if (!ui.layer_field_open) {
+    // Closed, the field is one button at the end of the layer line and takes no row from the grids.
+    ImGui::SameLine(0, 24);
+    if (ImGui::SmallButton("Type a layer\u2026")) {
+      ui.layer_field_open = true;
+      // Starts from the scene's own line, so a learner edits what is there.
+      std::snprintf(ui.layer_text, sizeof ui.layer_text, "%s",
+                    pytorch_layer(model.lesson.stepper->scene()).c_str());
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type or paste a PyTorch layer for the scene to take");
+    return;
+  }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Type a layer:");
   ImGui::SameLine();
-  const float apply_width = ImGui::CalcTextSize("Apply").x + 2 * ImGui::GetStyle().FramePadding.x;
+  const float apply_width = ImGui::CalcTextSize("ApplyClose").x + 4 * ImGui::GetStyle().FramePadding.x +
+                            ImGui::GetStyle().ItemSpacing.x;
   ImGui::SetNextItemWidth(
       std::max(200.0f, ImGui::GetContentRegionAvail().x - apply_width - ImGui::GetStyle().ItemSpacing.x));
   const float field_x = ImGui::GetCursorScreenPos().x;
@@ -61,6 +74,8 @@ void draw_layer_field(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SameLine();
   const bool clicked = ImGui::Button("Apply");
   if ((entered || clicked) && ui.layer_text[0] != '\0') actions.layer_line = std::string(ui.layer_text);
+  ImGui::SameLine();
+  if (ImGui::Button("Close")) ui.layer_field_open = false;
 
   const LayerLineError& error = model.layer_error;
   if (error.message.empty()) return;

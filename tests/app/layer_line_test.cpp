@@ -62,16 +62,21 @@ TEST_F(LayerLineTest, AnUnreadableLayerOptionKeepsTheLessonAndPrintsTheCaret) {
   const App app = started_app(options, &messages);
   EXPECT_EQ(pytorch_layer(scene_of(app)), "nn.Conv2d(1, 1, kernel_size=3, bias=False)");
   EXPECT_EQ(app.model.layer_error.column, 17u);
+  // The refused line waits in the open field.
+  EXPECT_TRUE(app.ui.layer_field_open);
+  EXPECT_STREQ(app.ui.layer_text, "nn.Conv2d(1, 4, x)");
   EXPECT_THAT(messages,
               HasSubstr("convstep: --layer: column 17: expected a number, got 'x'\n  nn.Conv2d(1, 4, x)\n"));
 }
 
 TEST_F(LayerLineTest, TheTypedLayerActionChangesTheSceneOrKeepsItWithTheColumn) {
   App app = started_app({});
+  app.ui.layer_field_open = true;
   Actions typed;
   typed.layer_line = "nn.MaxPool2d(2, stride=1)";
   EXPECT_TRUE(apply_actions(app, typed));
   EXPECT_EQ(scene_of(app).params.op, Op::kMaxPool2d);
+  EXPECT_FALSE(app.ui.layer_field_open);  // closed once its layer is on screen
   EXPECT_EQ(app.model.lesson.stepper->step_count(), 16);
 
   Actions broken;
