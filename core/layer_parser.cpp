@@ -181,7 +181,7 @@ std::optional<std::string> unsupported_reason(const std::string& name) {
 
 class Reader {
  public:
-  explicit Reader(const std::string& line) : line_(line), tokens_(tokenize(line)) {}
+  explicit Reader(const std::string& line) : tokens_(tokenize(line)) {}
 
   std::variant<ParsedLayer, Failure> read() {
     // An assignment in front (`conv = nn.Conv2d(...)`) is what a pasted line often has.
@@ -489,7 +489,6 @@ class Reader {
     }
   }
 
-  const std::string& line_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
 };

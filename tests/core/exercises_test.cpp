@@ -84,7 +84,9 @@ TEST(Exercises, EveryExerciseIsAValidSceneOfSmallIntegersWhoseAnswerIsTheEngines
       EXPECT_TRUE(all_integers(e.scene.input));
       if (is_conv(e.scene.params.op)) {
         EXPECT_TRUE(all_integers(e.scene.weight));
-        if (e.scene.bias) EXPECT_TRUE(all_integers(*e.scene.bias));
+        if (e.scene.bias) {
+          EXPECT_TRUE(all_integers(*e.scene.bias));
+        }
       }
       const Result<Tensor> out = run(e.scene);
       ASSERT_TRUE(out.ok());
