@@ -254,6 +254,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       "  convstep --lesson stride-2 --step 3       open a lesson at step 3\n"
       "  convstep trace --lesson article-5x5       print every step's arithmetic\n"
       "  convstep compute --op conv2d --input x.npy --weight w.npy --padding same --output y.npy\n"
+      "  convstep --layer \"nn.Conv2d(3, 8, kernel_size=3, stride=2)\"   open the window on a PyTorch layer\n"
+      "  convstep exercises --seed 7 --count 5 --json   exercises with their answers\n"
       "Run `convstep SUBCOMMAND --help` for a subcommand's options.");
 
   auto* image = app.add_option("image", cl.gui.image, "An image to use as the input (opens the window)")
