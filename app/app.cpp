@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <ostream>
 
@@ -21,7 +22,9 @@
 #include "app/panels/params_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "core/layer_parser.h"
 #include "core/lesson.h"
+#include "core/npy.h"
 #include "core/presets.h"
 
 namespace convstep {
@@ -203,6 +206,48 @@ bool apply_settings(App& app, const std::vector<std::string>& settings) {
   return edits.empty() || apply_scene_edits(app, edits);
 }
 
+bool apply_layer_line(App& app, const std::string& line) {
+  if (!app.model.lesson.stepper) return false;
+  LayerParse parsed = parse_layer(line);
+  if (!parsed.ok()) {
+    app.model.layer_error = {line, parsed.error.message, parsed.error.column};
+    return false;
+  }
+  const Scene& scene = app.model.lesson.stepper->scene();
+  Result<Scene> applied = apply_layer(scene, *parsed.layer);
+  if (!applied) {
+    app.model.layer_error = {line, applied.message(), 0};
+    refuse(app, applied.message(), parsed.layer->edits, suggest_fixes(scene, parsed.layer->edits));
+    return false;
+  }
+  app.model.layer_error = {};
+  return install_changed_scene(app, std::move(applied).value());
+}
+
+bool import_tensor_files(App& app, const std::vector<TensorFile>& files) {
+  if (!app.model.lesson.stepper || files.empty()) return false;
+  TensorImports imports;
+  for (const TensorFile& file : files) {
+    Result<Tensor> tensor = read_npy(file.path);
+    if (!tensor) {
+      refuse(app, tensor.message());
+      return false;
+    }
+    std::optional<Tensor>& slot = file.slot == TensorSlot::kInput    ? imports.input
+                                  : file.slot == TensorSlot::kWeight ? imports.weight
+                                                                     : imports.bias;
+    slot = std::move(tensor).value();
+  }
+  Result<Scene> installed = install_tensors(app.model.lesson.stepper->scene(), imports);
+  if (!installed) {
+    std::string names;
+    for (const TensorFile& file : files) names += (names.empty() ? "" : ", ") + file.path;
+    refuse(app, names + ": " + installed.message());
+    return false;
+  }
+  return install_changed_scene(app, std::move(installed).value());
+}
+
 bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
   bool all_done = true;
   // The window shows messages wrapped; stderr gets each on one line.
@@ -231,6 +276,32 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
       fail("--set" + settings + ": no lesson is open to change");
     } else if (!apply_settings(app, options.set)) {
       fail("--set" + settings + ": " + app.model.edit_error.message);
+    }
+  }
+  if (!options.layer.empty()) {
+    if (!app.model.lesson.stepper) {
+      fail("--layer: no lesson is open to change");
+    } else if (!apply_layer_line(app, options.layer)) {
+      const LayerLineError& e = app.model.layer_error;
+      // The caret under the line needs its own line, so this message keeps its line breaks.
+      err << "convstep: --layer: "
+          << (e.column > 0 ? layer_error_text(options.layer, {e.message, e.column}) : e.message) << "\n";
+      all_done = false;
+      // The refused line waits in the open field, to be corrected there.
+      app.ui.layer_field_open = true;
+      std::snprintf(app.ui.layer_text, sizeof app.ui.layer_text, "%s", options.layer.c_str());
+    }
+  }
+  std::vector<TensorFile> files;
+  for (const auto& [slot, path] :
+       {std::pair{TensorSlot::kInput, &options.input}, std::pair{TensorSlot::kWeight, &options.weight},
+        std::pair{TensorSlot::kBias, &options.bias}})
+    if (!path->empty()) files.push_back({slot, *path});
+  if (!files.empty()) {
+    if (!app.model.lesson.stepper) {
+      fail("--input/--weight/--bias: no lesson is open to change");
+    } else if (!import_tensor_files(app, files)) {
+      fail(app.model.edit_error.message);
     }
   }
   if (!options.image.empty() && !open_image(app, options.image)) fail(app.model.playground.error);
@@ -357,6 +428,7 @@ namespace {
 void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   draw_header_panel(model, ui, actions);
   draw_layer_panel(model);
+  draw_layer_field(model, ui, actions);
   ImGui::Separator();
 
   // Below the header: the stage column (transport, grids, arithmetic) and, at its left, the sidebar.
@@ -398,6 +470,7 @@ bool apply_actions(App& app, const Actions& actions) {
   if (actions.dismiss_error) {
     app.ui.error_dismissed = true;
     app.model.edit_error = {};
+    app.model.layer_error = {};
   }
   if (actions.load_lesson) {
     // The path field closes once its file has loaded; after a failure it stays open to be corrected.
@@ -424,6 +497,9 @@ bool apply_actions(App& app, const Actions& actions) {
   if (actions.playground.open_in_stepper) open_region_in_stepper(app, *actions.playground.open_in_stepper);
   if (!app.model.lesson.stepper) return asked || first_image;
   if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);
+  // The field closes once its layer is on screen; after a failure it stays open to be corrected.
+  if (actions.layer_line && apply_layer_line(app, *actions.layer_line)) app.ui.layer_field_open = false;
+  if (!actions.imports.empty()) import_tensor_files(app, actions.imports);
   if (!actions.cell_edits.empty()) apply_cell_edits(app, actions.cell_edits);
   if (!actions.fills.empty()) apply_fills(app, actions.fills);
   apply_transport(app, actions);
@@ -448,8 +524,9 @@ bool asks_anything(const Actions& a) {
   const bool transport = a.play || a.pause || a.toggle_play || a.step_forward || a.step_back ||
                          a.tap_forward || a.tap_back || a.jump_start || a.jump_end || a.seek || a.faster ||
                          a.slower || a.speed || a.loop || a.tap_mode;
-  return transport || a.load_lesson || !a.edits.empty() || !a.cell_edits.empty() || !a.fills.empty() ||
-         a.dismiss_error || asks_anything(a.playground) || a.open_dropped;
+  return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
+         !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
+         a.open_dropped;
 }
 
 void queue_key_event(KeyQueue& queue, int key, int action, int mods) {

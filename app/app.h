@@ -20,6 +20,7 @@
 #include "core/scene_edit.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
+#include "core/tensor_import.h"
 #include "core/walk.h"
 
 namespace convstep {
@@ -39,6 +40,20 @@ struct EditError {
   std::string message;                 // what is wrong, with the numbers (empty: no error)
   std::vector<SceneEdit> edits;        // the refused edits, so a suggestion can be applied to them
   std::vector<SceneEdit> suggestions;  // nearby changes that work (suggest_fixes), offered as buttons
+};
+
+// The last typed layer line that could not be applied, shown under the layer field: with a caret under
+// `column` when the line could not be read, or (column 0) why its layer does not fit the scene.
+struct LayerLineError {
+  std::string line;
+  std::string message;
+  size_t column = 0;
+};
+
+// A .npy file to install into the scene as its input, weight or bias (core/tensor_import.h).
+struct TensorFile {
+  TensorSlot slot = TensorSlot::kInput;
+  std::string path;
 };
 
 // A name and title per built-in lesson, read once for the lesson picker.
@@ -99,7 +114,9 @@ struct UiState {
   bool open_file = false;        // the path field is shown
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
-  PlaygroundUi playground;  // the playground's view, fields and toggles
+  PlaygroundUi playground;        // the playground's view, fields and toggles
+  char layer_text[512] = {};      // the layer panel's field for a typed PyTorch layer line
+  bool layer_field_open = false;  // the field is shown (it opens from a button, so the grids keep their room)
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
 };
@@ -110,7 +127,8 @@ struct AppGfx {
 };
 
 // What the user asked for during one frame; applied in one place after the UI is built, in this order:
-// dismiss, load_lesson, edits, cell edits, fills (randomize/clear/preset), then the transport.
+// dismiss, load_lesson, edits, the layer line, imports, cell edits, fills (randomize/clear/preset), then
+// the transport.
 struct Actions {
   // Transport (core/walk.h).
   bool play = false, pause = false, toggle_play = false;
@@ -125,6 +143,8 @@ struct Actions {
 
   std::optional<std::string> load_lesson;  // built-in name or file path
   std::vector<SceneEdit> edits;            // parameter changes, applied together as one change
+  std::optional<std::string> layer_line;   // a typed PyTorch layer the scene takes (core/layer_parser.h)
+  std::vector<TensorFile> imports;         // .npy tensors installed together, as one change
   std::vector<CellEdit> cell_edits;        // core/cell_edit.h
   CellFills fills;                         // randomize, clear, a kernel preset (core/cell_edit.h)
   bool dismiss_error = false;              // both the load error and the edit error
@@ -144,6 +164,7 @@ struct AppModel {
   Walk walk;
   StepView view;
   EditError edit_error;
+  LayerLineError layer_error;
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
   PlaygroundModel playground;
@@ -157,9 +178,11 @@ struct App {
 };
 
 // Loads the built-in lesson list and the default lesson, then the one named in `options` (an error keeps
-// the default and is shown), applies options.set through scene_edit, then seeks to options.step.
+// the default and is shown), applies options.set through scene_edit, then options.layer and the .npy
+// files (options.input, weight, bias), then seeks to options.step.
 // Messages for the user go to `err` as well, one line each. Returns false when the default lesson or
-// anything `options` asked for (lesson, --set, image) failed, so a headless run can exit non-zero.
+// anything `options` asked for (lesson, --set, --layer, tensors, image) failed, so a headless run can exit
+// non-zero.
 bool init_app(App& app, const GuiOptions& options, std::ostream& err);
 
 // True when a dropped file goes to the stepper as a lesson (a .json name, any case), not to the playground.
@@ -179,6 +202,14 @@ bool load_lesson(App& app, const std::string& name_or_path);
 // Applies "key=value" settings as one scene edit (core/scene_edit), exactly as the parameter panel does.
 // On failure the scene stays as it was and app.model.edit_error explains why.
 bool apply_settings(App& app, const std::vector<std::string>& settings);
+
+// Applies a PyTorch layer line (core/layer_parser.h): the scene takes its parameters, resizing the tensors.
+// An unreadable line or a layer that does not fit keeps the scene; app.model.layer_error says why.
+bool apply_layer_line(App& app, const std::string& line);
+
+// Installs .npy files into the scene together (core/tensor_import.h). A file that does not read or fit
+// keeps the scene; app.model.edit_error explains with the shapes.
+bool import_tensor_files(App& app, const std::vector<TensorFile>& files);
 
 // Moves the walk on by dt seconds (passed in; never read here) and refreshes the view.
 void advance(App& app, double dt);

@@ -11,9 +11,11 @@
 #include <iomanip>
 #include <ostream>
 
+#include "app/cli/exercises_command.h"
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
 #include "core/geometry.h"
+#include "core/layer_parser.h"
 #include "core/npy.h"
 #include "core/ops.h"
 #include "core/params.h"
@@ -68,6 +70,10 @@ void add_layer_options(CLI::App* cmd, LayerOptions* o) {
                   "options below then override its parameters")
       ->type_name("NAME|FILE");
   cmd->add_option("--op", o->op, std::string("The operation: ") + kOpHelp)->type_name("OP");
+  cmd->add_option("--layer", o->layer,
+                  "A PyTorch layer standing for --op and the layer flags, e.g. \"nn.Conv2d(3, 8, "
+                  "kernel_size=3, stride=2)\"; with .npy files their shapes must agree with it")
+      ->type_name("TEXT");
   cmd->add_option("--input", o->input,
                   "Input tensor (.npy): (C,L)/(N,C,L) for 1-D ops, (C,H,W)/(N,C,H,W) for 2-D")
       ->type_name("X.npy");
@@ -90,9 +96,16 @@ void add_layer_options(CLI::App* cmd, LayerOptions* o) {
   }
 }
 
+// The one-line error, then (for an unreadable --layer) the line with a caret under the column at fault.
+int fail_layer(std::ostream& err, const std::string& message, const LayerOptions& layer) {
+  const int code = fail(err, message);
+  if (message.rfind("--layer: column ", 0) == 0) err << layer_option_caret(layer) << '\n';
+  return code;
+}
+
 int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   auto scene = scene_from_options(cl.layer);
-  if (!scene) return fail(err, scene.message());
+  if (!scene) return fail_layer(err, scene.message(), cl.layer);
   auto result = run(*scene);
   if (!result) return fail(err, result.message());
   if (auto written = write_npy(cl.output, *result); !written) return fail(err, written.message());
@@ -111,7 +124,7 @@ int run_trace(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     style.max_steps = *limit;
   }
   auto scene = scene_from_options(cl.layer);
-  if (!scene) return fail(err, scene.message());
+  if (!scene) return fail_layer(err, scene.message(), cl.layer);
   auto stepper = Stepper::create(std::move(*scene));
   if (!stepper) return fail(err, stepper.message());
   write_trace(*stepper, style, out);
@@ -175,6 +188,20 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     if (edit->value.empty())
       return make_error("--set " + s + ": the value after '=' is missing (e.g. --set stride=2)");
   }
+  if (!gui.layer.empty()) {
+    LayerParse layer = parse_layer(gui.layer);
+    if (!layer.ok())
+      return make_error("--layer: " + layer.error.message + "\n" +
+                        caret_lines(gui.layer, layer.error.column));
+  }
+  // The files must read; whether they fit the scene is the window's to explain.
+  for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"--input", gui.input},
+                                   {"--weight", gui.weight},
+                                   {"--bias", gui.bias}}) {
+    if (path.empty()) continue;
+    if (Result<Tensor> tensor = read_npy(path); !tensor)
+      return make_error(std::string(flag) + ": " + tensor.message());
+  }
   if (!cl.step.empty()) {
     const auto step = parse_count(cl.step);
     if (!step) return make_error("--step: expected a step number (0 or more), got \"" + cl.step + "\"");
@@ -227,6 +254,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       "  convstep --lesson stride-2 --step 3       open a lesson at step 3\n"
       "  convstep trace --lesson article-5x5       print every step's arithmetic\n"
       "  convstep compute --op conv2d --input x.npy --weight w.npy --padding same --output y.npy\n"
+      "  convstep --layer \"nn.Conv2d(3, 8, kernel_size=3, stride=2)\"   open the window on a PyTorch layer\n"
+      "  convstep exercises --seed 7 --count 5 --json   exercises with their answers\n"
       "Run `convstep SUBCOMMAND --help` for a subcommand's options.");
 
   auto* image = app.add_option("image", cl.gui.image, "An image to use as the input (opens the window)")
@@ -238,6 +267,16 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                                  "Change a parameter of the lesson, e.g. --set stride=2 (repeatable)")
                       ->type_name("KEY=VALUE")
                       ->allow_extra_args(false);
+  auto* gui_layer = app.add_option("--layer", cl.gui.layer,
+                                   "A PyTorch layer the scene takes, e.g. \"nn.Conv2d(3, 8, kernel_size=3, "
+                                   "stride=2)\" (after --set)")
+                        ->type_name("TEXT");
+  auto* gui_input = app.add_option("--input", cl.gui.input, "A .npy to use as the input (after --layer)")
+                        ->type_name("X.npy");
+  auto* gui_weight = app.add_option("--weight", cl.gui.weight, "A .npy to use as the convolution's weight")
+                         ->type_name("W.npy");
+  auto* gui_bias =
+      app.add_option("--bias", cl.gui.bias, "A .npy to use as the convolution's bias")->type_name("B.npy");
   auto* gui_step = app.add_option("--step", cl.step, "Step to show first (0-based)")->type_name("N");
   auto* gui_tap =
       app.add_option("--tap", cl.tap,
@@ -258,8 +297,9 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                                   ".json as a lesson, anything else as an image (repeatable)")
                        ->type_name("FILE")
                        ->allow_extra_args(false);
-  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,   gui_tap,
-                                                 gui_frames, gui_screenshot, gui_size, gui_layout, gui_drop};
+  const std::vector<CLI::Option*> gui_options = {
+      image,    gui_lesson, gui_set,    gui_layer,      gui_input, gui_weight, gui_bias,
+      gui_step, gui_tap,    gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop};
 
   auto* compute = app.add_subcommand(
       "compute",
@@ -282,6 +322,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   presets->add_flag("--kernels", cl.show_kernels, "Also print each kernel's weights");
   FilterOptions filter_options;
   CLI::App* filter = add_filter_command(app, &filter_options);
+  ExercisesOptions exercises_options;
+  CLI::App* exercises = add_exercises_command(app, &exercises_options);
 
   try {
     app.parse(argc, argv);
@@ -309,9 +351,17 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (lessons->parsed()) return run_lessons(out, err);
   if (presets->parsed()) return run_presets(cl, out);
   if (filter->parsed()) return run_filter(filter_options, out, err);
+  if (exercises->parsed()) return run_exercises(exercises_options, out, err);
 
   auto gui = check_gui_options(cl);
-  if (!gui) return fail(err, gui.message(), kExitUsage);
+  if (!gui) {
+    // An unreadable --layer brings its line and caret after the one-line message.
+    const std::string& message = gui.message();
+    const size_t caret = message.rfind("--layer: column ", 0) == 0 ? message.find('\n') : std::string::npos;
+    const int code = fail(err, message.substr(0, caret), kExitUsage);
+    if (caret != std::string::npos) err << message.substr(caret + 1) << '\n';
+    return code;
+  }
   return launch_gui(*gui);
 }
 

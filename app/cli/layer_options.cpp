@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/layer_parser.h"
 #include "core/npy.h"
 #include "core/params.h"
 
@@ -97,10 +98,83 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
   return scene;
 }
 
+// --layer stands for --op and the layer flags, so none of them may be given beside it.
+Result<ParsedLayer> read_layer_option(const LayerOptions& o) {
+  if (!o.op.empty()) return make_error("--op cannot be combined with --layer (the layer line names its op)");
+  for (const ParamSpec& spec : param_specs()) {
+    if (!spec.flag) continue;
+    const auto given = o.params.find(spec.param);
+    if (given != o.params.end() && !given->second.empty())
+      return make_error(std::string(spec.flag) + " cannot be combined with --layer (write " + spec.name +
+                        "=... in the layer line instead)");
+  }
+  LayerParse parsed = parse_layer(o.layer);
+  if (!parsed.ok()) return make_error("--layer: " + parsed.error.message);
+  return *parsed.layer;
+}
+
+// The .npy files under a layer line: the files give the values, the line the parameters, and their shapes
+// must agree with each other.
+Result<Scene> scene_from_layer_files(const LayerOptions& o, const ParsedLayer& layer) {
+  if (o.input.empty()) return make_error("missing --input X.npy");
+  Scene scene;
+  scene.params.op = layer.op;
+  auto input = read_npy(o.input);
+  if (!input) return input.error();
+  scene.input = std::move(*input);
+  if (is_conv(layer.op)) {
+    if (o.weight.empty())
+      return make_error("--layer " + std::string(op_name(layer.op)) +
+                        " needs --weight W.npy with the layer's weight values");
+    auto weight = read_npy(o.weight);
+    if (!weight) return weight.error();
+    scene.weight = std::move(*weight);
+    if (!o.bias.empty()) {
+      auto bias = read_npy(o.bias);
+      if (!bias) return bias.error();
+      scene.bias = std::move(*bias);
+    }
+  } else {
+    if (!o.weight.empty())
+      return make_error("--weight is only for convolutions; the layer is " + std::string(op_name(layer.op)));
+    if (!o.bias.empty())
+      return make_error("--bias is only for convolutions; the layer is " + std::string(op_name(layer.op)));
+  }
+  if (const std::string mismatch = layer_shape_mismatch(scene, layer); !mismatch.empty())
+    return make_error("--layer: " + mismatch);
+  return apply_layer(scene, layer);
+}
+
 }  // namespace
+
+std::string layer_option_caret(const LayerOptions& o) {
+  if (o.layer.empty()) return "";
+  LayerParse parsed = parse_layer(o.layer);
+  return parsed.ok() ? "" : caret_lines(o.layer, parsed.error.column);
+}
 
 Result<Scene> scene_from_options(const LayerOptions& o) {
   Scene scene;
+  if (!o.layer.empty()) {
+    Result<ParsedLayer> layer = read_layer_option(o);
+    if (!layer) return layer.error();
+    if (!o.lesson.empty()) {
+      for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--input", o.input},
+                                        {"--weight", o.weight},
+                                        {"--bias", o.bias}}) {
+        if (!value.empty())
+          return make_error(std::string(flag) +
+                            " cannot be combined with --lesson (the lesson brings its own " + (flag + 2) +
+                            ")");
+      }
+      auto lesson = load_lesson_argument(o.lesson);
+      if (!lesson) return lesson.error();
+      Result<Scene> applied = apply_layer(lesson->scene, *layer);
+      if (!applied) return make_error("--layer: " + applied.message());
+      return applied;
+    }
+    return scene_from_layer_files(o, *layer);
+  }
   if (!o.lesson.empty()) {
     for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--op", o.op},
                                       {"--input", o.input},

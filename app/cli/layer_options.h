@@ -17,6 +17,8 @@ struct LayerOptions {
   std::string lesson;  // built-in lesson name, or a file (contains '/', ends in .json or exists)
   std::string op;
   std::string input, weight, bias;  // .npy paths
+  // A PyTorch layer line (core/layer_parser.h) standing for --op and the layer flags.
+  std::string layer;
   // The layer flags of core/params.h's table (--kernel-size, --stride, ...), as typed; a switch given
   // (--ceil-mode) is "true".
   std::map<Param, std::string> params;
@@ -24,6 +26,12 @@ struct LayerOptions {
 
 // The scene the options describe: from --lesson (with any layer options overriding the lesson's), or from
 // --op and the .npy files. Validated by resolve_geometry, so a returned scene can be run and stepped.
+// With --layer, the layer gives the op and every parameter: on a lesson it is applied as the window applies
+// it (resizing the tensors); with .npy files their shapes must agree with it.
 Result<Scene> scene_from_options(const LayerOptions& options);
+
+// The line and a caret under the column at fault when --layer cannot be read; "" otherwise. The CLI prints
+// it under the one-line error.
+std::string layer_option_caret(const LayerOptions& options);
 
 }  // namespace convstep

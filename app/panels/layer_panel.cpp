@@ -2,6 +2,8 @@
 // the tests write the layer identically.
 #include "app/panels/layer_panel.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include <imgui.h>
@@ -40,6 +42,59 @@ void draw_layer_panel(const AppModel& model) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
+}
+
+void draw_layer_field(const AppModel& model, UiState& ui, Actions& actions) {
+  if (!model.lesson.stepper) return;
+  if (!ui.layer_field_open) {
+    // Closed, the field is one button at the end of the layer line and takes no row from the grids.
+    ImGui::SameLine(0, 24);
+    if (ImGui::SmallButton("Type a layer\u2026")) {
+      ui.layer_field_open = true;
+      // Starts from the scene's own line, so a learner edits what is there.
+      std::snprintf(ui.layer_text, sizeof ui.layer_text, "%s",
+                    pytorch_layer(model.lesson.stepper->scene()).c_str());
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type or paste a PyTorch layer for the scene to take");
+    return;
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Type a layer:");
+  ImGui::SameLine();
+  const float apply_width = ImGui::CalcTextSize("ApplyClose").x + 4 * ImGui::GetStyle().FramePadding.x +
+                            ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth(
+      std::max(200.0f, ImGui::GetContentRegionAvail().x - apply_width - ImGui::GetStyle().ItemSpacing.x));
+  const float field_x = ImGui::GetCursorScreenPos().x;
+  const bool entered =
+      ImGui::InputTextWithHint("##layer_line", "nn.Conv2d(3, 8, kernel_size=3, stride=2, padding=1)",
+                               ui.layer_text, sizeof ui.layer_text, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A PyTorch layer (nn.Conv1d/2d, nn.MaxPool1d/2d, nn.AvgPool1d/2d); Enter applies it");
+  ImGui::SameLine();
+  const bool clicked = ImGui::Button("Apply");
+  if ((entered || clicked) && ui.layer_text[0] != '\0') actions.layer_line = std::string(ui.layer_text);
+  ImGui::SameLine();
+  if (ImGui::Button("Close")) ui.layer_field_open = false;
+
+  const LayerLineError& error = model.layer_error;
+  if (error.message.empty()) return;
+  if (error.column > 0) {
+    // The caret sits under the character at fault, measured in the field's own font.
+    size_t bytes = 0;
+    for (size_t seen = 1; bytes < error.line.size() && seen < error.column; ++seen) {
+      ++bytes;
+      while (bytes < error.line.size() && (static_cast<unsigned char>(error.line[bytes]) & 0xC0) == 0x80)
+        ++bytes;
+    }
+    const float x = field_x + ImGui::GetStyle().FramePadding.x +
+                    ImGui::CalcTextSize(error.line.c_str(), error.line.c_str() + bytes).x;
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    ImGui::TextColored(palette::kErrorText, "^");
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(palette::kErrorText, "%s", error.message.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace convstep

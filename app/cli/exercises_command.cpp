@@ -1,0 +1,77 @@
+// `convstep exercises`: the options are checked as text (so the messages are convstep's), then the set
+// is generated and printed. Nothing is written to a file: a teacher redirects the output.
+#include "app/cli/exercises_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <ostream>
+
+#include "core/exercises.h"
+
+namespace convstep {
+
+namespace {
+
+constexpr int kExitUsage = 2;
+// Enough for a class's worth of worksheets; more is almost certainly a typo.
+constexpr int64_t kMostExercises = 1000;
+
+int fail(std::ostream& err, const std::string& message) {
+  err << "convstep: error: " << message << '\n';
+  return kExitUsage;
+}
+
+template <class T>
+std::optional<T> parse_number(const std::string& text) {
+  T v{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+CLI::App* add_exercises_command(CLI::App& app, ExercisesOptions* o) {
+  CLI::App* cmd = app.add_subcommand(
+      "exercises",
+      "Print exercises to work by hand: small integer scenes with their answers, the same for a seed");
+  cmd->add_option("--seed", o->seed, "The set's seed: the same seed gives the same exercises (default 1)")
+      ->type_name("N");
+  cmd->add_option("--count", o->count, "How many exercises, 1 to 1000 (default 5)")->type_name("K");
+  cmd->add_option(
+         "--difficulty", o->difficulty,
+         "easy (one channel, no padding), medium (stride, padding, channels, pools) or hard (padding "
+         "modes, dilation, groups, ceil_mode); default easy")
+      ->type_name("LEVEL");
+  cmd->add_flag("--json", o->json,
+                "Print JSON: {seed, difficulty, exercises: [{op, layer, params, input, weight, bias, answer, "
+                "output_shape}]}");
+  return cmd;
+}
+
+int run_exercises(const ExercisesOptions& o, std::ostream& out, std::ostream& err) {
+  const auto seed = parse_number<uint64_t>(o.seed);
+  if (!seed)
+    return fail(err,
+                "--seed: expected a whole number from 0 to 18446744073709551615, got \"" + o.seed + "\"");
+  const auto count = parse_number<int64_t>(o.count);
+  if (!count || *count < 1 || *count > kMostExercises)
+    return fail(err, "--count: expected a number of exercises from 1 to " + std::to_string(kMostExercises) +
+                         ", got \"" + o.count + "\"");
+  const auto difficulty = parse_difficulty(o.difficulty);
+  if (!difficulty)
+    return fail(err, "--difficulty: expected easy, medium or hard, got \"" + o.difficulty + "\"");
+  const std::vector<Exercise> exercises = generate_exercises(*seed, *count, *difficulty);
+  if (o.json) {
+    out << exercises_json(*seed, *difficulty, exercises).dump(2) << '\n';
+    return 0;
+  }
+  out << "Exercises, seed " << *seed << ", " << difficulty_name(*difficulty)
+      << " (answers below each; the same seed gives the same set):\n";
+  for (size_t i = 0; i < exercises.size(); ++i)
+    out << '\n' << exercise_text(exercises[i], static_cast<int64_t>(i + 1));
+  return 0;
+}
+
+}  // namespace convstep
