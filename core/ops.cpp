@@ -19,8 +19,8 @@ namespace convstep {
 
 namespace {
 
-// Below this many multiply-adds (or pool taps) a run stays on the calling thread: starting threads
-// would cost more than it saves.
+// By default, a thread per this many multiply-adds (or pool taps), up to every core: starting a
+// thread costs more than a small run saves.
 constexpr int64_t kWorkPerThread = int64_t{1} << 18;
 
 int64_t allocated_extent(const DimGeometry& d) {
@@ -134,10 +134,12 @@ void for_each_chunk(int64_t count, int threads, const Work& work) {
   for (std::thread& t : started) t.join();
 }
 
+// An explicit count is used as given (for_each_chunk caps it at the number of rows); "every core"
+// gives small runs fewer threads, down to none but the caller's.
 int thread_count_for(const RunOptions& options, int64_t work) {
-  const int wanted = options.threads > 0 ? options.threads : default_thread_count();
+  if (options.threads > 0) return options.threads;
   const int64_t useful = std::max<int64_t>(work / kWorkPerThread, 1);
-  return static_cast<int>(std::min<int64_t>(wanted, useful));
+  return static_cast<int>(std::min<int64_t>(default_thread_count(), useful));
 }
 
 // Rows are (batch, group, output row) triples; each computes every output channel of its group.

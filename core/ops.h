@@ -20,7 +20,7 @@
 namespace convstep {
 
 struct RunOptions {
-  int threads = 0;               // 0: every core (default_thread_count()); small scenes use one
+  int threads = 0;               // 0: every core (default_thread_count()), fewer for small scenes
   std::optional<SimdPath> simd;  // unset: the best path this CPU runs (tests pick each in turn)
 };
 

@@ -1,8 +1,9 @@
 // The vector inner loops of core/ops_simd.h, written once and compiled once per instruction set:
 // core/ops_simd.cpp includes this file several times (no #pragma once, on purpose), each time with
-// CONVSTEP_SIMD_NS (a namespace inside convstep), CONVSTEP_SIMD_ATTR (the target attribute), CONVSTEP_SIMD_LANES and
-// CONVSTEP_SIMD_EVEN (the even lanes of p[0 .. 2·lanes−2], from loads at p and p + lanes − 1) defined.
-// Lanes are consecutive output columns: each lane performs exactly one output's scalar sequence.
+// CONVSTEP_SIMD_NS (a namespace inside convstep), CONVSTEP_SIMD_ATTR (the target attribute),
+// CONVSTEP_SIMD_LANES and CONVSTEP_SIMD_EVEN (the even lanes of p[0 .. 2·lanes−2], from loads at p and p +
+// lanes − 1) defined. Lanes are consecutive output columns: each lane performs exactly one output's scalar
+// sequence.
 
 namespace CONVSTEP_SIMD_NS {
 namespace {
@@ -81,13 +82,16 @@ CONVSTEP_SIMD_ATTR void conv_block(const ConvRowTask& t, int64_t oc0, int64_t ox
   }
 }
 
-// Wide blocks, then single vectors, then the last few columns one at a time.
+// Wide blocks, then single vectors, then one vector ending at the last column: it recomputes a few
+// columns already done, writing the same bits again, rather than finishing lane by lane. Rows
+// narrower than a vector go one column at a time.
 template <int kOc, int kX, int kStride>
 CONVSTEP_SIMD_ATTR void conv_channels(const ConvRowTask& t, int64_t oc0) {
+  if (t.ox_end - t.ox_begin < kLanes) return plain::conv_columns(t, oc0, kOc, t.ox_begin, t.ox_end);
   int64_t ox = t.ox_begin;
   for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) conv_block<kOc, kX, kStride>(t, oc0, ox);
   for (; ox + kLanes <= t.ox_end; ox += kLanes) conv_block<kOc, 1, kStride>(t, oc0, ox);
-  plain::conv_columns(t, oc0, kOc, ox, t.ox_end);
+  if (ox < t.ox_end) conv_block<kOc, 1, kStride>(t, oc0, t.ox_end - kLanes);
 }
 
 // Eight accumulators in flight (enough to hide the add latency): 4 channels × 2 vectors, 2 × 4 or 1 × 8.
@@ -125,10 +129,11 @@ CONVSTEP_SIMD_ATTR void pool_block(const PoolRowTask& t, int64_t ox) {
 template <int kStride, bool kMax>
 CONVSTEP_SIMD_ATTR void pool_row_typed(const PoolRowTask& t) {
   constexpr int kX = 4;
+  if (t.ox_end - t.ox_begin < kLanes) return plain::pool_columns(t, t.ox_begin, t.ox_end);
   int64_t ox = t.ox_begin;
   for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) pool_block<kX, kStride, kMax>(t, ox);
   for (; ox + kLanes <= t.ox_end; ox += kLanes) pool_block<1, kStride, kMax>(t, ox);
-  plain::pool_columns(t, ox, t.ox_end);
+  if (ox < t.ox_end) pool_block<1, kStride, kMax>(t, t.ox_end - kLanes);  // overlaps, as for convolutions
 }
 
 template <bool kMax>

@@ -40,6 +40,7 @@ const char* const kOpHelp =
 struct CommandLine {
   LayerOptions layer;
   std::string output;
+  std::string threads;  // compute: empty = every core
   std::string max_steps;
   bool ascii = false;
   bool show_kernels = false;
@@ -91,9 +92,19 @@ void add_layer_options(CLI::App* cmd, LayerOptions* o) {
 }
 
 int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  RunOptions options;
+  if (!cl.threads.empty()) {
+    // More threads than this is a typo, not a machine; refusing it keeps the count an int.
+    constexpr int64_t kMaxThreads = 1024;
+    const auto threads = parse_count(cl.threads);
+    if (!threads || *threads < 1 || *threads > kMaxThreads)
+      return fail(err, "--threads: expected a number of threads from 1 to " + std::to_string(kMaxThreads) +
+                           ", got \"" + cl.threads + "\"");
+    options.threads = static_cast<int>(*threads);
+  }
   auto scene = scene_from_options(cl.layer);
   if (!scene) return fail(err, scene.message());
-  auto result = run(*scene);
+  auto result = run(*scene, options);
   if (!result) return fail(err, result.message());
   if (auto written = write_npy(cl.output, *result); !written) return fail(err, written.message());
   out << "wrote " << cl.output << ": " << op_name(scene->params.op) << " output " << result->shape_string()
@@ -263,6 +274,10 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   compute->add_option("--output", cl.output, "Where to write the output (.npy); nothing is written on error")
       ->type_name("Y.npy")
       ->required();
+  compute
+      ->add_option("--threads", cl.threads,
+                   "Threads to compute with (default: every core); same output for any N")
+      ->type_name("N");
   compute->footer("The output keeps the input's form: batched in, batched out.");
 
   auto* trace =
