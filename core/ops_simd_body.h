@@ -25,8 +25,11 @@ CONVSTEP_SIMD_ATTR inline void store(float* p, VecF v) {
   __builtin_memcpy(p, &v, sizeof v);
 }
 
+// A broadcast (not 0 + x, which would cost an add and turn −0 into +0).
 CONVSTEP_SIMD_ATTR inline VecF splat(float x) {
-  return VecF{} + x;
+  VecF v;
+  for (int l = 0; l < kLanes; ++l) v[l] = x;
+  return v;
 }
 
 // Lane l holds p[l · stride]. Never reads past the last lane's element (the row may end there).
@@ -82,15 +85,27 @@ CONVSTEP_SIMD_ATTR void conv_block(const ConvRowTask& t, int64_t oc0, int64_t ox
   }
 }
 
-// Wide blocks, then single vectors, then one vector ending at the last column: it recomputes a few
-// columns already done, writing the same bits again, rather than finishing lane by lane. Rows
-// narrower than a vector go one column at a time.
+// The vectors left after the wide blocks (fewer than kX), as one block: separate single-vector blocks
+// would each wait on one chain of dependent adds.
+template <int kOc, int kStride, int kN = 1>
+CONVSTEP_SIMD_ATTR void conv_remainder(const ConvRowTask& t, int64_t oc0, int64_t ox, int64_t vectors) {
+  if constexpr (kN < 8) {
+    if (vectors == kN) return conv_block<kOc, kN, kStride>(t, oc0, ox);
+    conv_remainder<kOc, kStride, kN + 1>(t, oc0, ox, vectors);
+  }
+}
+
+// Wide blocks, then the remaining whole vectors, then one vector ending at the last column: it
+// recomputes a few columns already done, writing the same bits again, rather than finishing lane by
+// lane. Rows narrower than a vector go one column at a time.
 template <int kOc, int kX, int kStride>
 CONVSTEP_SIMD_ATTR void conv_channels(const ConvRowTask& t, int64_t oc0) {
   if (t.ox_end - t.ox_begin < kLanes) return plain::conv_columns(t, oc0, kOc, t.ox_begin, t.ox_end);
   int64_t ox = t.ox_begin;
   for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) conv_block<kOc, kX, kStride>(t, oc0, ox);
-  for (; ox + kLanes <= t.ox_end; ox += kLanes) conv_block<kOc, 1, kStride>(t, oc0, ox);
+  const int64_t vectors = (t.ox_end - ox) / kLanes;
+  if (vectors > 0) conv_remainder<kOc, kStride>(t, oc0, ox, vectors);
+  ox += vectors * kLanes;
   if (ox < t.ox_end) conv_block<kOc, 1, kStride>(t, oc0, t.ox_end - kLanes);
 }
 
@@ -132,6 +147,10 @@ CONVSTEP_SIMD_ATTR void pool_row_typed(const PoolRowTask& t) {
   if (t.ox_end - t.ox_begin < kLanes) return plain::pool_columns(t, t.ox_begin, t.ox_end);
   int64_t ox = t.ox_begin;
   for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) pool_block<kX, kStride, kMax>(t, ox);
+  if (ox + 2 * kLanes <= t.ox_end) {
+    pool_block<2, kStride, kMax>(t, ox);
+    ox += 2 * kLanes;
+  }
   for (; ox + kLanes <= t.ox_end; ox += kLanes) pool_block<1, kStride, kMax>(t, ox);
   if (ox < t.ox_end) pool_block<1, kStride, kMax>(t, t.ox_end - kLanes);  // overlaps, as for convolutions
 }
