@@ -16,6 +16,7 @@
 #include "core/geometry.h"
 #include "core/npy.h"
 #include "core/ops.h"
+#include "core/ops_work.h"
 #include "core/params.h"
 #include "core/presets.h"
 #include "core/scene_edit.h"
@@ -40,7 +41,8 @@ const char* const kOpHelp =
 struct CommandLine {
   LayerOptions layer;
   std::string output;
-  std::string threads;  // compute: empty = every core
+  std::string threads;   // compute: empty = every core
+  std::string max_work;  // compute: empty = kComputeWorkLimit
   std::string max_steps;
   bool ascii = false;
   bool show_kernels = false;
@@ -102,8 +104,20 @@ int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
                            ", got \"" + cl.threads + "\"");
     options.threads = static_cast<int>(*threads);
   }
+  WorkLimit limit = kComputeWorkLimit;
+  if (!cl.max_work.empty()) {
+    const auto max_work = parse_count(cl.max_work);
+    if (!max_work || *max_work < 1)
+      return fail(err,
+                  "--max-work: expected a number of multiply-adds (at least 1), got \"" + cl.max_work + "\"");
+    limit.total = *max_work;
+  }
   auto scene = scene_from_options(cl.layer);
   if (!scene) return fail(err, scene.message());
+  if (auto geometry = resolve_geometry(*scene); geometry) {
+    if (Status fits = check_work(*scene, *geometry, limit); !fits)
+      return fail(err, fits.message() + " (--max-work N raises the limit)");
+  }
   auto result = run(*scene, options);
   if (!result) return fail(err, result.message());
   if (auto written = write_npy(cl.output, *result); !written) return fail(err, written.message());
@@ -277,6 +291,11 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   compute
       ->add_option("--threads", cl.threads,
                    "Threads to compute with (default: every core); same output for any N")
+      ->type_name("N");
+  compute
+      ->add_option("--max-work", cl.max_work,
+                   "Refuse layers needing more than N multiply-adds (default " +
+                       grouped_number(kComputeWorkLimit.total) + ")")
       ->type_name("N");
   compute->footer("The output keeps the input's form: batched in, batched out.");
 

@@ -1,5 +1,6 @@
 // `compute --threads N`: any thread count writes the same bytes as the engine on one thread, and a
-// count that is not a number of threads is refused on one line with nothing written.
+// count that is not a number of threads is refused on one line with nothing written. `--max-work N`:
+// a layer over the limit is refused naming its numbers; raising the limit computes it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -92,6 +93,25 @@ TEST_F(ComputeThreads, ACountThatIsNotANumberOfThreadsIsRefusedAndNothingIsWritt
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
     EXPECT_FALSE(fs::exists(path("y.npy"))) << n;
   }
+}
+
+// The test layer needs 2·4·41·57 outputs × 27 taps = 504,792 multiply-adds.
+TEST_F(ComputeThreads, ALayerOverMaxWorkIsRefusedWithItsNumbersAndNothingIsWritten) {
+  std::string err;
+  EXPECT_NE(compute({"--max-work", "504791"}, path("y.npy"), &err), 0);
+  EXPECT_EQ(
+      err.rfind("convstep: error: this layer needs 504,792 multiply-adds (18,696 outputs × 27 taps each), "
+                "more than the 504,791 allowed here — try ",
+                0),
+      0u)
+      << err;
+  EXPECT_NE(err.find("(--max-work N raises the limit)"), std::string::npos) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_FALSE(fs::exists(path("y.npy")));
+  EXPECT_EQ(compute({"--max-work", "504792"}, path("y.npy")), 0);
+  EXPECT_TRUE(fs::exists(path("y.npy")));
+  EXPECT_NE(compute({"--max-work", "lots"}, path("z.npy"), &err), 0);
+  EXPECT_EQ(err.rfind("convstep: error: --max-work: expected a number of multiply-adds", 0), 0u) << err;
 }
 
 }  // namespace
