@@ -90,10 +90,12 @@ Status check_work(const Scene& scene, const Geometry& g, const WorkLimit& limit)
   const std::string unit = conv ? "multiply-adds" : "window reads";
   std::string message;
   if (work.taps_per_step > limit.taps_per_step) {
-    message = "one step of this layer reads " + grouped_number(work.taps_per_step) + " taps (" +
-              (conv ? std::to_string(g.in_channels_per_group()) + " channels × " : std::string()) +
-              std::to_string(g.h.kernel) + "×" + std::to_string(g.w.kernel) + "), more than the " +
-              grouped_number(limit.taps_per_step) + " allowed here";
+    message =
+        "one step of this layer reads " + grouped_number(work.taps_per_step) + " taps (" +
+        (conv && g.in_channels_per_group() > 1 ? std::to_string(g.in_channels_per_group()) + " channels × "
+                                               : std::string()) +
+        std::to_string(g.h.kernel) + "×" + std::to_string(g.w.kernel) + "), more than the " +
+        grouped_number(limit.taps_per_step) + " allowed here";
   } else {
     message = "this layer needs " + grouped_number(work.total) + " " + unit + " (" +
               grouped_number(g.output_count()) + " outputs × " + grouped_number(work.taps_per_step) +
