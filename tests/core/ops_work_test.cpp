@@ -55,7 +55,7 @@ TEST(OpsWork, ALayerOverTheLimitIsRefusedWithItsNumbersAndASettingThatFits) {
               HasSubstr("this layer needs 81 multiply-adds (9 outputs × 9 taps each), more than the 80"));
   // kernel 2: 16 outputs × 4 taps = 64 fits; input 4×4: 4 outputs × 9 = 36 fits (and 5×5 is the current).
   EXPECT_THAT(r.message(), HasSubstr("try kernel_size=2 or input_size=4x4"));
-  for (const std::string& fix : {"kernel_size=2", "input_size=4x4"}) {
+  for (const std::string fix : {"kernel_size=2", "input_size=4x4"}) {
     auto edit = parse_scene_edit(fix);
     ASSERT_TRUE(edit.ok());
     auto fixed = apply_edits(s, {*edit});

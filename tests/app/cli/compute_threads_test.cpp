@@ -71,7 +71,7 @@ TEST_F(ComputeThreads, EveryThreadCountWritesTheOneThreadOutput) {
   scene.weight = weight_;
   Result<Tensor> expected = run(scene, RunOptions{1, std::nullopt});
   ASSERT_TRUE(expected.ok()) << expected.message();
-  for (const std::string& n : {"1", "2", "3", "7"}) {
+  for (const std::string n : {"1", "2", "3", "7"}) {
     const std::string out = path("y" + n + ".npy");
     ASSERT_EQ(compute({"--threads", n}, out), 0) << "--threads " << n;
     auto written = read_npy(out);
@@ -85,7 +85,7 @@ TEST_F(ComputeThreads, EveryThreadCountWritesTheOneThreadOutput) {
 }
 
 TEST_F(ComputeThreads, ACountThatIsNotANumberOfThreadsIsRefusedAndNothingIsWritten) {
-  for (const std::string& n : {"0", "-2", "many", "1025", "2x"}) {
+  for (const std::string n : {"0", "-2", "many", "1025", "2x"}) {
     std::string err;
     EXPECT_NE(compute({"--threads", n}, path("y.npy"), &err), 0) << n;
     EXPECT_EQ(err.rfind("convstep: error: --threads: expected a number of threads from 1 to 1024", 0), 0u)
