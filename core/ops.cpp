@@ -154,6 +154,10 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
   std::vector<std::vector<const float*>> tap_rows(static_cast<size_t>(threads),
                                                   std::vector<const float*>(static_cast<size_t>(icpg * kh)));
 
+  // One channel per group read and written, rows one apart: two output rows share kh − 1 input rows.
+  const bool pairs = icpg == 1 && ocpg == 1 && g.h.stride == 1 && g.h.dilation == 1;
+  for (auto& r : tap_rows) r.resize(static_cast<size_t>(icpg * kh + 1));
+
   for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
     const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
     for (int64_t i = begin; i < end; ++i) {
@@ -176,6 +180,21 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
       t.out_channel_stride = out_plane;
       t.ox_begin = plan.interior_begin;
       t.ox_end = plan.interior_end;
+      if (pairs && i + 1 < end && oy + 1 < g.h.out) {
+        const int64_t sy = plan.row_source[static_cast<size_t>(oy + kh)];
+        rows[kh] = sy < 0 ? plan.pad_row.data() : planes + sy * g.w.in;
+        t.out_next = t.out + g.w.out;
+        conv_row(plan.path, t);
+        ConvRowTask next = t;
+        next.rows = rows + 1;
+        next.out = t.out_next;
+        conv_border(plan, t, 0, plan.interior_begin);
+        conv_border(plan, t, plan.interior_end, g.w.out);
+        conv_border(plan, next, 0, plan.interior_begin);
+        conv_border(plan, next, plan.interior_end, g.w.out);
+        ++i;
+        continue;
+      }
       conv_row(plan.path, t);
       conv_border(plan, t, 0, plan.interior_begin);
       conv_border(plan, t, plan.interior_end, g.w.out);

@@ -27,6 +27,16 @@ void conv_columns(const ConvRowTask& t, int64_t oc0, int64_t oc_count, int64_t o
   }
 }
 
+// Both rows of a pair task, each as its own single-row task.
+void conv_pair_columns(const ConvRowTask& t) {
+  ConvRowTask next = t;
+  next.rows = t.rows + 1;
+  next.out = t.out_next;
+  next.out_next = nullptr;
+  conv_columns(t, 0, t.oc_count, t.ox_begin, t.ox_end);
+  conv_columns(next, 0, next.oc_count, next.ox_begin, next.ox_end);
+}
+
 void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
   for (int64_t ox = ox_begin; ox < ox_end; ++ox) {
     float acc = t.is_max ? -INFINITY : 0.0f;
@@ -124,6 +134,7 @@ void conv_row(SimdPath path, const ConvRowTask& task) {
       return simd_avx512::conv_row(task);
 #endif
     default:
+      if (task.out_next) return plain::conv_pair_columns(task);
       return plain::conv_columns(task, 0, task.oc_count, task.ox_begin, task.ox_end);
   }
 }

@@ -35,6 +35,10 @@ struct ConvRowTask {
   float* out = nullptr;  // output row of the first channel; channel j at out + j · out_channel_stride
   int64_t out_channel_stride = 0;
   int64_t ox_begin = 0, ox_end = 0;
+  // When set, also the next output row, into out_next: only for one input and one output channel per
+  // group with vertical stride and dilation 1, where rows holds kh + 1 rows (the pair's). Each row
+  // loaded then serves both outputs, and each output still receives its taps in order.
+  float* out_next = nullptr;
 };
 
 // One output row of a pool over the interior columns, taps as for ConvRowTask (row_count = kh).

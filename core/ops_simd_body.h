@@ -109,6 +109,53 @@ CONVSTEP_SIMD_ATTR void conv_channels(const ConvRowTask& t, int64_t oc0) {
   if (ox < t.ox_end) conv_block<kOc, 1, kStride>(t, oc0, t.ox_end - kLanes);
 }
 
+// Output rows oy and oy + 1 (see ConvRowTask::out_next): input row R feeds tap ky = R of the first
+// and ky = R − 1 of the second, so both receive their taps in order (ky, kx).
+template <int kX, int kStride>
+CONVSTEP_SIMD_ATTR void conv_pair_block(const ConvRowTask& t, int64_t ox) {
+  VecF top[kX], bottom[kX];
+  for (int j = 0; j < kX; ++j) top[j] = bottom[j] = VecF{};
+  const int64_t kh = t.row_count;
+  const int64_t step = kLanes * t.stride;
+  for (int64_t r = 0; r <= kh; ++r) {
+    const float* row = t.rows[r] + ox * t.stride + t.offset;
+    for (int64_t kx = 0; kx < t.kw; ++kx) {
+      const float* src = row + kx * t.dilation;
+      VecF x[kX];
+      for (int j = 0; j < kX; ++j) x[j] = load_strided<kStride>(src + j * step, t.stride);
+      if (r < kh) {
+        const VecF w = splat(t.weight[r * t.kw + kx]);
+        for (int j = 0; j < kX; ++j) top[j] += x[j] * w;
+      }
+      if (r > 0) {
+        const VecF w = splat(t.weight[(r - 1) * t.kw + kx]);
+        for (int j = 0; j < kX; ++j) bottom[j] += x[j] * w;
+      }
+    }
+  }
+  if (t.bias) {
+    const VecF b = splat(t.bias[0]);
+    for (int j = 0; j < kX; ++j) {
+      top[j] += b;
+      bottom[j] += b;
+    }
+  }
+  for (int j = 0; j < kX; ++j) {
+    store(t.out + ox + j * kLanes, top[j]);
+    store(t.out_next + ox + j * kLanes, bottom[j]);
+  }
+}
+
+template <int kStride>
+CONVSTEP_SIMD_ATTR void conv_pair_row(const ConvRowTask& t) {
+  if (t.ox_end - t.ox_begin < kLanes) return plain::conv_pair_columns(t);
+  constexpr int kX = 4;
+  int64_t ox = t.ox_begin;
+  for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) conv_pair_block<kX, kStride>(t, ox);
+  for (; ox + kLanes <= t.ox_end; ox += kLanes) conv_pair_block<1, kStride>(t, ox);
+  if (ox < t.ox_end) conv_pair_block<1, kStride>(t, t.ox_end - kLanes);  // overlaps, as conv_channels
+}
+
 // Eight accumulators in flight (enough to hide the add latency): 4 channels × 2 vectors, 2 × 4 or 1 × 8.
 template <int kStride>
 CONVSTEP_SIMD_ATTR void conv_row_strided(const ConvRowTask& t) {
@@ -165,6 +212,11 @@ CONVSTEP_SIMD_ATTR void pool_row_max(const PoolRowTask& t) {
 }  // namespace
 
 CONVSTEP_SIMD_ATTR void conv_row(const ConvRowTask& t) {
+  if (t.out_next) {
+    if (t.stride == 1) return conv_pair_row<1>(t);
+    if (t.stride == 2) return conv_pair_row<2>(t);
+    return conv_pair_row<kAnyStride>(t);
+  }
   if (t.stride == 1) return conv_row_strided<1>(t);
   if (t.stride == 2) return conv_row_strided<2>(t);
   conv_row_strided<kAnyStride>(t);

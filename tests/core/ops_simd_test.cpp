@@ -84,6 +84,39 @@ TEST(OpsSimd, LargeConvolutionIsIdenticalOnEveryPathAndThreadCount) {
   for (const std::string& f : compare_all_paths(s)) ADD_FAILURE() << f;
 }
 
+// One channel per group at vertical stride 1 computes two output rows at a time: odd and even row
+// counts, ragged widths, every padding mode, plain and depthwise, with and without bias.
+TEST(OpsSimd, RowPairsOfSingleChannelAndDepthwiseFiltersAreIdentical) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  const PaddingMode modes[] = {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate,
+                               PaddingMode::kCircular};
+  for (PaddingMode mode : modes) {
+    for (int64_t width : {3, 17, 63, 130}) {
+      for (int64_t height : {3, 4, 9}) {
+        for (int64_t channels : {1, 3}) {
+          Scene s;
+          s.params.op = Op::kConv2d;
+          s.params.padding = {1, 2};
+          s.params.padding_mode = mode;
+          s.params.groups = channels;
+          s.input = Tensor({1, channels, height, width});
+          s.weight = Tensor({channels, 1, 3, 3});
+          for (float& v : s.input.values()) v = value(rng);
+          for (float& v : s.weight.values()) v = value(rng);
+          if (channels == 3) {
+            s.bias = Tensor({channels});
+            for (float& v : s.bias->values()) v = value(rng);
+          }
+          for (const std::string& f : compare_all_paths(s))
+            ADD_FAILURE() << "width " << width << ", height " << height << ", channels " << channels << ": "
+                          << f;
+        }
+      }
+    }
+  }
+}
+
 TEST(OpsSimd, TheComparisonNoticesASingleChangedBit) {
   Tensor a({1, 3}, {1.0f, 0.0f, 2.0f});
   Tensor b({1, 3}, {1.0f, -0.0f, 2.0f});
