@@ -1,4 +1,7 @@
-// The direct conv/pool engine: pad once per the padding mode, then slide the window with plain loops.
+// The direct conv/pool engine. Each output row is split into interior columns, whose taps all lie
+// inside the input row and which the vector paths (core/ops_simd.h) compute straight from the input,
+// and border columns, computed one by one through the padding maps. Vertical padding costs nothing:
+// a tap row is a pointer, to an input row or to a row of the pad value. Rows are shared among threads.
 // It never goes through the stepper, so the stepper's test "stepping to the end equals run()" compares
 // two independent computations that share only the summation order documented in core/ops.h.
 #include "core/ops.h"
@@ -7,6 +10,8 @@
 #include <cmath>
 #include <limits>
 #include <new>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -14,142 +19,248 @@ namespace convstep {
 
 namespace {
 
-// The padded input in memory. Besides the padding, it holds the cells a ceil_mode window overhangs
-// past the padded input, filled with the pad value, so that no inner loop has to test bounds: for
-// sums the extra +0 terms change nothing, for max pools -inf never wins.
-struct PaddedInput {
-  std::vector<float> data;  // (N * C) planes of rows * cols
-  int64_t rows = 0, cols = 0;
-};
+// By default, a thread per this many multiply-adds (or pool taps), up to every core: starting a
+// thread costs more than a small run saves.
+constexpr int64_t kWorkPerThread = int64_t{1} << 18;
 
 int64_t allocated_extent(const DimGeometry& d) {
   return std::max(d.padded(), (d.out - 1) * d.stride + d.effective_kernel());
 }
 
-// Where every allocated row (or column) reads from; 2-D padding in every mode is separable, so one
-// map per dimension describes the whole padded plane. -1 means the pad value.
-std::vector<int64_t> source_map(const DimGeometry& d, PaddingMode mode, int64_t extent) {
-  std::vector<int64_t> map(static_cast<size_t>(extent), -1);
+// Where every padded row (or column), including a ceil_mode overhang, reads from: an input index, or
+// -1 for the pad value. 2-D padding in every mode is separable, so one map per dimension suffices.
+std::vector<int64_t> source_map(const DimGeometry& d, PaddingMode mode) {
+  std::vector<int64_t> map(static_cast<size_t>(allocated_extent(d)), -1);
   for (int64_t i = 0; i < d.padded(); ++i)
     map[static_cast<size_t>(i)] = padded_source_index(i, d.in, d.pad_before, mode);
   return map;
 }
 
-PaddedInput pad_input(const Tensor& input, const Geometry& g, PaddingMode mode, float pad_value) {
-  PaddedInput p;
-  p.rows = allocated_extent(g.h);
-  p.cols = allocated_extent(g.w);
-  const std::vector<int64_t> row_source = source_map(g.h, mode, p.rows);
-  const std::vector<int64_t> col_source = source_map(g.w, mode, p.cols);
-  const int64_t planes = g.batch * g.in_channels;
-  p.data.resize(static_cast<size_t>(planes * p.rows * p.cols));
-  float* dst = p.data.data();
-  for (int64_t plane = 0; plane < planes; ++plane) {
-    const float* src = input.data() + plane * g.h.in * g.w.in;
-    for (int64_t y = 0; y < p.rows; ++y) {
-      const int64_t sy = row_source[static_cast<size_t>(y)];
-      if (sy < 0) {
-        dst = std::fill_n(dst, p.cols, pad_value);
-        continue;
-      }
-      const float* src_row = src + sy * g.w.in;
-      for (int64_t x = 0; x < g.w.pad_before; ++x) {
-        const int64_t sx = col_source[static_cast<size_t>(x)];
-        *dst++ = sx < 0 ? pad_value : src_row[sx];
-      }
-      dst = std::copy_n(src_row, g.w.in, dst);
-      for (int64_t x = g.w.pad_before + g.w.in; x < p.cols; ++x) {
-        const int64_t sx = col_source[static_cast<size_t>(x)];
-        *dst++ = sx < 0 ? pad_value : src_row[sx];
-      }
-    }
-  }
+// Output columns [first, second) whose every tap lies inside the input: no padding to look up.
+std::pair<int64_t, int64_t> interior_columns(const DimGeometry& d) {
+  const int64_t last_start = d.in - 1 - (d.kernel - 1) * d.dilation + d.pad_before;
+  int64_t end = last_start < 0 ? 0 : std::min(last_start / d.stride + 1, d.out);
+  int64_t begin = std::min((d.pad_before + d.stride - 1) / d.stride, end);
+  return {begin, end};
+}
+
+// What every row of a run shares: the padding maps, the pad row and the interior columns.
+struct RowPlan {
+  const Geometry* g = nullptr;
+  std::vector<int64_t> row_source, col_source;
+  std::vector<float> pad_row;
+  float pad_value = 0.0f;
+  int64_t interior_begin = 0, interior_end = 0;
+  SimdPath path = SimdPath::kPlain;
+};
+
+RowPlan make_plan(const Geometry& g, PaddingMode mode, float pad_value, SimdPath path) {
+  RowPlan p;
+  p.g = &g;
+  p.row_source = source_map(g.h, mode);
+  p.col_source = source_map(g.w, mode);
+  p.pad_row.assign(static_cast<size_t>(std::max<int64_t>(g.w.in, 1)), pad_value);
+  p.pad_value = pad_value;
+  std::tie(p.interior_begin, p.interior_end) = interior_columns(g.w);
+  p.path = path;
   return p;
 }
 
-// Each output row is accumulated tap by tap across the whole row (the inner loop runs over output
-// columns, which vectorizes), yet every element still receives its products in the documented order:
-// input channel, ky, kx.
-Tensor run_conv(const Scene& scene, const Geometry& g) {
-  const PaddedInput padded = pad_input(scene.input, g, g.padding_mode, 0.0f);
-  Tensor output(g.output_shape());
-  const float* weight = scene.weight.data();
-  const float* bias = g.has_bias ? scene.bias->data() : nullptr;
-  const int64_t plane_size = padded.rows * padded.cols;
-  const int64_t kh = g.h.kernel, kw = g.w.kernel;
-  const int64_t sw = g.w.stride;
-  const int64_t icpg = g.in_channels_per_group(), ocpg = g.out_channels_per_group();
-  const int64_t out_w = g.w.out;
+// Points rows[ky] (ky < kh) at the input rows output row oy reads in one input plane.
+void fill_tap_rows(const RowPlan& p, const float* plane, int64_t oy, const float** rows) {
+  const Geometry& g = *p.g;
+  for (int64_t ky = 0; ky < g.h.kernel; ++ky) {
+    const int64_t sy = p.row_source[static_cast<size_t>(oy * g.h.stride + ky * g.h.dilation)];
+    rows[ky] = sy < 0 ? p.pad_row.data() : plane + sy * g.w.in;
+  }
+}
 
-  for (int64_t n = 0; n < g.batch; ++n) {
-    for (int64_t oc = 0; oc < g.out_channels; ++oc) {
-      const float* w_oc = weight + oc * icpg * kh * kw;
-      const float* image = padded.data.data() + (n * g.in_channels + (oc / ocpg) * icpg) * plane_size;
-      float* out_plane = output.data() + (n * g.out_channels + oc) * g.h.out * out_w;
-      for (int64_t oy = 0; oy < g.h.out; ++oy) {
-        float* acc = out_plane + oy * out_w;
-        std::fill(acc, acc + out_w, 0.0f);
-        for (int64_t ic = 0; ic < icpg; ++ic) {
-          for (int64_t ky = 0; ky < kh; ++ky) {
-            const float* row = image + ic * plane_size + (oy * g.h.stride + ky * g.h.dilation) * padded.cols;
-            for (int64_t kx = 0; kx < kw; ++kx) {
-              const float w = w_oc[(ic * kh + ky) * kw + kx];
-              const float* src = row + kx * g.w.dilation;
-              if (sw == 1) {
-                for (int64_t ox = 0; ox < out_w; ++ox) acc[ox] += src[ox] * w;
-              } else {
-                for (int64_t ox = 0; ox < out_w; ++ox) acc[ox] += src[ox * sw] * w;
-              }
-            }
-          }
+// Border columns of a convolution row, one output at a time in the documented order.
+void conv_border(const RowPlan& p, const ConvRowTask& t, int64_t ox_begin, int64_t ox_end) {
+  const int64_t taps = t.row_count * t.kw;
+  for (int64_t oc = 0; oc < t.oc_count; ++oc) {
+    const float* w = t.weight + oc * taps;
+    float* dst = t.out + oc * t.out_channel_stride;
+    for (int64_t ox = ox_begin; ox < ox_end; ++ox) {
+      float acc = 0.0f;
+      for (int64_t r = 0; r < t.row_count; ++r) {
+        for (int64_t kx = 0; kx < t.kw; ++kx) {
+          const int64_t sx = p.col_source[static_cast<size_t>(ox * t.stride + kx * t.dilation)];
+          const float v = sx < 0 ? p.pad_value : t.rows[r][sx];
+          acc += v * w[r * t.kw + kx];
         }
-        if (bias) {
-          const float b = bias[oc];
-          for (int64_t ox = 0; ox < out_w; ++ox) acc[ox] += b;
+      }
+      if (t.bias) acc += t.bias[oc];
+      dst[ox] = acc;
+    }
+  }
+}
+
+void pool_border(const RowPlan& p, const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
+  for (int64_t ox = ox_begin; ox < ox_end; ++ox) {
+    float acc = t.is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
+    for (int64_t r = 0; r < t.row_count; ++r) {
+      for (int64_t kx = 0; kx < t.kw; ++kx) {
+        const int64_t sx = p.col_source[static_cast<size_t>(ox * t.stride + kx * t.dilation)];
+        const float v = sx < 0 ? p.pad_value : t.rows[r][sx];
+        if (!t.is_max) {
+          acc += v;
+        } else if (v > acc || std::isnan(v)) {
+          acc = v;
         }
       }
     }
+    t.out[ox] = acc;
   }
-  return output;
 }
 
-Tensor run_pool(const Scene& scene, const Geometry& g) {
+// Runs work(chunk, begin, end) over [0, count) in `threads` contiguous chunks, the first on the calling
+// thread. A thread that cannot be started leaves its chunk to the calling thread.
+template <class Work>
+void for_each_chunk(int64_t count, int threads, const Work& work) {
+  threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(count, 1)));
+  auto bounds = [&](int c) { return count * c / threads; };
+  std::vector<std::thread> started;
+  std::vector<int> left_over;
+  for (int c = 1; c < threads; ++c) {
+    try {
+      started.emplace_back([&work, c, b = bounds(c), e = bounds(c + 1)] { work(c, b, e); });
+    } catch (const std::system_error&) {
+      left_over.push_back(c);
+    }
+  }
+  work(0, bounds(0), bounds(1));
+  for (int c : left_over) work(c, bounds(c), bounds(c + 1));
+  for (std::thread& t : started) t.join();
+}
+
+// An explicit count is used as given (for_each_chunk caps it at the number of rows); "every core"
+// gives small runs fewer threads, down to none but the caller's.
+int thread_count_for(const RunOptions& options, int64_t work) {
+  if (options.threads > 0) return options.threads;
+  const int64_t useful = std::max<int64_t>(work / kWorkPerThread, 1);
+  return static_cast<int>(std::min<int64_t>(default_thread_count(), useful));
+}
+
+// Rows are (batch, group, output row) triples; each computes every output channel of its group.
+void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, float* out) {
+  const RowPlan plan = make_plan(g, g.padding_mode, 0.0f, options.simd.value_or(best_simd_path()));
+  const int64_t icpg = g.in_channels_per_group(), ocpg = g.out_channels_per_group();
+  const int64_t kh = g.h.kernel, kw = g.w.kernel;
+  const int64_t taps = icpg * kh * kw;
+  const int64_t in_plane = g.h.in * g.w.in, out_plane = g.h.out * g.w.out;
+  const int64_t row_count = g.batch * g.groups * g.h.out;
+  const int threads = thread_count_for(options, g.output_count() * taps);
+  std::vector<std::vector<const float*>> tap_rows(static_cast<size_t>(threads),
+                                                  std::vector<const float*>(static_cast<size_t>(icpg * kh)));
+
+  // One channel per group read and written, rows one apart: two output rows share kh − 1 input rows.
+  const bool pairs = icpg == 1 && ocpg == 1 && g.h.stride == 1 && g.h.dilation == 1;
+  for (auto& r : tap_rows) r.resize(static_cast<size_t>(icpg * kh + 1));
+
+  for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
+    const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
+    for (int64_t i = begin; i < end; ++i) {
+      const int64_t oy = i % g.h.out;
+      const int64_t group = (i / g.h.out) % g.groups;
+      const int64_t n = i / (g.h.out * g.groups);
+      const float* planes = scene.input.data() + (n * g.in_channels + group * icpg) * in_plane;
+      for (int64_t ic = 0; ic < icpg; ++ic) fill_tap_rows(plan, planes + ic * in_plane, oy, rows + ic * kh);
+      ConvRowTask t;
+      t.rows = rows;
+      t.row_count = icpg * kh;
+      t.kw = kw;
+      t.dilation = g.w.dilation;
+      t.stride = g.w.stride;
+      t.offset = -g.w.pad_before;
+      t.weight = scene.weight.data() + group * ocpg * taps;
+      t.bias = g.has_bias ? scene.bias->data() + group * ocpg : nullptr;
+      t.oc_count = ocpg;
+      t.out = out + (n * g.out_channels + group * ocpg) * out_plane + oy * g.w.out;
+      t.out_channel_stride = out_plane;
+      t.ox_begin = plan.interior_begin;
+      t.ox_end = plan.interior_end;
+      if (pairs && i + 1 < end && oy + 1 < g.h.out) {
+        const int64_t sy = plan.row_source[static_cast<size_t>(oy + kh)];
+        rows[kh] = sy < 0 ? plan.pad_row.data() : planes + sy * g.w.in;
+        t.out_next = t.out + g.w.out;
+        conv_row(plan.path, t);
+        ConvRowTask next = t;
+        next.rows = rows + 1;
+        next.out = t.out_next;
+        conv_border(plan, t, 0, plan.interior_begin);
+        conv_border(plan, t, plan.interior_end, g.w.out);
+        conv_border(plan, next, 0, plan.interior_begin);
+        conv_border(plan, next, plan.interior_end, g.w.out);
+        ++i;
+        continue;
+      }
+      conv_row(plan.path, t);
+      conv_border(plan, t, 0, plan.interior_begin);
+      conv_border(plan, t, plan.interior_end, g.w.out);
+    }
+  });
+}
+
+// The avg-pool divisor's factor along one dimension: avg_pool_divisor with the other dimension trivial.
+std::vector<int64_t> divisor_factors(const Geometry& g, bool rows) {
+  Geometry one = g;
+  DimGeometry trivial;
+  trivial.in = 1;
+  trivial.out = 1;
+  (rows ? one.w : one.h) = trivial;
+  const int64_t count = rows ? g.h.out : g.w.out;
+  std::vector<int64_t> factors(static_cast<size_t>(count));
+  for (int64_t o = 0; o < count; ++o)
+    factors[static_cast<size_t>(o)] = rows ? avg_pool_divisor(one, o, 0) : avg_pool_divisor(one, 0, o);
+  return factors;
+}
+
+// Rows are (plane, output row) pairs.
+void run_pool(const Scene& scene, const Geometry& g, const RunOptions& options, float* out) {
   const bool is_max = is_max_pool(g.op);
   const bool divide = g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d;
   const float pad_value = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
-  const PaddedInput padded = pad_input(scene.input, g, PaddingMode::kZeros, pad_value);
-  Tensor output(g.output_shape());
-  const int64_t plane_size = padded.rows * padded.cols;
-  const int64_t planes = g.batch * g.in_channels;
-  const int64_t out_w = g.w.out, sw = g.w.stride;
+  const RowPlan plan = make_plan(g, PaddingMode::kZeros, pad_value, options.simd.value_or(best_simd_path()));
+  const int64_t in_plane = g.h.in * g.w.in, out_plane = g.h.out * g.w.out;
+  const int64_t row_count = g.batch * g.in_channels * g.h.out;
+  const int threads = thread_count_for(options, g.output_count() * g.h.kernel * g.w.kernel);
+  std::vector<std::vector<const float*>> tap_rows(static_cast<size_t>(threads),
+                                                  std::vector<const float*>(static_cast<size_t>(g.h.kernel)));
+  std::vector<int64_t> row_factor, col_factor;
+  if (divide) {
+    row_factor = divisor_factors(g, true);
+    col_factor = divisor_factors(g, false);
+  }
 
-  for (int64_t p = 0; p < planes; ++p) {
-    const float* plane = padded.data.data() + p * plane_size;
-    float* out_plane = output.data() + p * g.h.out * out_w;
-    for (int64_t oy = 0; oy < g.h.out; ++oy) {
-      float* acc = out_plane + oy * out_w;
-      std::fill(acc, acc + out_w, is_max ? -std::numeric_limits<float>::infinity() : 0.0f);
-      for (int64_t ky = 0; ky < g.h.kernel; ++ky) {
-        const float* row = plane + (oy * g.h.stride + ky * g.h.dilation) * padded.cols;
-        for (int64_t kx = 0; kx < g.w.kernel; ++kx) {
-          const float* src = row + kx * g.w.dilation;
-          if (is_max) {
-            // PyTorch's rule: a strictly larger value or a NaN takes over, so ties keep the first.
-            for (int64_t ox = 0; ox < out_w; ++ox) {
-              const float v = src[ox * sw];
-              acc[ox] = (v > acc[ox] || std::isnan(v)) ? v : acc[ox];
-            }
-          } else {
-            for (int64_t ox = 0; ox < out_w; ++ox) acc[ox] += src[ox * sw];
-          }
-        }
-      }
+  for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
+    const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
+    for (int64_t i = begin; i < end; ++i) {
+      const int64_t oy = i % g.h.out;
+      const int64_t plane = i / g.h.out;
+      fill_tap_rows(plan, scene.input.data() + plane * in_plane, oy, rows);
+      PoolRowTask t;
+      t.rows = rows;
+      t.row_count = g.h.kernel;
+      t.kw = g.w.kernel;
+      t.dilation = g.w.dilation;
+      t.stride = g.w.stride;
+      t.offset = -g.w.pad_before;
+      t.is_max = is_max;
+      t.out = out + plane * out_plane + oy * g.w.out;
+      t.ox_begin = plan.interior_begin;
+      t.ox_end = plan.interior_end;
+      pool_row(plan.path, t);
+      pool_border(plan, t, 0, plan.interior_begin);
+      pool_border(plan, t, plan.interior_end, g.w.out);
       if (divide) {
-        for (int64_t ox = 0; ox < out_w; ++ox) acc[ox] /= static_cast<float>(avg_pool_divisor(g, oy, ox));
+        // The same integer divisor as avg_pool_divisor (a product of two exact factors), then one division.
+        const int64_t fy = row_factor[static_cast<size_t>(oy)];
+        for (int64_t ox = 0; ox < g.w.out; ++ox)
+          t.out[ox] /= static_cast<float>(fy * col_factor[static_cast<size_t>(ox)]);
       }
     }
-  }
-  return output;
+  });
 }
 
 Result<Tensor> run_as(Op op, const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
@@ -198,16 +309,36 @@ int64_t avg_pool_divisor(const Geometry& g, int64_t out_y, int64_t out_x) {
   return extent(g.h, out_y, g.count_include_pad) * extent(g.w, out_x, g.count_include_pad);
 }
 
-Result<Tensor> run(const Scene& scene) {
+int default_thread_count() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
+Status run_into(const Scene& scene, Tensor& output, const RunOptions& options) {
   Result<Geometry> geometry = resolve_geometry(scene);
   if (!geometry) return geometry.error();
   try {
-    if (is_conv(scene.params.op)) return run_conv(scene, *geometry);
-    return run_pool(scene, *geometry);
+    Shape shape = geometry->output_shape();
+    if (output.shape() != shape) {
+      Tensor fresh(std::move(shape));
+      output = std::move(fresh);
+    }
+    if (is_conv(scene.params.op)) {
+      run_conv(scene, *geometry, options, output.data());
+    } else {
+      run_pool(scene, *geometry, options, output.data());
+    }
   } catch (const std::bad_alloc&) {
     return make_error("not enough memory for an output of shape " +
                       shape_to_string(geometry->output_shape()));
   }
+  return Ok{};
+}
+
+Result<Tensor> run(const Scene& scene, const RunOptions& options) {
+  Tensor output;
+  if (Status status = run_into(scene, output, options); !status) return status.error();
+  return output;
 }
 
 Result<Tensor> conv1d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,

@@ -3,6 +3,8 @@
 //
 // Summation order, shared with the stepper so both give bit-identical floats:
 //   acc = 0; for each input channel of the group, for ky, for kx: acc += x * w; out = acc + bias.
+// Every vector path (core/ops_simd.h) and every thread count gives these same bits: lanes are output
+// columns and threads take whole output rows, so no output's order depends on either.
 // avg_pool: out = (sum in the same order) / divisor; sum_pool: the same sum without the division.
 // max_pool: the first maximum in row-major window order wins ties; NaN propagates (PyTorch's rule).
 #pragma once
@@ -10,14 +12,27 @@
 #include <optional>
 
 #include "core/geometry.h"
+#include "core/ops_simd.h"
 #include "core/result.h"
 #include "core/scene.h"
 #include "core/tensor.h"
 
 namespace convstep {
 
+struct RunOptions {
+  int threads = 0;               // 0: every core (default_thread_count()), fewer for small scenes
+  std::optional<SimdPath> simd;  // unset: the best path this CPU runs (tests pick each in turn)
+};
+
+// The number of threads "every core" means here: std::thread::hardware_concurrency(), at least 1.
+int default_thread_count();
+
 // Runs the scene's op. Validates through resolve_geometry first.
-Result<Tensor> run(const Scene& scene);
+Result<Tensor> run(const Scene& scene, const RunOptions& options = {});
+
+// The same into `output`, reusing its memory when it already has the output's shape (repeated runs,
+// such as a playground redrawing, then allocate nothing). On error `output` is left unchanged.
+Status run_into(const Scene& scene, Tensor& output, const RunOptions& options = {});
 
 // Convenience entry points with PyTorch's argument lists; `params.op` is overridden.
 Result<Tensor> conv1d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "core/geometry.h"
+#include "core/ops_work.h"
 #include "core/params.h"
 #include "core/scene_model.h"
 #include "core/scene_text.h"
@@ -78,6 +79,8 @@ Result<Scene> apply_edits(const Scene& scene, const std::vector<SceneEdit>& edit
   Scene& edited = std::get<Scene>(built);
   const auto geometry = resolve_geometry(edited);
   if (!geometry) return make_error(with_suggestions(geometry.message(), suggest_fixes(scene, edits)));
+  // The window computes what is edited here: refuse what would freeze it (the message has its own try).
+  if (Status fits = check_work(edited, *geometry, kInteractiveWorkLimit); !fits) return fits.error();
   return std::move(edited);
 }
 

@@ -18,6 +18,7 @@
 #include "core/layer_parser.h"
 #include "core/npy.h"
 #include "core/ops.h"
+#include "core/ops_work.h"
 #include "core/params.h"
 #include "core/presets.h"
 #include "core/scene_edit.h"
@@ -42,6 +43,8 @@ const char* const kOpHelp =
 struct CommandLine {
   LayerOptions layer;
   std::string output;
+  std::string threads;   // compute: empty = every core
+  std::string max_work;  // compute: empty = kComputeWorkLimit
   std::string max_steps;
   bool ascii = false;
   bool show_kernels = false;
@@ -104,9 +107,31 @@ int fail_layer(std::ostream& err, const std::string& message, const LayerOptions
 }
 
 int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  RunOptions options;
+  if (!cl.threads.empty()) {
+    // More threads than this is a typo, not a machine; refusing it keeps the count an int.
+    constexpr int64_t kMaxThreads = 1024;
+    const auto threads = parse_count(cl.threads);
+    if (!threads || *threads < 1 || *threads > kMaxThreads)
+      return fail(err, "--threads: expected a number of threads from 1 to " + std::to_string(kMaxThreads) +
+                           ", got \"" + cl.threads + "\"");
+    options.threads = static_cast<int>(*threads);
+  }
+  WorkLimit limit = kComputeWorkLimit;
+  if (!cl.max_work.empty()) {
+    const auto max_work = parse_count(cl.max_work);
+    if (!max_work || *max_work < 1)
+      return fail(err,
+                  "--max-work: expected a number of multiply-adds (at least 1), got \"" + cl.max_work + "\"");
+    limit.total = *max_work;
+  }
   auto scene = scene_from_options(cl.layer);
   if (!scene) return fail_layer(err, scene.message(), cl.layer);
-  auto result = run(*scene);
+  if (auto geometry = resolve_geometry(*scene); geometry) {
+    if (Status fits = check_work(*scene, *geometry, limit); !fits)
+      return fail(err, fits.message() + " (--max-work N raises the limit)");
+  }
+  auto result = run(*scene, options);
   if (!result) return fail(err, result.message());
   if (auto written = write_npy(cl.output, *result); !written) return fail(err, written.message());
   out << "wrote " << cl.output << ": " << op_name(scene->params.op) << " output " << result->shape_string()
@@ -308,6 +333,15 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   compute->add_option("--output", cl.output, "Where to write the output (.npy); nothing is written on error")
       ->type_name("Y.npy")
       ->required();
+  compute
+      ->add_option("--threads", cl.threads,
+                   "Threads to compute with (default: every core); same output for any N")
+      ->type_name("N");
+  compute
+      ->add_option("--max-work", cl.max_work,
+                   "Refuse layers needing more than N multiply-adds (default " +
+                       grouped_number(kComputeWorkLimit.total) + ")")
+      ->type_name("N");
   compute->footer("The output keeps the input's form: batched in, batched out.");
 
   auto* trace =

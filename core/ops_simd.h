@@ -1,0 +1,59 @@
+// The engine's inner loops, one output row at a time, in several instruction sets chosen at run time
+// (a portable build never assumes more than the baseline CPU). Every path computes each output in the
+// order documented in core/ops.h, lane by lane, without fused multiply-adds, so all paths are
+// bit-identical to the plain loop; the vector paths only process several output columns at once.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace convstep {
+
+enum class SimdPath {
+  kPlain,     // one output at a time, no vector types: the fallback and the reference
+  kBaseline,  // 128-bit vectors every CPU of the architecture has (SSE2 on x86-64)
+  kAvx2,      // 256-bit vectors (x86-64 with AVX2)
+  kAvx512,    // 512-bit vectors (x86-64 with AVX-512F)
+};
+
+// The paths this CPU can run, plain first, best last.
+std::vector<SimdPath> available_simd_paths();
+SimdPath best_simd_path();
+const char* simd_path_name(SimdPath path);
+
+// One output row of one block of output channels of a convolution, for the interior columns
+// [ox_begin, ox_end): those whose every tap lies inside the input row, so no column is mapped.
+// rows[r], r = ic·kh + ky, is the input row tap row r reads (or a row of zeros for vertical padding).
+// The tap at (r, kx) of output column ox reads rows[r][ox·stride + kx·dilation + offset].
+struct ConvRowTask {
+  const float* const* rows = nullptr;
+  int64_t row_count = 0;  // in_channels_per_group · kh
+  int64_t kw = 1, dilation = 1, stride = 1, offset = 0;
+  const float* weight = nullptr;  // oc_count blocks of row_count · kw weights, in tap order
+  const float* bias = nullptr;    // oc_count values, or null
+  int64_t oc_count = 1;
+  float* out = nullptr;  // output row of the first channel; channel j at out + j · out_channel_stride
+  int64_t out_channel_stride = 0;
+  int64_t ox_begin = 0, ox_end = 0;
+  // When set, also the next output row, into out_next: only for one input and one output channel per
+  // group with vertical stride and dilation 1, where rows holds kh + 1 rows (the pair's). Each row
+  // loaded then serves both outputs, and each output still receives its taps in order.
+  float* out_next = nullptr;
+};
+
+// One output row of a pool over the interior columns, taps as for ConvRowTask (row_count = kh).
+// Max: the first maximum wins ties and a NaN takes over (PyTorch's rule). Sum: added in tap order
+// from 0; the caller divides for an average.
+struct PoolRowTask {
+  const float* const* rows = nullptr;
+  int64_t row_count = 0;
+  int64_t kw = 1, dilation = 1, stride = 1, offset = 0;
+  bool is_max = false;
+  float* out = nullptr;
+  int64_t ox_begin = 0, ox_end = 0;
+};
+
+void conv_row(SimdPath path, const ConvRowTask& task);
+void pool_row(SimdPath path, const PoolRowTask& task);
+
+}  // namespace convstep
