@@ -20,6 +20,7 @@
 #include "app/panels/params_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "app/widgets/widget_log.h"
 #include "core/lesson.h"
 #include "core/presets.h"
 
@@ -295,6 +296,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions);
 Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   Actions actions;
   ui.stage.layout.clear();
+  set_widget_log(&ui.stage.layout.widgets);
   if (ui.main_view == MainView::kStepper) read_transport_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 
@@ -314,6 +316,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   }
   ImGui::End();
   draw_shortcuts_panel(ui);
+  set_widget_log(nullptr);
   return actions;
 }
 

@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 namespace {
@@ -36,7 +37,7 @@ bool shift_with(const UiState& ui, int key) {
 // A button with a tooltip naming what it does and its key.
 bool transport_button(const char* label, const char* tip, bool enabled = true) {
   ImGui::BeginDisabled(!enabled);
-  const bool clicked = ImGui::Button(label);
+  const bool clicked = ui::button(label);
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
   return clicked;
@@ -84,7 +85,7 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SameLine();
   const char* play_label = walk.playing ? "Pause##play" : "Play##play";
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.36f, 0.62f, 1.0f));
-  if (ImGui::Button(play_label, ImVec2(ImGui::CalcTextSize("Pause").x + 36, 0))) actions.toggle_play = true;
+  if (ui::button(play_label, ImVec2(ImGui::CalcTextSize("Pause").x + 36, 0))) actions.toggle_play = true;
   ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
   ImGui::SameLine();
@@ -129,21 +130,21 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
     format +=
         ", tap " + std::to_string(at.tap + 1) + " of " + std::to_string(model.view.snapshot.taps.size());
   }
-  if (ImGui::SliderInt("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
-                       ImGuiSliderFlags_AlwaysClamp)) {
+  if (ui::slider_int("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
+                     ImGuiSliderFlags_AlwaysClamp)) {
     actions.seek = shown - 1;
   }
   ImGui::SameLine(0, kGap);
   bool loop = walk.loop;
-  if (ImGui::Checkbox("loop", &loop)) actions.loop = loop;
+  if (ui::checkbox("loop", &loop)) actions.loop = loop;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("At the end, start again from the first step");
   ImGui::SameLine(0, kGap);
   bool tap_mode = walk.tap_mode;
-  if (ImGui::Checkbox("tap by tap", &tap_mode)) actions.tap_mode = tap_mode;
+  if (ui::checkbox("tap by tap", &tap_mode)) actions.tap_mode = tap_mode;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Play adds one product at a time, so the running sum grows term by term");
   ImGui::SameLine(0, kGap);
-  if (ImGui::Button("?##shortcuts")) ui.show_shortcuts = !ui.show_shortcuts;
+  if (ui::button("?##shortcuts")) ui.show_shortcuts = !ui.show_shortcuts;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (?)");
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/stage/stage_view.h"
+#include "app/widgets/widget_log.h"
 #include "core/presets.h"
 
 namespace convstep {
@@ -28,21 +29,21 @@ void draw_toolbar(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("input");
   ImGui::SameLine();
-  if (ImGui::Button("random##input")) actions.fills.randomize_input = true;
+  if (ui::button("random##input")) actions.fills.randomize_input = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Small integers, easy to multiply by hand");
   ImGui::SameLine();
-  if (ImGui::Button("clear##input")) actions.fills.clear_input = true;
+  if (ui::button("clear##input")) actions.fills.clear_input = true;
   if (conv) {
     ImGui::SameLine(0, 18);
     ImGui::TextDisabled("kernel");
     ImGui::SameLine();
-    if (ImGui::Button("random##kernel")) actions.fills.randomize_weight = true;
+    if (ui::button("random##kernel")) actions.fills.randomize_weight = true;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Small integers, easy to multiply by hand");
     ImGui::SameLine();
-    if (ImGui::Button("clear##kernel")) actions.fills.clear_weight = true;
+    if (ui::button("clear##kernel")) actions.fills.clear_weight = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(96);
-    if (ImGui::BeginCombo("##preset", "preset", ImGuiComboFlags_HeightLarge)) {
+    if (ui::begin_combo("##preset", "preset", ImGuiComboFlags_HeightLarge)) {
       for (const KernelPreset& preset : kernel_presets()) {
         if (ImGui::Selectable(preset.name.c_str())) actions.fills.weight_preset = preset.id;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset.description.c_str());
@@ -55,18 +56,18 @@ void draw_toolbar(const AppModel& model, UiState& ui, Actions& actions) {
   const float right_width = 330;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowContentRegionMax().x - right_width));
   bool article = stage.palette == 1;
-  if (ImGui::Checkbox("article colours", &article)) stage.palette = article ? 1 : 0;
+  if (ui::checkbox("article colours", &article)) stage.palette = article ? 1 : 0;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "The article's blue input, green filter and red feature map;\noff: a colour-blind-safe scale");
   ImGui::SameLine(0, 14);
   ImGui::SetNextItemWidth(110);
   float percent = stage.zoom * 100;
-  if (ImGui::SliderFloat("##zoom", &percent, 25, 600, "zoom %.0f%%", ImGuiSliderFlags_Logarithmic))
+  if (ui::slider_float("##zoom", &percent, 25, 600, "zoom %.0f%%", ImGuiSliderFlags_Logarithmic))
     stage.zoom = percent / 100;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl + mouse wheel over the grids zooms too");
   ImGui::SameLine();
-  if (ImGui::Button("fit")) stage.zoom = 1;
+  if (ui::button("fit")) stage.zoom = 1;
   ImGui::PopStyleVar(2);
   ImGui::PopFont();
 }

@@ -11,6 +11,7 @@
 
 #include "app/widgets/file_browser.h"
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/lesson.h"
 
 namespace convstep {
@@ -26,7 +27,7 @@ void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
   std::string preview = "Choose a lesson";
   for (const LessonEntry& entry : ui.lessons)
     if (entry.name == current) preview = entry.title;
-  if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+  if (ui::begin_combo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (const LessonEntry& entry : ui.lessons) {
       const bool selected = entry.name == current;
       const std::string label = entry.title + "   (" + entry.name + ")";
@@ -36,7 +37,7 @@ void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::Button(kOpenLabel)) ui.open_file = !ui.open_file;
+  if (ui::button(kOpenLabel)) ui.open_file = !ui.open_file;
 }
 
 // The path field: Enter or Open loads; the field stays open after a failure so the path can be fixed.
@@ -50,16 +51,16 @@ void open_file_row(UiState& ui, Actions& actions) {
   for (const char* label : {"Open", kBrowseLabel, "Cancel"})
     buttons += ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons);
-  const bool entered = ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", ui.lesson_path,
+  const bool entered = ui::input_text_with_hint("##lesson_path", "/path/to/lesson.json", ui.lesson_path,
                                                 sizeof ui.lesson_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  const bool open = ImGui::Button("Open");
+  const bool open = ui::button("Open");
   ImGui::SameLine();
-  if (ImGui::Button(kBrowseLabel))
+  if (ui::button(kBrowseLabel))
     open_file_browser(ui.lesson_browser, "Open a lesson file", {".json"}, lessons_dir(),
                       standard_places("Lessons", lessons_dir()));
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ui.open_file = false;
+  if (ui::button("Cancel")) ui.open_file = false;
   const std::string path = ui.lesson_path;
   if ((entered || open) && !path.empty()) actions.load_lesson = path;
   if (std::optional<std::string> chosen = draw_file_browser(ui.lesson_browser)) {
@@ -79,7 +80,7 @@ void load_error_box(const AppModel& model, const UiState& ui, Actions& actions) 
   ImGui::TextColored(palette::kErrorText, "%s", model.lesson.error.c_str());
   ImGui::PopTextWrapPos();
   ImGui::SameLine(ImGui::GetWindowWidth() - 110);
-  if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
+  if (ui::small_button("Dismiss")) actions.dismiss_error = true;
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/pytorch_text.h"
 
 namespace convstep {
@@ -24,10 +25,10 @@ void draw_layer_panel(const AppModel& model) {
     ImGui::TextUnformatted(shapes->c_str());
   }
   ImGui::SameLine(0, 24);
-  if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(layer.c_str());
+  if (ui::small_button("Copy")) ImGui::SetClipboardText(layer.c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy the layer line");
   ImGui::SameLine();
-  if (ImGui::SmallButton("Copy runnable PyTorch")) {
+  if (ui::small_button("Copy runnable PyTorch")) {
     if (Result<std::string> snippet = pytorch_snippet(scene)) ImGui::SetClipboardText(snippet->c_str());
   }
   if (ImGui::IsItemHovered())

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 namespace {
@@ -65,7 +66,7 @@ void draw_shortcuts_panel(UiState& ui) {
     ImGui::Spacing();
     ImGui::TextColored(palette::kMutedText, "Keys are ignored while you type in a field.");
     ImGui::Spacing();
-    if (ImGui::Button("Close")) ui.show_shortcuts = false;
+    if (ui::button("Close")) ui.show_shortcuts = false;
   }
   ImGui::End();
   ImGui::PopStyleVar();

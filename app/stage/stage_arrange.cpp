@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "app/widgets/tensor_grid.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {
@@ -141,8 +142,23 @@ ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts) {
   return total;
 }
 
+float least_legible_pitch(const StageModel& model, const Tensor* full_output, const Fonts& fonts, float px) {
+  if (px <= 0) return 0;
+  float least = 0;
+  for (const std::vector<GridModel>* list : {&model.inputs, &model.kernels, &model.outputs})
+    for (const GridModel& grid : *list) least = std::max(least, legible_pitch(grid, fonts, px));
+  if (full_output) {
+    float widest = 0;
+    for (float v : full_output->values())
+      widest = std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(v).c_str()).x);
+    least = std::max(least, legible_pitch_for_width(widest, px));
+  }
+  return least;
+}
+
 StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snapshot& s, ImVec2 room,
-                     float zoom, const Fonts& fonts, float badge_width) {
+                     float zoom, const Fonts& fonts, float badge_width, float least_value_px,
+                     const Tensor* full_output) {
   const Geometry& g = stepper.geometry();
   StagePlan base;
   if (is_pool(g.op)) {
@@ -214,7 +230,9 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
   if (pitches[chosen] <= pitches[0] * kClearlyBigger) chosen = 0;
   StagePlan best = candidates[chosen];
   const float best_pitch = pitches[chosen];
-  const float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
+  float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
+  // Numbers stay legible unless the user zooms out on purpose.
+  if (zoom >= 1) pitch = std::max(pitch, least_legible_pitch(model, full_output, fonts, least_value_px));
   best.metrics = stage_metrics(pitch, fonts, op_width, best.metrics.two_line_titles, one_d);
   return best;
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "app/stage/stage_frame.h"
+#include "app/stage/stage_overlay.h"
 #include "app/widgets/legend.h"
 #include "core/step_text.h"
 
@@ -112,6 +113,32 @@ void place_section(const StageSection& section, const StageArrangement& a, ImVec
   }
 }
 
+// A stage too big for its region scrolls; when the walk moves, the scroll brings the window (and the
+// output it fills) into view, once, so the user can still scroll elsewhere between steps.
+void follow_window(const StageModel& model, const PlacedStage& placed, int64_t step, StageState& state) {
+  if (state.followed_step == step) return;
+  state.followed_step = step;
+  if (ImGui::GetScrollMaxX() <= 0 && ImGui::GetScrollMaxY() <= 0) return;
+  std::optional<ScreenRect> window;
+  for (size_t i = 0; i < placed.inputs.size() && !window; ++i)
+    if (model.windows[i]) window = window_pixels(placed.inputs[i].placement, *model.windows[i]);
+  if (!window) return;
+  const ImVec2 pos = ImGui::GetWindowPos();
+  const ImVec2 view = ImGui::GetContentRegionAvail();
+  const float margin = 24;
+  const auto follow = [&](float lo, float hi, float scroll, float visible, float window_pos, auto set) {
+    // In content coordinates: where the window sits relative to the scrolled region.
+    const float a = lo - window_pos + scroll, b = hi - window_pos + scroll;
+    if (a - margin < scroll) {
+      set(std::max(0.0f, a - margin));
+    } else if (b + margin > scroll + visible) {
+      set(std::max(0.0f, std::min(a - margin, b + margin - visible)));
+    }
+  };
+  follow(window->min.x, window->max.x, ImGui::GetScrollX(), view.x, pos.x, [](float v) { ImGui::SetScrollX(v); });
+  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y, pos.y, [](float v) { ImGui::SetScrollY(v); });
+}
+
 }  // namespace
 
 std::optional<float> parse_cell_value(const std::string& typed) {
@@ -187,7 +214,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const std::vector<LegendSpec> legends = stage_legends(model, palette);
   const float legend_height = legend_row_height(legends, fonts);
   const StagePlan plan = plan_stage(model, *in.stepper, s, ImVec2(size.x - 16, size.y - 8 - legend_height),
-                                    state.zoom, fonts, badge_width);
+                                    state.zoom, fonts, badge_width, state.least_value_px, in.full_output);
   const ImVec2 total = stage_extent(plan, fonts);
 
   ImGui::BeginChild("stage", size, false,
@@ -196,16 +223,19 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Every slice is placed first, so hover is known before the cells are drawn.
-  const PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
+  PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
+  placed.style.least_value_px = state.least_value_px;
+  follow_window(model, placed, s.step, state);
 
   const StageHover hover = read_stage_input(in, model, placed, plan.metrics.pitch, state);
 
   draw_titles_and_operators(draw, placed, plan, g.op, badge, fonts);
   draw_connector_pass(draw, model, placed);
-  draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
+  const std::vector<GridTextStats> text =
+      draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
   draw_windows_pass(draw, model, placed);
   draw_copy_arrows_pass(draw, placed, hover.focus);
-  record_stage_layout(state.layout, model, placed, hover.focus);
+  record_stage_layout(state.layout, model, placed, hover.focus, text);
 
   show_cell_tooltip(g, hover, state, plan.metrics.pitch);
   edit_cell_popup(g, s, state, requests);
