@@ -18,6 +18,7 @@
 #include "core/lesson.h"
 #include "core/playground.h"
 #include "core/scene_edit.h"
+#include "core/settings.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
 #include "core/walk.h"
@@ -86,6 +87,16 @@ std::vector<KeyPress> take_key_presses(KeyQueue& queue);
 // nothing was queued but ImGui saw the key go down (input fed to ImGui directly, as tests do).
 int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_pressed);
 
+// Presentation mode (F5 or the Present button; Esc leaves): the stage alone, large type, clicker keys.
+struct PresentationState {
+  bool on = false;
+  bool blanked = false;     // B: the screen goes black, as slide software does, until B (or Esc) again
+  float text_scale = 1.0f;  // Ctrl+= / Ctrl+− / Ctrl+0; kept in the settings
+};
+
+// Type is this much larger in presentation mode, before the text scale.
+inline constexpr float kPresentationType = 1.3f;
+
 // UI-only state: widgets may edit it directly.
 struct UiState {
   MainView main_view = MainView::kStepper;
@@ -102,6 +113,10 @@ struct UiState {
   PlaygroundUi playground;  // the playground's view, fields and toggles
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
+  PresentationState presentation;
+  // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
+  // header's toggle sets it.
+  std::optional<bool> show_caption;
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -160,6 +175,18 @@ struct App {
 // the default and is shown), applies options.set through scene_edit, then seeks to options.step.
 // Messages for the user go to `err` as well.
 void init_app(App& app, const GuiOptions& options, std::ostream& err);
+
+// Puts remembered settings on screen after init_app: palette, speed, type size and presentation mode.
+// (The last lesson is opened by init_app, as GuiOptions::lesson, when the command line names none.)
+void restore_settings(App& app, const Settings& settings);
+
+// The settings to remember now: `base` (the ones loaded, so recent files carry on) with what the App
+// shows, and the window's place.
+Settings remembered_settings(const App& app, Settings base, const WindowPlace& window);
+
+// ImGui's own ini, kept beside settings.json and written with atomic_write like every file.
+void load_imgui_ini(const std::string& dir);
+Status save_imgui_ini(const std::string& dir);
 
 // Opens an image file in the filter playground and shows it; on failure the playground keeps what it
 // had and the reason is shown there (app.model.playground.error).

@@ -9,6 +9,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "app/gfx/screenshot.h"
 #include "app/stage/stage_layout.h"
 #include "app/widgets/theme.h"
+#include "core/settings.h"
 
 namespace convstep {
 namespace {
@@ -56,22 +58,36 @@ void render(GlWindow& window) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-int run_gui(const GuiOptions& options) {
+int run_gui(const GuiOptions& given) {
+  GuiOptions options = given;
+  const int frames =
+      options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  const bool headless = frames > 0;
+  // Headless runs (tests, screenshots) remember nothing unless a folder is named for them.
+  const bool remember = !options.no_settings && (!headless || std::getenv("CONVSTEP_CONFIG_DIR"));
+  const std::string config = remember ? settings_dir() : "";
+  const LoadedSettings loaded = remember ? load_settings(config) : LoadedSettings{};
+  if (!loaded.problem.empty()) std::cerr << "convstep: " << loaded.problem << "\n";
+  if (remember && !options.size_given) {
+    options.width = loaded.settings.window.width;
+    options.height = loaded.settings.window.height;
+  }
+  if (remember && options.lesson.empty()) options.lesson = loaded.settings.last_lesson;
+
   Result<GlWindow> created = GlWindow::create(options.width, options.height, "convstep");
   if (!created) {
     std::cerr << "convstep: " << created.message() << "\n";
     return 1;
   }
   GlWindow window = std::move(created).value();
-  const int frames =
-      options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
-  const bool headless = frames > 0;
+  if (remember && !options.size_given) window.move_to(loaded.settings.window);
   glfwSwapInterval(headless ? 0 : 1);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
+  io.IniFilename = nullptr;  // written by save_imgui_ini, through atomic_write, beside the settings
+  if (remember) load_imgui_ini(config);
   App app;
   app.ui.fonts = load_fonts(io);
   apply_dark_theme();
@@ -81,6 +97,8 @@ int run_gui(const GuiOptions& options) {
   g_imgui_key_callback = glfwSetKeyCallback(window.handle(), on_key);  // chained: ImGui's runs first
 
   init_app(app, options, std::cerr);
+  if (remember) restore_settings(app, loaded.settings);
+  if (options.present) app.ui.presentation.on = true;
 
   // init_app has printed why the image failed; a headless run must not then report success.
   int exit_code = headless && !options.image.empty() && !app.model.playground.image ? 1 : 0;
@@ -106,6 +124,9 @@ int run_gui(const GuiOptions& options) {
       g_dropped_files.clear();
     }
     applied = apply_actions(app, actions);
+    // Full screen follows the mode; a headless run keeps its window, so screenshots have its size.
+    if (!headless && window.fullscreen() != app.ui.presentation.on)
+      window.set_fullscreen(app.ui.presentation.on);
     render(window);
 
     const bool last_frame = headless && frame + 1 >= frames;
@@ -127,6 +148,11 @@ int run_gui(const GuiOptions& options) {
     if (last_frame) break;
   }
 
+  if (remember) {
+    const Settings now = remembered_settings(app, loaded.settings, window.place());
+    for (Status saved : {save_settings(config, now), save_imgui_ini(config)})
+      if (!saved) std::cerr << "convstep: cannot save the settings: " << saved.message() << "\n";
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -200,6 +200,7 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
                         std::to_string(kMaxWindowSide) + " (e.g. 1280x800), got \"" + cl.size + "\"");
     gui.width = static_cast<int>(*w);
     gui.height = static_cast<int>(*h);
+    gui.size_given = true;
   }
   for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"--screenshot", gui.screenshot},
                                    std::pair<const char*, const std::string&>{"--layout", gui.layout}}) {
@@ -253,8 +254,13 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   auto* gui_layout = app.add_option("--layout", cl.gui.layout,
                                     "Write where every grid and highlight was drawn in the last frame (JSON)")
                          ->type_name("FILE");
-  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,     gui_set,  gui_step,  gui_tap,
-                                                 gui_frames, gui_screenshot, gui_size, gui_layout};
+  auto* gui_present =
+      app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
+  auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
+                                       "Neither read nor write the remembered settings (settings.json)");
+  const std::vector<CLI::Option*> gui_options = {image,      gui_lesson,  gui_set,        gui_step,
+                                                 gui_tap,    gui_frames,  gui_screenshot, gui_size,
+                                                 gui_layout, gui_present, gui_no_settings};
 
   auto* compute = app.add_subcommand(
       "compute",

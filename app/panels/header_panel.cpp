@@ -13,11 +13,15 @@
 #include "app/widgets/theme.h"
 #include "app/widgets/widget_log.h"
 #include "core/lesson.h"
+#include "core/pytorch_text.h"
 
 namespace convstep {
 namespace {
 
 constexpr float kPickerWidth = 340;
+// Below this window height the lesson's caption folds into the title's tooltip, so the grids keep the
+// room (the header's toggle brings it back).
+constexpr float kCaptionFromHeight = 860;
 constexpr const char* kOpenLabel = "Open lesson file\xE2\x80\xA6";
 constexpr const char* kBrowseLabel = "Browse\xE2\x80\xA6";
 
@@ -99,6 +103,7 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
   const float title_width = picker_x - ImGui::GetCursorPosX() - 24;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_width);
   ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
+  const bool title_hovered = ImGui::IsItemHovered();
   ImGui::PopTextWrapPos();
   if (fonts.heading) ImGui::PopFont();
   const float title_mid = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f;
@@ -110,11 +115,52 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SetCursorScreenPos(
       ImVec2(ImGui::GetCursorScreenPos().x, std::max(after_title, ImGui::GetCursorScreenPos().y)));
   open_file_row(ui, actions);
+  if (!caption_shown(ui) && title_hovered && !lesson.caption.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::TextUnformatted(lesson.caption.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 
-  ImGui::PushTextWrapPos(0.0f);
-  if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
-  ImGui::PopTextWrapPos();
+  if (caption_shown(ui)) {
+    ImGui::PushTextWrapPos(0.0f);
+    if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+    ImGui::PopTextWrapPos();
+  }
   load_error_box(model, ui, actions);
+}
+
+bool caption_shown(const UiState& ui) {
+  if (ui.presentation.on) return false;
+  return ui.show_caption.value_or(ImGui::GetMainViewport()->WorkSize.y >= kCaptionFromHeight);
+}
+
+void draw_presentation_header(const AppModel& model, UiState& ui) {
+  // One line: the title, the layer as PyTorch writes it and where the walk is; nothing to click but
+  // the way out.
+  const Lesson& lesson = model.lesson.lesson;
+  if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+  ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
+  if (ui.fonts.heading) ImGui::PopFont();
+  const float leave_width = ImGui::CalcTextSize("Leave (Esc)").x + 2 * ImGui::GetStyle().FramePadding.x;
+  if (model.lesson.stepper) {
+    const std::string layer = pytorch_layer(model.lesson.stepper->scene());
+    std::string where = "step " + std::to_string(model.walk.position.step + 1) + " of " +
+                        std::to_string(model.lesson.stepper->step_count());
+    const float room = ImGui::GetContentRegionMax().x - leave_width - ImGui::GetStyle().ItemSpacing.x;
+    const float x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 28;
+    const float layer_width = ImGui::CalcTextSize(layer.c_str()).x,
+                where_width = ImGui::CalcTextSize(where.c_str()).x;
+    ImGui::SameLine(0, 28);
+    if (x + layer_width + 28 + where_width < room) {
+      ImGui::TextColored(palette::kAccentText, "%s", layer.c_str());
+      ImGui::SameLine(0, 28);
+    }
+    if (ImGui::GetCursorPosX() + where_width < room) ImGui::TextUnformatted(where.c_str());
+  }
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - leave_width);
+  if (ui::button("Leave (Esc)")) ui.presentation.on = false;
 }
 
 }  // namespace convstep

@@ -6,6 +6,7 @@
 
 namespace convstep {
 
-void draw_layer_panel(const AppModel& model);
+// `ui`: the lesson caption's show/hide toggle sits at the end of this line.
+void draw_layer_panel(const AppModel& model, UiState& ui);
 
 }  // namespace convstep

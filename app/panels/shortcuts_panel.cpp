@@ -24,8 +24,12 @@ constexpr Shortcut kShortcuts[] = {
     {"Shift+\xE2\x86\x92  /  Shift+\xE2\x86\x90", "forward / back one tap (one product of the sum)"},
     {"Home  /  End", "jump to the first / last step"},
     {"+  /  \xE2\x88\x92", "faster / slower (doubles / halves the speed)"},
+    {"Page Down  /  Page Up", "step forward / back (a presentation clicker)"},
+    {"F5", "presentation mode: full screen, large type"},
+    {"B", "presentation: blank the screen (again: back)"},
+    {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
     {"?", "show / hide this list"},
-    {"Esc", "close this list"},
+    {"Esc", "close this list; leave presentation mode"},
 };
 
 }  // namespace

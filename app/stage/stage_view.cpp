@@ -135,8 +135,10 @@ void follow_window(const StageModel& model, const PlacedStage& placed, int64_t s
       set(std::max(0.0f, std::min(a - margin, b + margin - visible)));
     }
   };
-  follow(window->min.x, window->max.x, ImGui::GetScrollX(), view.x, pos.x, [](float v) { ImGui::SetScrollX(v); });
-  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y, pos.y, [](float v) { ImGui::SetScrollY(v); });
+  follow(window->min.x, window->max.x, ImGui::GetScrollX(), view.x, pos.x,
+         [](float v) { ImGui::SetScrollX(v); });
+  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y, pos.y,
+         [](float v) { ImGui::SetScrollY(v); });
 }
 
 }  // namespace
@@ -204,7 +206,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   }
   const Geometry& g = in.stepper->geometry();
   const Snapshot& s = *in.snapshot;
-  const PaletteKind palette = state.palette == 1 ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
+  const PaletteKind palette =
+      state.palette == 1 && !state.presentation ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
   StageModel model = build_stage_model(in);
 
   // Plan: the pitch that fits, then where each slice goes.

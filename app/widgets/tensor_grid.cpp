@@ -13,10 +13,10 @@
 namespace convstep {
 namespace {
 
-constexpr float kMinTextSize = 9.0f;  // below this a number is noise, so it is left out
-constexpr float kValueShare = 0.46f;  // a value's text size, as a share of the cell pitch
+constexpr float kMinTextSize = 9.0f;   // below this a number is noise, so it is left out
+constexpr float kValueShare = 0.46f;   // a value's text size, as a share of the cell pitch
 constexpr float kInsetShare = 0.035f;  // each side of a cell inset from its pitch
-constexpr float kTextRoom = 0.88f;    // the share of a cell's width a number may take
+constexpr float kTextRoom = 0.88f;     // the share of a cell's width a number may take
 constexpr ImU32 kTapLit = IM_COL32(255, 193, 7, 90);
 constexpr ImU32 kHighlightFill = IM_COL32(120, 220, 255, 70);
 constexpr ImU32 kHighlightLine = IM_COL32(120, 220, 255, 255);
@@ -59,10 +59,12 @@ float centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVe
 // "value×weight" as the article labels a covered cell: the value in the cell's text colour and
 // "×weight" in the kernel's. Returns the size drawn, or 0, drawing nothing, when that would be too
 // small to read.
-float value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, ImVec2 min, ImVec2 max,
-                         ImU32 value_color, ImU32 weight_color, const std::string& value,
+float value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, float least, ImVec2 min,
+                         ImVec2 max, ImU32 value_color, ImU32 weight_color, const std::string& value,
                          const std::string& weight) {
-  constexpr float kLeastSize = 12.0f;
+  // Below the least legible size the label gives way to the value alone (the product is in the
+  // arithmetic below the grids).
+  const float kLeastSize = std::max(12.0f, least);
   std::string times = "\xC3\x97";
   times += weight;
   const float room = (max.x - min.x) * 0.92f;
@@ -200,13 +202,15 @@ float draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVe
                              : text_color_for(fill);
   const bool note = style.weight_notes && cell.has(kInWindow);
   if (note) {
-    if (const float drawn = value_times_weight(draw, fonts, look.value_size * 0.8f, min, max, text,
-                                               weight_text_for(fill), value, display_number(cell.weight)))
+    if (const float drawn =
+            value_times_weight(draw, fonts, look.value_size * 0.8f, style.least_value_px, min, max, text,
+                               weight_text_for(fill), value, display_number(cell.weight)))
       return drawn;
   }
-  const float padding_size = std::max(look.value_size * 0.85f, std::min(look.value_size, style.least_value_px));
-  const float drawn =
-      centered_text(draw, fonts.large, padding ? padding_size : look.value_size, min, max, text, value.c_str());
+  const float padding_size =
+      std::max(look.value_size * 0.85f, std::min(look.value_size, style.least_value_px));
+  const float drawn = centered_text(draw, fonts.large, padding ? padding_size : look.value_size, min, max,
+                                    text, value.c_str());
   if (note && look.pitch >= 32) {
     std::string corner = "\xC3\x97";
     corner += display_number(cell.weight);
@@ -272,7 +276,8 @@ float legible_pitch(const GridModel& grid, const Fonts& fonts, float px) {
     for (int c = 0; c < grid.cols; ++c) {
       const CellModel& cell = grid.at(r, c);
       if (cell.kind == CellKind::kEmpty) continue;
-      widest = std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(cell.value).c_str()).x);
+      widest =
+          std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(cell.value).c_str()).x);
     }
   return legible_pitch_for_width(widest, px);
 }

@@ -17,14 +17,25 @@ void set_widget_log(std::vector<DrawnWidget>* log) {
 }
 
 void record_last_item(const char* label) {
-  if (g_log == nullptr || !ImGui::IsItemVisible()) return;
+  if (g_log == nullptr) return;
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  // The window's clip rect: a field half scrolled out of a panel counts only as far as it shows.
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
-  DrawnWidget w{label, std::max(min.x, clip_min.x), std::max(min.y, clip_min.y), std::min(max.x, clip_max.x),
-                std::min(max.y, clip_max.y)};
-  if (w.x1 <= w.x0 || w.y1 <= w.y0) return;
+  DrawnWidget w{label, min.x, min.y, max.x, max.y};
+  // Along an axis a region scrolls, what lies past its edge is meant to be scrolled to: only the part
+  // shown counts. Along the others the whole widget is kept, so one pushed off the edge is seen cut off.
+  const bool scrolls_x = ImGui::GetScrollMaxX() > 0, scrolls_y = ImGui::GetScrollMaxY() > 0;
+  if (scrolls_x || scrolls_y) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
+    if (scrolls_x) {
+      w.x0 = std::max(w.x0, clip_min.x);
+      w.x1 = std::min(w.x1, clip_max.x);
+    }
+    if (scrolls_y) {
+      w.y0 = std::max(w.y0, clip_min.y);
+      w.y1 = std::min(w.y1, clip_max.y);
+    }
+    if (w.x1 <= w.x0 || w.y1 <= w.y0) return;
+  }
   g_log->push_back(std::move(w));
 }
 

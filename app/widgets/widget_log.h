@@ -20,8 +20,8 @@ struct DrawnWidget {
 // builds the UI, so nothing is kept beyond the frame.
 void set_widget_log(std::vector<DrawnWidget>* log);
 
-// Records the last item ImGui laid out, clipped to the window's visible part; items scrolled out of view
-// or in a collapsed region are left out.
+// Records the last item ImGui laid out. In a scrolling region it is clipped to the part shown (items
+// scrolled out of view are left out); elsewhere its whole rectangle is kept, even past the window's edge.
 void record_last_item(const char* label);
 
 namespace ui {
