@@ -47,7 +47,9 @@ bool transport_button(const char* label, const char* tip, bool enabled = true) {
 
 // At the right end of the current row, from `x` (window coordinates).
 void present_button(UiState& ui, float x) {
-  ImGui::SameLine(x);
+  // Never back over the buttons before it, however narrow the window.
+  const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max(x, after));
   if (ui::button(kPresentLabel)) set_presentation(ui, true);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Presentation mode (F5): full screen, large type, the grids alone; Esc leaves");

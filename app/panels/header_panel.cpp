@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/widgets/file_browser.h"
+#include "app/widgets/text_fit.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/widget_log.h"
 #include "core/lesson.h"
@@ -101,10 +102,11 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
       ImGui::GetWindowContentRegionMax().x - kPickerWidth - open_width - ImGui::GetStyle().ItemSpacing.x;
   if (fonts.heading) ImGui::PushFont(fonts.heading);
   const float title_width = picker_x - ImGui::GetCursorPosX() - 24;
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_width);
-  ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
+  // One line, cut short with "…" when too long: the picker beside it names the lesson in full, and
+  // the tooltip too, so the grids keep the height a second line would take.
+  const std::string title = fit_one_line(lesson.title.empty() ? "convstep" : lesson.title, title_width);
+  ImGui::TextUnformatted(title.c_str());
   const bool title_hovered = ImGui::IsItemHovered();
-  ImGui::PopTextWrapPos();
   if (fonts.heading) ImGui::PopFont();
   const float title_mid = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f;
   const float after_title = ImGui::GetCursorScreenPos().y;
@@ -115,10 +117,11 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SetCursorScreenPos(
       ImVec2(ImGui::GetCursorScreenPos().x, std::max(after_title, ImGui::GetCursorScreenPos().y)));
   open_file_row(ui, actions);
-  if (!caption_shown(ui) && title_hovered && !lesson.caption.empty()) {
+  if (title_hovered && (!caption_shown(ui) || title != lesson.title)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-    ImGui::TextUnformatted(lesson.caption.c_str());
+    ImGui::TextUnformatted(lesson.title.c_str());
+    if (!caption_shown(ui) && !lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }

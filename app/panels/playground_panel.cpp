@@ -13,6 +13,7 @@
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
 #include "app/widgets/kernel_editor.h"
+#include "app/widgets/text_fit.h"
 #include "app/widgets/widget_log.h"
 #include "core/ops.h"
 
@@ -273,7 +274,13 @@ void draw_open_row(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundAct
     }
     ImGui::EndCombo();
   }
+  // The value-range choice follows on the same line when both buttons fit, else starts the next one.
+  float radios = 0;
+  for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1})
+    radios += ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+              ImGui::CalcTextSize(value_range_name(r)).x + ImGui::GetStyle().ItemSpacing.x;
   ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + radios > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
   for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1}) {
     if (r != PixelScale::k0To255) ImGui::SameLine();
     if (ui::radio_button(value_range_name(r), r == model.value_range)) actions.value_range = r;
@@ -379,9 +386,10 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
   const std::string output_title =
       std::string("filtered (") + kernel_orientation_name(model.filter.orientation) + ", " +
       padding_mode_name(model.filter.padding_mode) + ", shown " + display_mode_name(model.display_mode) + ")";
-  ImGui::TextUnformatted(input_title.c_str());
-  ImGui::SameLine(view_size.x + spacing);
-  ImGui::TextUnformatted(output_title.c_str());
+  // Each title keeps to its own view's width, so the two never run together.
+  text_one_line(input_title, view_size.x - spacing);
+  ImGui::SameLine(view_size.x + spacing);  // from the group's left edge, like the views below
+  text_one_line(output_title, view_size.x);
 
   ui.view.hover.reset();
   const ImVec2 left = ImGui::GetCursorScreenPos();
@@ -410,9 +418,12 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
                 static_cast<long long>(x), channel_values(model, gfx, y, x, false).c_str(),
                 channel_values(model, gfx, y, x, true).c_str());
   } else {
+    // Wrapped at the views' right edge, never cut off there.
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 2 * view_size.x + spacing);
     ImGui::TextColored(
         palette::kMutedText,
         "Hover a pixel to read its value; wheel zooms, drag pans, double-click fits (both views).");
+    ImGui::PopTextWrapPos();
   }
   if (has_image) {
     ImGui::SetCursorScreenPos(ImVec2(right.x, ImGui::GetCursorScreenPos().y));

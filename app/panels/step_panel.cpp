@@ -20,7 +20,7 @@ namespace {
 // share of the window; the smallest is still readable from the back of a classroom at 1280×800.
 constexpr float kArithmeticSizes[] = {34.0f, 28.0f, 24.0f, 20.0f, 17.0f};
 // Of the window height, the step's caption included: the grids get the most of the window.
-constexpr float kArithmeticShare = 0.22f;
+constexpr float kArithmeticShare = 0.2f;
 constexpr float kContinuationIndent = 1.5f;  // wrapped lines are indented by this many font sizes
 constexpr float kCurrentPad = 3.0f;
 constexpr float kLineHeight = 1.15f;  // in font sizes

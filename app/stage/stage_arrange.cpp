@@ -228,11 +228,24 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
   for (size_t i = 1; i < candidates.size(); ++i)
     if (pitches[i] > pitches[chosen]) chosen = i;
   if (pitches[chosen] <= pitches[0] * kClearlyBigger) chosen = 0;
+  const float least = zoom >= 1 ? least_legible_pitch(model, full_output, fonts, least_value_px) : 0;
+  if (std::floor(pitches[chosen] * zoom) < least) {
+    // Numbers stay legible unless the user zooms out on purpose: no arrangement fits at the legible
+    // pitch, so the one that overflows the room least is taken, and the stage scrolls.
+    float least_overflow = FLT_MAX;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      StagePlan p = candidates[i];
+      p.metrics = stage_metrics(least, fonts, op_width, p.metrics.two_line_titles, one_d);
+      const ImVec2 e = stage_extent(p, fonts);
+      const float overflow = std::max(0.0f, e.x - room.x) + std::max(0.0f, e.y - room.y);
+      if (overflow < least_overflow - 1) {
+        least_overflow = overflow;
+        chosen = i;
+      }
+    }
+  }
   StagePlan best = candidates[chosen];
-  const float best_pitch = pitches[chosen];
-  float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
-  // Numbers stay legible unless the user zooms out on purpose.
-  if (zoom >= 1) pitch = std::max(pitch, least_legible_pitch(model, full_output, fonts, least_value_px));
+  const float pitch = std::max({kMinPitch, std::floor(pitches[chosen] * zoom), least});
   best.metrics = stage_metrics(pitch, fonts, op_width, best.metrics.two_line_titles, one_d);
   return best;
 }
