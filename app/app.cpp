@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -272,6 +273,28 @@ Settings remembered_settings(const App& app, Settings base, const WindowPlace& w
   if (app.model.playground.image && !app.model.playground.image->path.empty())
     add_recent_file(base, app.model.playground.image->path);
   return base;
+}
+
+RememberedRun read_remembered(GuiOptions& options, bool headless, std::ostream& err) {
+  RememberedRun run;
+  run.remember = !options.no_settings && (!headless || std::getenv("CONVSTEP_CONFIG_DIR"));
+  if (!run.remember) return run;
+  run.dir = settings_dir();
+  run.loaded = load_settings(run.dir);
+  if (!run.loaded.problem.empty()) err << "convstep: " << run.loaded.problem << "\n";
+  if (!options.size_given) {
+    options.width = run.loaded.settings.window.width;
+    options.height = run.loaded.settings.window.height;
+  }
+  if (options.lesson.empty()) options.lesson = run.loaded.settings.last_lesson;
+  return run;
+}
+
+void save_remembered(const RememberedRun& run, const App& app, const WindowPlace& window, std::ostream& err) {
+  if (!run.remember) return;
+  const Settings now = remembered_settings(app, run.loaded.settings, window);
+  for (Status saved : {save_settings(run.dir, now), save_imgui_ini(run.dir)})
+    if (!saved) err << "convstep: cannot save the settings: " << saved.message() << "\n";
 }
 
 void load_imgui_ini(const std::string& dir) {

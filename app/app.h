@@ -184,6 +184,18 @@ void restore_settings(App& app, const Settings& settings);
 // shows, and the window's place.
 Settings remembered_settings(const App& app, Settings base, const WindowPlace& window);
 
+// What a run remembers: read unless --no-settings, and in a headless run (tests, screenshots) only
+// from a folder named by CONVSTEP_CONFIG_DIR. A settings file that cannot be used is reported to `err`
+// once. `options` takes the remembered window size (unless --size) and last lesson (unless --lesson).
+struct RememberedRun {
+  bool remember = false;
+  std::string dir;
+  LoadedSettings loaded;
+};
+RememberedRun read_remembered(GuiOptions& options, bool headless, std::ostream& err);
+// Writes the settings and ImGui's ini when the run remembers; failures go to `err`.
+void save_remembered(const RememberedRun& run, const App& app, const WindowPlace& window, std::ostream& err);
+
 // ImGui's own ini, kept beside settings.json and written with atomic_write like every file.
 void load_imgui_ini(const std::string& dir);
 Status save_imgui_ini(const std::string& dir);

@@ -9,7 +9,6 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -20,7 +19,6 @@
 #include "app/gfx/screenshot.h"
 #include "app/stage/stage_layout.h"
 #include "app/widgets/theme.h"
-#include "core/settings.h"
 
 namespace convstep {
 namespace {
@@ -63,16 +61,8 @@ int run_gui(const GuiOptions& given) {
   const int frames =
       options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;
-  // Headless runs (tests, screenshots) remember nothing unless a folder is named for them.
-  const bool remember = !options.no_settings && (!headless || std::getenv("CONVSTEP_CONFIG_DIR"));
-  const std::string config = remember ? settings_dir() : "";
-  const LoadedSettings loaded = remember ? load_settings(config) : LoadedSettings{};
-  if (!loaded.problem.empty()) std::cerr << "convstep: " << loaded.problem << "\n";
-  if (remember && !options.size_given) {
-    options.width = loaded.settings.window.width;
-    options.height = loaded.settings.window.height;
-  }
-  if (remember && options.lesson.empty()) options.lesson = loaded.settings.last_lesson;
+  const RememberedRun remembered = read_remembered(options, headless, std::cerr);
+  const bool remember = remembered.remember;
 
   Result<GlWindow> created = GlWindow::create(options.width, options.height, "convstep");
   if (!created) {
@@ -80,14 +70,14 @@ int run_gui(const GuiOptions& given) {
     return 1;
   }
   GlWindow window = std::move(created).value();
-  if (remember && !options.size_given) window.move_to(loaded.settings.window);
+  if (remember && !options.size_given) window.move_to(remembered.loaded.settings.window);
   glfwSwapInterval(headless ? 0 : 1);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // written by save_imgui_ini, through atomic_write, beside the settings
-  if (remember) load_imgui_ini(config);
+  if (remember) load_imgui_ini(remembered.dir);
   App app;
   app.ui.fonts = load_fonts(io);
   apply_dark_theme();
@@ -97,7 +87,7 @@ int run_gui(const GuiOptions& given) {
   g_imgui_key_callback = glfwSetKeyCallback(window.handle(), on_key);  // chained: ImGui's runs first
 
   init_app(app, options, std::cerr);
-  if (remember) restore_settings(app, loaded.settings);
+  if (remember) restore_settings(app, remembered.loaded.settings);
   if (options.present) app.ui.presentation.on = true;
 
   // init_app has printed why the image failed; a headless run must not then report success.
@@ -148,11 +138,7 @@ int run_gui(const GuiOptions& given) {
     if (last_frame) break;
   }
 
-  if (remember) {
-    const Settings now = remembered_settings(app, loaded.settings, window.place());
-    for (Status saved : {save_settings(config, now), save_imgui_ini(config)})
-      if (!saved) std::cerr << "convstep: cannot save the settings: " << saved.message() << "\n";
-  }
+  save_remembered(remembered, app, window.place(), std::cerr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -115,14 +115,29 @@ void place_section(const StageSection& section, const StageArrangement& a, ImVec
 
 // A stage too big for its region scrolls; when the walk moves, the scroll brings the window (and the
 // output it fills) into view, once, so the user can still scroll elsewhere between steps.
-void follow_window(const StageModel& model, const PlacedStage& placed, int64_t step, StageState& state) {
+void follow_window(const StageModel& model, const PlacedStage& placed, int64_t step, float legend_room,
+                   StageState& state) {
   if (state.followed_step == step) return;
-  state.followed_step = step;
+  // ImGui knows what scrolls only once the stage has been laid out: until then there is nothing to do.
   if (ImGui::GetScrollMaxX() <= 0 && ImGui::GetScrollMaxY() <= 0) return;
+  state.followed_step = step;
   std::optional<ScreenRect> window;
   for (size_t i = 0; i < placed.inputs.size() && !window; ++i)
     if (model.windows[i]) window = window_pixels(placed.inputs[i].placement, *model.windows[i]);
   if (!window) return;
+  // The output it fills joins it when both fit in view together.
+  for (const PlacedGrid& p : placed.outputs)
+    for (int r = 0; r < p.grid->rows; ++r)
+      for (int c = 0; c < p.grid->cols; ++c) {
+        if (!p.grid->at(r, c).has(kCurrent)) continue;
+        const ImVec2 a = p.placement.cell_min(r, c);
+        const ScreenRect both{ImVec2(std::min(window->min.x, a.x), std::min(window->min.y, a.y)),
+                              ImVec2(std::max(window->max.x, a.x + p.placement.pitch),
+                                     std::max(window->max.y, a.y + p.placement.pitch))};
+        const ImVec2 view = ImGui::GetContentRegionAvail();
+        if (both.max.x - both.min.x <= view.x && both.max.y - both.min.y <= view.y - legend_room)
+          window = both;
+      }
   const ImVec2 pos = ImGui::GetWindowPos();
   const ImVec2 view = ImGui::GetContentRegionAvail();
   const float margin = 24;
@@ -137,7 +152,7 @@ void follow_window(const StageModel& model, const PlacedStage& placed, int64_t s
   };
   follow(window->min.x, window->max.x, ImGui::GetScrollX(), view.x, pos.x,
          [](float v) { ImGui::SetScrollX(v); });
-  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y, pos.y,
+  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y - legend_room, pos.y,
          [](float v) { ImGui::SetScrollY(v); });
 }
 
@@ -228,16 +243,24 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   // Every slice is placed first, so hover is known before the cells are drawn.
   PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
   placed.style.least_value_px = state.least_value_px;
-  follow_window(model, placed, s.step, state);
+  follow_window(model, placed, s.step, legend_height, state);
 
   const StageHover hover = read_stage_input(in, model, placed, plan.metrics.pitch, state);
 
+  // The grids stop where the legend band starts, so a cell under the band is not drawn (nor counted as
+  // showing its value) only to be covered.
+  const ImVec2 band_pos = ImGui::GetWindowPos();
+  ImVec2 band_size = ImGui::GetWindowSize();
+  if (ImGui::GetScrollMaxX() > 0) band_size.y -= ImGui::GetStyle().ScrollbarSize;
+  const float band_top = band_pos.y + band_size.y - legend_height;
+  draw->PushClipRect(draw->GetClipRectMin(), ImVec2(draw->GetClipRectMax().x, band_top), true);
   draw_titles_and_operators(draw, placed, plan, g.op, badge, fonts);
   draw_connector_pass(draw, model, placed);
   const std::vector<GridTextStats> text =
       draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
   draw_windows_pass(draw, model, placed);
   draw_copy_arrows_pass(draw, placed, hover.focus);
+  draw->PopClipRect();
   record_stage_layout(state.layout, model, placed, hover.focus, text);
 
   show_cell_tooltip(g, hover, state, plan.metrics.pitch);
@@ -245,11 +268,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
 
   state.heatmaps.end_frame();
   // The legend stays at the bottom of the visible stage, whatever the scroll.
-  const ImVec2 window_pos = ImGui::GetWindowPos();
-  ImVec2 window_size = ImGui::GetWindowSize();
-  if (ImGui::GetScrollMaxX() > 0) window_size.y -= ImGui::GetStyle().ScrollbarSize;
-  draw_legend_row(draw, legends, fonts, ImVec2(window_pos.x, window_pos.y + window_size.y - legend_height),
-                  window_size.x, legend_height);
+  draw_legend_row(draw, legends, fonts, ImVec2(band_pos.x, band_top), band_size.x, legend_height);
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(
       ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + legend_height + 8, avail.y - 1)));
