@@ -9,6 +9,7 @@
 #include <span>
 
 #include "app/stage/stage_hover.h"
+#include "core/step_text.h"
 #include "core/geometry.h"
 #include "core/ops.h"
 #include "core/step_text.h"
