@@ -9,6 +9,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -79,8 +80,12 @@ int run_gui(const GuiOptions& given) {
   io.IniFilename = nullptr;  // written by save_imgui_ini, through atomic_write, beside the settings
   if (remember) load_imgui_ini(remembered.dir);
   App app;
-  app.ui.fonts = load_fonts(io);
-  apply_dark_theme();
+  // HiDPI: fonts rasterized and sizes scaled at the window's content scale (1 on ordinary screens).
+  float scale_x = 1, scale_y = 1;
+  glfwGetWindowContentScale(window.handle(), &scale_x, &scale_y);
+  const float scale = std::clamp(std::max(scale_x, scale_y), 1.0f, 4.0f);
+  app.ui.fonts = load_fonts(io, scale);
+  apply_dark_theme(scale);
   ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   glfwSetDropCallback(window.handle(), on_drop);  // the ImGui backend installs no drop callback
