@@ -7,8 +7,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -20,8 +23,11 @@
 #include "app/panels/header_panel.h"
 #include "app/panels/layer_panel.h"
 #include "app/panels/params_panel.h"
+#include "app/panels/presentation_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "app/widgets/widget_log.h"
+#include "core/atomic_write.h"
 #include "core/layer_parser.h"
 #include "core/lesson.h"
 #include "core/npy.h"
@@ -32,12 +38,16 @@ namespace {
 
 // The sample photo the playground opens with (assets/images/).
 constexpr const char* kFirstPlaygroundImage = "chelsea.png";
+constexpr const char* kImGuiIni = "imgui.ini";
 
 // The sidebar (parameters and formula) takes a share of the width, within readable bounds.
-constexpr float kSidebarShare = 0.34f;
-constexpr float kLeastSidebar = 320.0f, kMostSidebar = 460.0f;
+constexpr float kSidebarShare = 0.30f;
+constexpr float kLeastSidebar = 336.0f, kMostSidebar = 460.0f;
 constexpr float kLeastParamsHeight = 120.0f;
 constexpr float kLeastGridHeight = 220.0f;
+// Grid values are never drawn smaller than these (pixels): legible from the back of a classroom.
+constexpr float kLeastValuePx = 14.0f;
+constexpr float kPresentationValuePx = 20.0f;
 
 float eased(double t) {
   const float f = static_cast<float>(std::clamp(t, 0.0, 1.0));
@@ -344,6 +354,68 @@ std::string open_failure(const AppModel& model, const std::string& path) {
   return playground.error.empty() ? path + ": not opened" : playground.error;
 }
 
+void restore_settings(App& app, const Settings& settings) {
+  app.ui.stage.palette = settings.palette;
+  app.ui.presentation.text_scale = std::clamp(settings.text_scale, kMinTextScale, kMaxTextScale);
+  if (settings.presentation) app.ui.presentation.on = true;
+  set_speed(app.model.walk, settings.speed);
+}
+
+Settings remembered_settings(const App& app, Settings base, const WindowPlace& window) {
+  base.window = window;
+  base.palette = app.ui.stage.palette;
+  base.speed = app.model.walk.speed;
+  base.text_scale = app.ui.presentation.text_scale;
+  base.presentation = app.ui.presentation.on;
+  // A lesson made on the spot (a playground region) has no source to reopen: the last one stays.
+  if (!app.model.lesson.source.empty()) {
+    base.last_lesson = app.model.lesson.source;
+    if (app.model.lesson.source.find('/') != std::string::npos ||
+        app.model.lesson.source.find(".json") != std::string::npos)
+      add_recent_file(base, app.model.lesson.source);
+  }
+  if (app.model.playground.image && !app.model.playground.image->path.empty())
+    add_recent_file(base, app.model.playground.image->path);
+  return base;
+}
+
+RememberedRun read_remembered(GuiOptions& options, bool headless, std::ostream& err) {
+  RememberedRun run;
+  run.remember = !options.no_settings && (!headless || std::getenv("CONVSTEP_CONFIG_DIR"));
+  if (!run.remember) return run;
+  run.dir = settings_dir();
+  run.loaded = load_settings(run.dir);
+  if (!run.loaded.problem.empty()) err << "convstep: " << run.loaded.problem << "\n";
+  if (!options.size_given) {
+    options.width = run.loaded.settings.window.width;
+    options.height = run.loaded.settings.window.height;
+  }
+  if (options.lesson.empty()) options.lesson = run.loaded.settings.last_lesson;
+  return run;
+}
+
+void save_remembered(const RememberedRun& run, const App& app, const WindowPlace& window, std::ostream& err) {
+  if (!run.remember) return;
+  const Settings now = remembered_settings(app, run.loaded.settings, window);
+  for (Status saved : {save_settings(run.dir, now), save_imgui_ini(run.dir)})
+    if (!saved) err << "convstep: cannot save the settings: " << saved.message() << "\n";
+}
+
+void load_imgui_ini(const std::string& dir) {
+  std::ifstream in(std::filesystem::path(dir) / kImGuiIni, std::ios::binary);
+  if (!in) return;
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string ini = text.str();
+  ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
+}
+
+Status save_imgui_ini(const std::string& dir) {
+  size_t size = 0;
+  const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+  return atomic_write((std::filesystem::path(dir) / kImGuiIni).string(), std::string_view(ini, size));
+}
+
 void advance(App& app, double dt) {
   if (!app.model.lesson.stepper) return;
   advance(app.model.walk, *app.model.lesson.stepper, dt);
@@ -399,7 +471,9 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions);
 Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   Actions actions;
   ui.stage.layout.clear();
-  if (ui.main_view == MainView::kStepper) read_transport_keys(ui, actions);
+  set_widget_log(&ui.stage.layout.widgets);
+  read_presentation_keys(ui);
+  if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -410,7 +484,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("convstep", nullptr, flags);
 
-  draw_view_tabs(ui);
+  if (!ui.presentation.on) draw_view_tabs(ui);
   if (ui.main_view == MainView::kPlayground) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
     // Recorded as shown, so a headless run's layout says which message the user saw.
@@ -420,14 +494,35 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   }
   ImGui::End();
   draw_shortcuts_panel(ui);
+  draw_blank_screen(ui);
+  set_widget_log(nullptr);
+  // ImGui reads the global scale as a frame begins: the mode's type size shows from the next frame.
+  ImGui::GetIO().FontGlobalScale = presentation_type_scale(ui.presentation);
   return actions;
 }
 
 namespace {
 
+// Presentation mode: a one-line header, then the grids and the arithmetic across the whole width.
+void draw_presentation_view(const AppModel& model, UiState& ui, Actions& actions) {
+  draw_presentation_header(model, ui);
+  ImGui::Separator();
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float below = step_panel_height(model, ui, room.x) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
+  draw_grids_panel(model, ui, actions, ImVec2(room.x, std::max(kLeastGridHeight, room.y - below)));
+  ImGui::Separator();
+  draw_step_panel(model, ui);
+}
+
 void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
+  ui.stage.presentation = ui.presentation.on;
+  ui.stage.least_value_px = ui.presentation.on ? kPresentationValuePx : kLeastValuePx;
+  if (ui.presentation.on) {
+    draw_presentation_view(model, ui, actions);
+    return;
+  }
   draw_header_panel(model, ui, actions);
-  draw_layer_panel(model);
+  draw_layer_panel(model, ui);
   draw_layer_field(model, ui, actions);
   ImGui::Separator();
 

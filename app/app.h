@@ -18,6 +18,7 @@
 #include "core/lesson.h"
 #include "core/playground.h"
 #include "core/scene_edit.h"
+#include "core/settings.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
 #include "core/tensor_import.h"
@@ -101,6 +102,16 @@ std::vector<KeyPress> take_key_presses(KeyQueue& queue);
 // nothing was queued but ImGui saw the key go down (input fed to ImGui directly, as tests do).
 int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_pressed);
 
+// Presentation mode (F5 or the Present button; Esc leaves): the stage alone, large type, clicker keys.
+struct PresentationState {
+  bool on = false;
+  bool blanked = false;     // B: the screen goes black, as slide software does, until B (or Esc) again
+  float text_scale = 1.0f;  // Ctrl+= / Ctrl+− / Ctrl+0; kept in the settings
+};
+
+// Type is this much larger in presentation mode, before the text scale.
+inline constexpr float kPresentationType = 1.3f;
+
 // UI-only state: widgets may edit it directly.
 struct UiState {
   MainView main_view = MainView::kStepper;
@@ -119,6 +130,10 @@ struct UiState {
   bool layer_field_open = false;  // the field is shown (it opens from a button, so the grids keep their room)
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
+  PresentationState presentation;
+  // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
+  // header's toggle sets it.
+  std::optional<bool> show_caption;
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -190,6 +205,30 @@ bool is_lesson_file_name(const std::string& path);
 // Why `path`, just opened by a drop (Actions::open_dropped), is not on screen: the message the window
 // shows for it; "" when it is the lesson or the playground image now shown.
 std::string open_failure(const AppModel& model, const std::string& path);
+
+// Puts remembered settings on screen after init_app: palette, speed, type size and presentation mode.
+// (The last lesson is opened by init_app, as GuiOptions::lesson, when the command line names none.)
+void restore_settings(App& app, const Settings& settings);
+
+// The settings to remember now: `base` (the ones loaded, so recent files carry on) with what the App
+// shows, and the window's place.
+Settings remembered_settings(const App& app, Settings base, const WindowPlace& window);
+
+// What a run remembers: read unless --no-settings, and in a headless run (tests, screenshots) only
+// from a folder named by CONVSTEP_CONFIG_DIR. A settings file that cannot be used is reported to `err`
+// once. `options` takes the remembered window size (unless --size) and last lesson (unless --lesson).
+struct RememberedRun {
+  bool remember = false;
+  std::string dir;
+  LoadedSettings loaded;
+};
+RememberedRun read_remembered(GuiOptions& options, bool headless, std::ostream& err);
+// Writes the settings and ImGui's ini when the run remembers; failures go to `err`.
+void save_remembered(const RememberedRun& run, const App& app, const WindowPlace& window, std::ostream& err);
+
+// ImGui's own ini, kept beside settings.json and written with atomic_write like every file.
+void load_imgui_ini(const std::string& dir);
+Status save_imgui_ini(const std::string& dir);
 
 // Opens an image file in the filter playground and shows it; on failure the playground keeps what it
 // had and the reason is shown there (app.model.playground.error).

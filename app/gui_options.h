@@ -22,6 +22,9 @@ struct GuiOptions {
   std::string screenshot;           // PNG written after the last frame
   std::string layout;               // JSON of where grids and highlights were drawn in the last frame
   int width = 1280, height = 800;   // window size
+  bool size_given = false;          // --size: wins over the remembered window size
+  bool present = false;             // --present: start in presentation mode
+  bool no_settings = false;         // --no-settings: neither read nor write settings.json
 };
 
 }  // namespace convstep

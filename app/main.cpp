@@ -57,34 +57,47 @@ void render(GlWindow& window) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-int run_gui(const GuiOptions& options) {
+int run_gui(const GuiOptions& given) {
+  GuiOptions options = given;
+  int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
+  const bool headless = frames > 0;
+  // Each --drop takes a frame, and the last one's outcome needs one more to be drawn.
+  if (headless) frames = std::max(frames, static_cast<int>(options.drop.size()) + 1);
+  const RememberedRun remembered = read_remembered(options, headless, std::cerr);
+  const bool remember = remembered.remember;
+
   Result<GlWindow> created = GlWindow::create(options.width, options.height, "convstep");
   if (!created) {
     std::cerr << "convstep: " << created.message() << "\n";
     return 1;
   }
   GlWindow window = std::move(created).value();
-  int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
-  const bool headless = frames > 0;
-  // Each --drop takes a frame, and the last one's outcome needs one more to be drawn.
-  if (headless) frames = std::max(frames, static_cast<int>(options.drop.size()) + 1);
+  if (remember && !options.size_given) window.move_to(remembered.loaded.settings.window);
   glfwSwapInterval(headless ? 0 : 1);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
+  io.IniFilename = nullptr;  // written by save_imgui_ini, through atomic_write, beside the settings
+  if (remember) load_imgui_ini(remembered.dir);
   App app;
-  app.ui.fonts = load_fonts(io);
-  apply_dark_theme();
+  // HiDPI: fonts rasterized and sizes scaled at the window's content scale (1 on ordinary screens).
+  float scale_x = 1, scale_y = 1;
+  glfwGetWindowContentScale(window.handle(), &scale_x, &scale_y);
+  const float scale = std::clamp(std::max(scale_x, scale_y), 1.0f, 4.0f);
+  app.ui.fonts = load_fonts(io, scale);
+  apply_dark_theme(scale);
   ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   glfwSetDropCallback(window.handle(), on_drop);  // the ImGui backend installs no drop callback
   g_imgui_key_callback = glfwSetKeyCallback(window.handle(), on_key);  // chained: ImGui's runs first
 
-  // init_app has printed why the lesson, a --set or the image failed; a headless run must not then
-  // report success. The window itself runs on and shows the message.
-  int exit_code = init_app(app, options, std::cerr) || !headless ? 0 : 1;
+  // init_app has printed why the lesson, a --set, --layer, a tensor or the image failed; a headless run
+  // must not then report success. The window itself runs on and shows the message.
+  const bool started = init_app(app, options, std::cerr);
+  if (remember) restore_settings(app, remembered.loaded.settings);
+  if (options.present) app.ui.presentation.on = true;
+  int exit_code = started || !headless ? 0 : 1;
   double last_time = glfwGetTime();
   bool applied = false;  // the last frame's actions changed the model after its picture was built
   for (int frame = 0; !window.should_close(); ++frame) {
@@ -118,6 +131,9 @@ int run_gui(const GuiOptions& options) {
         exit_code = 1;
       }
     }
+    // Full screen follows the mode; a headless run keeps its window, so screenshots have its size.
+    if (!headless && window.fullscreen() != app.ui.presentation.on)
+      window.set_fullscreen(app.ui.presentation.on);
     render(window);
 
     const bool last_frame = headless && frame + 1 >= frames;
@@ -139,6 +155,7 @@ int run_gui(const GuiOptions& options) {
     if (last_frame) break;
   }
 
+  save_remembered(remembered, app, window.place(), std::cerr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -43,3 +43,12 @@ if "$binary" --help 2>&1 | grep -q -- '--tap'; then
   shot article-5x5-tap --lesson article-5x5 --step 4 --tap 3
 fi
 shot playground "$(cd "$(dirname "$0")/.." && pwd)/assets/images/chelsea.png"
+# The projector's sizes: the normal view at 1024×768 and presentation mode there and at 1920×1080.
+if "$binary" --help 2>&1 | grep -q -- '--present'; then
+  size=1024x768
+  shot article-5x5-1024x768 --lesson article-5x5 --step 4 --no-settings
+  shot conv2d-3-channel-1024x768 --lesson conv2d-3-channel --step 4 --no-settings
+  shot present-1024x768 --lesson article-5x5 --step 4 --present --no-settings
+  size=1920x1080
+  shot present-1920x1080 --lesson conv2d-3-channel --step 4 --present --no-settings
+fi

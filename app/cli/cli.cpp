@@ -252,6 +252,7 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
                         std::to_string(kMaxWindowSide) + " (e.g. 1280x800), got \"" + cl.size + "\"");
     gui.width = static_cast<int>(*w);
     gui.height = static_cast<int>(*h);
+    gui.size_given = true;
   }
   for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"--screenshot", gui.screenshot},
                                    std::pair<const char*, const std::string&>{"--layout", gui.layout}}) {
@@ -322,9 +323,13 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                                   ".json as a lesson, anything else as an image (repeatable)")
                        ->type_name("FILE")
                        ->allow_extra_args(false);
+  auto* gui_present =
+      app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
+  auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
+                                       "Neither read nor write the remembered settings (settings.json)");
   const std::vector<CLI::Option*> gui_options = {
-      image,    gui_lesson, gui_set,    gui_layer,      gui_input, gui_weight, gui_bias,
-      gui_step, gui_tap,    gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop};
+      image,   gui_lesson, gui_set,        gui_layer, gui_input,  gui_weight, gui_bias,    gui_step,
+      gui_tap, gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop,   gui_present, gui_no_settings};
 
   auto* compute = app.add_subcommand(
       "compute",

@@ -11,13 +11,16 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "app/panels/presentation_panel.h"
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 namespace {
 
 constexpr float kGap = 18;
 constexpr float kLeastScrubberWidth = 160;
+constexpr const char* kPresentLabel = "Present";
 
 // Whether `key` was pressed this frame: a press GLFW queued (never lost, however short the tap) or
 // seen by ImGui; with `repeat`, also ImGui's auto-repeat while the key is held.
@@ -36,10 +39,20 @@ bool shift_with(const UiState& ui, int key) {
 // A button with a tooltip naming what it does and its key.
 bool transport_button(const char* label, const char* tip, bool enabled = true) {
   ImGui::BeginDisabled(!enabled);
-  const bool clicked = ImGui::Button(label);
+  const bool clicked = ui::button(label);
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tip);
   return clicked;
+}
+
+// At the right end of the current row, from `x` (window coordinates).
+void present_button(UiState& ui, float x) {
+  // Never back over the buttons before it, however narrow the window.
+  const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max(x, after));
+  if (ui::button(kPresentLabel)) set_presentation(ui, true);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Presentation mode (F5): full screen, large type, the grids alone; Esc leaves");
 }
 
 }  // namespace
@@ -57,8 +70,13 @@ void read_transport_keys(UiState& ui, Actions& actions) {
     (shift_with(ui, GLFW_KEY_RIGHT) ? actions.tap_forward : actions.step_forward) = true;
   if (pressed(ui, GLFW_KEY_LEFT))
     (shift_with(ui, GLFW_KEY_LEFT) ? actions.tap_back : actions.step_back) = true;
+  // A presentation clicker sends Page Down / Page Up for its forward and back buttons.
+  if (pressed(ui, GLFW_KEY_PAGE_DOWN)) actions.step_forward = true;
+  if (pressed(ui, GLFW_KEY_PAGE_UP)) actions.step_back = true;
   if (pressed(ui, GLFW_KEY_HOME, false)) actions.jump_start = true;
   if (pressed(ui, GLFW_KEY_END, false)) actions.jump_end = true;
+  // With Ctrl, + and − change the type size (presentation_panel), not the speed.
+  if (io.KeyCtrl) return;
   if (pressed(ui, GLFW_KEY_EQUAL, false) || pressed(ui, GLFW_KEY_KP_ADD, false)) actions.faster = true;
   if (pressed(ui, GLFW_KEY_MINUS, false) || pressed(ui, GLFW_KEY_KP_SUBTRACT, false)) actions.slower = true;
 }
@@ -84,7 +102,7 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SameLine();
   const char* play_label = walk.playing ? "Pause##play" : "Play##play";
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.36f, 0.62f, 1.0f));
-  if (ImGui::Button(play_label, ImVec2(ImGui::CalcTextSize("Pause").x + 36, 0))) actions.toggle_play = true;
+  if (ui::button(play_label, ImVec2(ImGui::CalcTextSize("Pause").x + 36, 0))) actions.toggle_play = true;
   ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
   ImGui::SameLine();
@@ -101,9 +119,14 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   // the second row instead of running off the first.
   const float speed_width = 2 * ImGui::GetFrameHeight() + ImGui::CalcTextSize("0.25 steps/s").x + 8 +
                             2 * ImGui::GetStyle().FramePadding.x;
+  const float present_width = ImGui::CalcTextSize(kPresentLabel).x + 2 * ImGui::GetStyle().FramePadding.x;
   ImGui::SameLine(0, kGap);
-  const bool speed_fits = ImGui::GetContentRegionAvail().x >= speed_width;
-  if (!speed_fits) ImGui::NewLine();
+  const float row_room = ImGui::GetContentRegionAvail().x;
+  const bool speed_fits = row_room >= speed_width + kGap + present_width;
+  // The Present button ends the first row; the speed joins it when there is room, else starts the second.
+  if (!speed_fits) {
+    present_button(ui, ImGui::GetContentRegionMax().x - present_width);  // the next item starts row two
+  }
   if (transport_button("\xE2\x88\x92##slower", "Slower (\xE2\x88\x92)", walk.speed > kMinSpeed))
     actions.slower = true;
   ImGui::SameLine(0, 4);
@@ -114,36 +137,44 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::TextUnformatted(speed);
   ImGui::SameLine(0, 4);
   if (transport_button("+##faster", "Faster (+)", walk.speed < kMaxSpeed)) actions.faster = true;
+  if (speed_fits) present_button(ui, ImGui::GetContentRegionMax().x - present_width);
 
   // Second row: the scrubber counts steps 1-based, as a teacher counts them, and takes the room the
   // toggles at its right leave.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float toggles = ImGui::CalcTextSize("loop").x + ImGui::CalcTextSize("tap by tap").x +
-                        ImGui::CalcTextSize("?").x + 2 * ImGui::GetFrameHeight() + 2 * style.FramePadding.x +
-                        4 * style.ItemInnerSpacing.x + 3 * kGap;
+                        ImGui::CalcTextSize("?").x + ImGui::CalcTextSize(kPresentLabel).x +
+                        2 * ImGui::GetFrameHeight() + 4 * style.FramePadding.x +
+                        4 * style.ItemInnerSpacing.x + 3 * kGap + style.ItemSpacing.x + 8;
   if (!speed_fits) ImGui::SameLine(0, kGap);
-  ImGui::SetNextItemWidth(std::max(kLeastScrubberWidth, ImGui::GetContentRegionAvail().x - toggles));
+  const float scrubber = std::max(kLeastScrubberWidth, ImGui::GetContentRegionAvail().x - toggles);
+  ImGui::SetNextItemWidth(scrubber);
   int shown = static_cast<int>(at.step + 1);
   std::string format = "step %d of " + std::to_string(count);
   if (at.tap != kWholeStep) {
-    format +=
-        ", tap " + std::to_string(at.tap + 1) + " of " + std::to_string(model.view.snapshot.taps.size());
+    const std::string taps = std::to_string(model.view.snapshot.taps.size());
+    format += ", tap " + std::to_string(at.tap + 1) + " of " + taps;
+    // A narrow scrubber keeps the whole text in the short form rather than cutting it off.
+    const std::string wide =
+        "step " + std::to_string(count) + " of " + std::to_string(count) + ", tap " + taps + " of " + taps;
+    if (ImGui::CalcTextSize(wide.c_str()).x + 2 * style.FramePadding.x > scrubber)
+      format = "%d/" + std::to_string(count) + " tap " + std::to_string(at.tap + 1) + "/" + taps;
   }
-  if (ImGui::SliderInt("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
-                       ImGuiSliderFlags_AlwaysClamp)) {
+  if (ui::slider_int("##scrubber", &shown, 1, static_cast<int>(count > 0 ? count : 1), format.c_str(),
+                     ImGuiSliderFlags_AlwaysClamp)) {
     actions.seek = shown - 1;
   }
   ImGui::SameLine(0, kGap);
   bool loop = walk.loop;
-  if (ImGui::Checkbox("loop", &loop)) actions.loop = loop;
+  if (ui::checkbox("loop", &loop)) actions.loop = loop;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("At the end, start again from the first step");
   ImGui::SameLine(0, kGap);
   bool tap_mode = walk.tap_mode;
-  if (ImGui::Checkbox("tap by tap", &tap_mode)) actions.tap_mode = tap_mode;
+  if (ui::checkbox("tap by tap", &tap_mode)) actions.tap_mode = tap_mode;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Play adds one product at a time, so the running sum grows term by term");
   ImGui::SameLine(0, kGap);
-  if (ImGui::Button("?##shortcuts")) ui.show_shortcuts = !ui.show_shortcuts;
+  if (ui::button("?##shortcuts")) ui.show_shortcuts = !ui.show_shortcuts;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (?)");
 }
 

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/geometry.h"
 
 namespace convstep {
@@ -86,7 +87,7 @@ void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::TextColored(palette::kErrorText, "%s", heading.c_str());
   const ImVec2 after_heading = ImGui::GetCursorPos();
   ImGui::SameLine(width - kBoxPadding - ImGui::GetFrameHeight());
-  if (ImGui::Button("\xC3\x97##dismiss", ImVec2(ImGui::GetFrameHeight(), 0))) actions.dismiss_error = true;
+  if (ui::button("\xC3\x97##dismiss", ImVec2(ImGui::GetFrameHeight(), 0))) actions.dismiss_error = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
   ImGui::SetCursorPos(after_heading);
   ImGui::TextUnformatted(e.message.c_str());
@@ -97,7 +98,7 @@ void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
   for (size_t i = 0; i < e.suggestions.size(); ++i) {
     const std::string label = "Use " + edit_text(e.suggestions[i]);
     ImGui::PushID(static_cast<int>(i));
-    if (ImGui::Button(label.c_str())) actions.edits = edits_with_fix(e.edits, e.suggestions[i]);
+    if (ui::button(label.c_str())) actions.edits = edits_with_fix(e.edits, e.suggestions[i]);
     ImGui::PopID();
     ImGui::SameLine();
   }

@@ -11,6 +11,7 @@
 #include "app/widgets/image_view.h"
 #include "app/widgets/kernel_editor.h"
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 
@@ -62,7 +63,7 @@ std::optional<std::string> draw_gallery_panel(GalleryState& gallery, float width
       if (texture != nullptr) {
         if (ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture->id())), size))
           picked = entry.id;
-      } else if (ImGui::Button("use", ImVec2(size.x, 24))) {
+      } else if (ui::button("use", ImVec2(size.x, 24))) {
         picked = entry.id;
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Use %s in the playground", entry.name.c_str());

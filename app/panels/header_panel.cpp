@@ -10,13 +10,19 @@
 #include <imgui.h>
 
 #include "app/widgets/file_browser.h"
+#include "app/widgets/text_fit.h"
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/lesson.h"
+#include "core/pytorch_text.h"
 
 namespace convstep {
 namespace {
 
 constexpr float kPickerWidth = 340;
+// Below this window height the lesson's caption folds into the title's tooltip, so the grids keep the
+// room (the header's toggle brings it back).
+constexpr float kCaptionFromHeight = 860;
 constexpr const char* kOpenLabel = "Open lesson file\xE2\x80\xA6";
 constexpr const char* kBrowseLabel = "Browse\xE2\x80\xA6";
 
@@ -26,7 +32,7 @@ void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
   std::string preview = "Choose a lesson";
   for (const LessonEntry& entry : ui.lessons)
     if (entry.name == current) preview = entry.title;
-  if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+  if (ui::begin_combo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (const LessonEntry& entry : ui.lessons) {
       const bool selected = entry.name == current;
       const std::string label = entry.title + "   (" + entry.name + ")";
@@ -36,7 +42,7 @@ void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::Button(kOpenLabel)) ui.open_file = !ui.open_file;
+  if (ui::button(kOpenLabel)) ui.open_file = !ui.open_file;
 }
 
 // The path field: Enter or Open loads; the field stays open after a failure so the path can be fixed.
@@ -50,16 +56,16 @@ void open_file_row(UiState& ui, Actions& actions) {
   for (const char* label : {"Open", kBrowseLabel, "Cancel"})
     buttons += ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons);
-  const bool entered = ImGui::InputTextWithHint("##lesson_path", "/path/to/lesson.json", ui.lesson_path,
+  const bool entered = ui::input_text_with_hint("##lesson_path", "/path/to/lesson.json", ui.lesson_path,
                                                 sizeof ui.lesson_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  const bool open = ImGui::Button("Open");
+  const bool open = ui::button("Open");
   ImGui::SameLine();
-  if (ImGui::Button(kBrowseLabel))
+  if (ui::button(kBrowseLabel))
     open_file_browser(ui.lesson_browser, "Open a lesson file", {".json"}, lessons_dir(),
                       standard_places("Lessons", lessons_dir()));
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ui.open_file = false;
+  if (ui::button("Cancel")) ui.open_file = false;
   const std::string path = ui.lesson_path;
   if ((entered || open) && !path.empty()) actions.load_lesson = path;
   if (std::optional<std::string> chosen = draw_file_browser(ui.lesson_browser)) {
@@ -79,7 +85,7 @@ void load_error_box(const AppModel& model, const UiState& ui, Actions& actions) 
   ImGui::TextColored(palette::kErrorText, "%s", model.lesson.error.c_str());
   ImGui::PopTextWrapPos();
   ImGui::SameLine(ImGui::GetWindowWidth() - 110);
-  if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
+  if (ui::small_button("Dismiss")) actions.dismiss_error = true;
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }
@@ -96,9 +102,11 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
       ImGui::GetWindowContentRegionMax().x - kPickerWidth - open_width - ImGui::GetStyle().ItemSpacing.x;
   if (fonts.heading) ImGui::PushFont(fonts.heading);
   const float title_width = picker_x - ImGui::GetCursorPosX() - 24;
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_width);
-  ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
-  ImGui::PopTextWrapPos();
+  // One line, cut short with "…" when too long: the picker beside it names the lesson in full, and
+  // the tooltip too, so the grids keep the height a second line would take.
+  const std::string title = fit_one_line(lesson.title.empty() ? "convstep" : lesson.title, title_width);
+  ImGui::TextUnformatted(title.c_str());
+  const bool title_hovered = ImGui::IsItemHovered();
   if (fonts.heading) ImGui::PopFont();
   const float title_mid = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f;
   const float after_title = ImGui::GetCursorScreenPos().y;
@@ -109,11 +117,53 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::SetCursorScreenPos(
       ImVec2(ImGui::GetCursorScreenPos().x, std::max(after_title, ImGui::GetCursorScreenPos().y)));
   open_file_row(ui, actions);
+  if (title_hovered && (!caption_shown(ui) || title != lesson.title)) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::TextUnformatted(lesson.title.c_str());
+    if (!caption_shown(ui) && !lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 
-  ImGui::PushTextWrapPos(0.0f);
-  if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
-  ImGui::PopTextWrapPos();
+  if (caption_shown(ui)) {
+    ImGui::PushTextWrapPos(0.0f);
+    if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+    ImGui::PopTextWrapPos();
+  }
   load_error_box(model, ui, actions);
+}
+
+bool caption_shown(const UiState& ui) {
+  if (ui.presentation.on) return false;
+  return ui.show_caption.value_or(ImGui::GetMainViewport()->WorkSize.y >= kCaptionFromHeight);
+}
+
+void draw_presentation_header(const AppModel& model, UiState& ui) {
+  // One line: the title, the layer as PyTorch writes it and where the walk is; nothing to click but
+  // the way out.
+  const Lesson& lesson = model.lesson.lesson;
+  if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+  ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
+  if (ui.fonts.heading) ImGui::PopFont();
+  const float leave_width = ImGui::CalcTextSize("Leave (Esc)").x + 2 * ImGui::GetStyle().FramePadding.x;
+  if (model.lesson.stepper) {
+    const std::string layer = pytorch_layer(model.lesson.stepper->scene());
+    std::string where = "step " + std::to_string(model.walk.position.step + 1) + " of " +
+                        std::to_string(model.lesson.stepper->step_count());
+    const float room = ImGui::GetContentRegionMax().x - leave_width - ImGui::GetStyle().ItemSpacing.x;
+    const float x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 28;
+    const float layer_width = ImGui::CalcTextSize(layer.c_str()).x,
+                where_width = ImGui::CalcTextSize(where.c_str()).x;
+    ImGui::SameLine(0, 28);
+    if (x + layer_width + 28 + where_width < room) {
+      ImGui::TextColored(palette::kAccentText, "%s", layer.c_str());
+      ImGui::SameLine(0, 28);
+    }
+    if (ImGui::GetCursorPosX() + where_width < room) ImGui::TextUnformatted(where.c_str());
+  }
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - leave_width);
+  if (ui::button("Leave (Esc)")) ui.presentation.on = false;
 }
 
 }  // namespace convstep

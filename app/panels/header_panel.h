@@ -9,4 +9,11 @@ namespace convstep {
 
 void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions);
 
+// Whether the lesson's caption is shown under the title: as the user chose, else when the window is
+// tall enough; never in presentation mode (the header is one line there).
+bool caption_shown(const UiState& ui);
+
+// Presentation mode's header: title, layer and step on one line, and the button that leaves.
+void draw_presentation_header(const AppModel& model, UiState& ui);
+
 }  // namespace convstep

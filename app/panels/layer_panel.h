@@ -7,7 +7,8 @@
 
 namespace convstep {
 
-void draw_layer_panel(const AppModel& model);
+// `ui`: the lesson caption's show/hide toggle sits at the end of this line.
+void draw_layer_panel(const AppModel& model, UiState& ui);
 
 // A field where a PyTorch layer line is typed or pasted; Enter (or Apply) asks for it as
 // actions.layer_line. A line that could not be applied is shown under the field with a caret under the

@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/params.h"
 
 namespace convstep {
@@ -35,7 +36,7 @@ std::optional<int> int_field(const char* id, int current, int min_value, bool bu
   const ImGuiID draft_value = ImGui::GetID("draft_value");
   const bool has_draft = storage->GetBool(draft_on);
   int v = has_draft ? storage->GetInt(draft_value) : current;
-  const bool changed = ImGui::InputInt("##v", &v, buttons ? 1 : 0, buttons ? 1 : 0);
+  const bool changed = ui::input_int("##v", &v, buttons ? 1 : 0, buttons ? 1 : 0);
   std::optional<int> committed;
   if (ImGui::IsItemActive()) {
     if (changed) {
@@ -143,7 +144,7 @@ class ParamsForm {
         break;
       case ParamKind::kBool: {
         bool on = s.value == "true";
-        if (ImGui::Checkbox("##on", &on)) edit(key, on ? "true" : "false");
+        if (ui::checkbox("##on", &on)) edit(key, on ? "true" : "false");
         break;
       }
     }
@@ -185,7 +186,7 @@ class ParamsForm {
 
   void op_combo(const std::string& key) {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::BeginCombo("##op", op_name(op_))) return;
+    if (!ui::begin_combo("##op", op_name(op_))) return;
     for (Op op : kOps) {
       if (ImGui::Selectable(op_name(op), op == op_) && op != op_) edit(key, op_name(op));
     }
@@ -194,7 +195,7 @@ class ParamsForm {
 
   void mode_combo(const std::string& key, const std::string& current) {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::BeginCombo("##mode", current.c_str())) return;
+    if (!ui::begin_combo("##mode", current.c_str())) return;
     for (PaddingMode mode : kModes) {
       const std::string name = padding_mode_name(mode);
       if (ImGui::Selectable(name.c_str(), name == current) && name != current) edit(key, name);
@@ -212,7 +213,7 @@ class ParamsForm {
     }
     const ImGuiComboFlags flags = kind == 0 ? ImGuiComboFlags_NoPreview : ImGuiComboFlags_None;
     if (kind != 0) ImGui::SetNextItemWidth(field_width());
-    if (ImGui::BeginCombo("##kind", kinds[kind], flags)) {
+    if (ui::begin_combo("##kind", kinds[kind], flags)) {
       for (int i = 0; i < 3; ++i) {
         if (ImGui::Selectable(kinds[i], i == kind) && i != kind) edit(key, i == 0 ? "0" : kinds[i]);
       }

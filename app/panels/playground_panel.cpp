@@ -13,6 +13,8 @@
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
 #include "app/widgets/kernel_editor.h"
+#include "app/widgets/text_fit.h"
+#include "app/widgets/widget_log.h"
 #include "core/ops.h"
 
 namespace convstep {
@@ -156,7 +158,7 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
   ImGui::Separator();
 
   ImGui::SetNextItemWidth(140);
-  if (ImGui::BeginCombo("padding_mode", padding_mode_name(model.filter.padding_mode))) {
+  if (ui::begin_combo("padding_mode", padding_mode_name(model.filter.padding_mode))) {
     for (PaddingMode m :
          {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular}) {
       if (ImGui::Selectable(padding_mode_name(m), m == model.filter.padding_mode)) actions.padding_mode = m;
@@ -171,7 +173,7 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
   for (DisplayMode m :
        {DisplayMode::kClamp, DisplayMode::kAbsolute, DisplayMode::kRescale, DisplayMode::kSigned}) {
     if (m == DisplayMode::kAbsolute || m == DisplayMode::kSigned) ImGui::SameLine(width * 0.5f);
-    if (ImGui::RadioButton(display_mode_name(m), m == model.display_mode)) actions.display_mode = m;
+    if (ui::radio_button(display_mode_name(m), m == model.display_mode)) actions.display_mode = m;
   }
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextColored(palette::kMutedText, "%s", display_mode_explanation(model.display_mode));
@@ -182,9 +184,9 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
   ImGui::TextUnformatted("Step through a region");
   int side = static_cast<int>(ui.view.selection_size);
   ImGui::SetNextItemWidth(120);
-  if (ImGui::SliderInt("click size", &side, 2, static_cast<int>(kMaxStepperRegionSide)))
+  if (ui::slider_int("click size", &side, 2, static_cast<int>(kMaxStepperRegionSide)))
     ui.view.selection_size = side;
-  ImGui::Checkbox("with the pixels around it", &ui.region_with_neighbours);
+  ui::checkbox("with the pixels around it", &ui.region_with_neighbours);
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("On: every output equals the filtered image.\nOff: the region alone, padded with %s.",
                       padding_mode_name(model.filter.padding_mode));
@@ -194,7 +196,7 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
                                             n(selection->y) + ", col " + n(selection->x)
                                       : "Step through the selection";
   ImGui::BeginDisabled(!selection || !model.image);
-  const bool pressed = ImGui::Button(label.c_str());
+  const bool pressed = ui::button(label.c_str());
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::SetTooltip("Opens the region in the stepping view with its real pixel values and this kernel.");
   }
@@ -216,18 +218,18 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
   ImGui::SetNextItemWidth(std::max(80.0f, width - ImGui::CalcTextSize("Export PNG").x -
                                               3 * ImGui::GetStyle().ItemSpacing.x -
                                               2 * ImGui::GetStyle().FramePadding.x));
-  ImGui::InputTextWithHint("##export", "filtered.png", ui.export_path, sizeof ui.export_path);
+  ui::input_text_with_hint("##export", "filtered.png", ui.export_path, sizeof ui.export_path);
   ImGui::SameLine();
   ImGui::BeginDisabled(!model.image);
-  if (ImGui::Button("Export PNG")) actions.export_png = std::string(ui.export_path);
+  if (ui::button("Export PNG")) actions.export_png = std::string(ui.export_path);
   ImGui::EndDisabled();
-  ImGui::Checkbox("Filters gallery", &ui.show_gallery);
+  ui::checkbox("Filters gallery", &ui.show_gallery);
 
   if (ImGui::CollapsingHeader("As PyTorch")) {
     const std::vector<std::string> lines = playground_pytorch(model);
     std::string text;
     for (const std::string& line : lines) text += line + "\n";
-    if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(text.c_str());
+    if (ui::small_button("Copy")) ImGui::SetClipboardText(text.c_str());
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     for (const std::string& line : lines) ImGui::TextColored(palette::kMutedText, "%s", line.c_str());
     ImGui::PopTextWrapPos();
@@ -241,12 +243,12 @@ void draw_open_row(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundAct
   }
   ImGui::SetNextItemWidth(280);
   const bool entered =
-      ImGui::InputTextWithHint("##open", "image file (PNG, JPEG, BMP, GIF, TGA)", ui.open_path,
+      ui::input_text_with_hint("##open", "image file (PNG, JPEG, BMP, GIF, TGA)", ui.open_path,
                                sizeof ui.open_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if (ImGui::Button("Open") || entered) actions.open_image = std::string(ui.open_path);
+  if (ui::button("Open") || entered) actions.open_image = std::string(ui.open_path);
   ImGui::SameLine();
-  if (ImGui::Button("Browse\xE2\x80\xA6"))
+  if (ui::button("Browse\xE2\x80\xA6"))
     open_file_browser(ui.browser, "Open an image", {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga"},
                       images_dir(), standard_places("Samples", images_dir()));
   if (std::optional<std::string> chosen = draw_file_browser(ui.browser)) {
@@ -256,7 +258,7 @@ void draw_open_row(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundAct
   ImGui::SameLine();
   ImGui::SetNextItemWidth(190);
   const std::string current = model.image ? model.image->name : "sample images";
-  if (ImGui::BeginCombo("##samples", current.c_str())) {
+  if (ui::begin_combo("##samples", current.c_str())) {
     for (const std::string& path : ui.samples) {
       const std::string name = fs::path(path).filename().string();
       if (ImGui::Selectable(name.c_str(), model.image && model.image->path == path))
@@ -266,21 +268,27 @@ void draw_open_row(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundAct
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(250);
-  if (ImGui::BeginCombo("##colour", color_mode_name(model.color_mode))) {
+  if (ui::begin_combo("##colour", color_mode_name(model.color_mode))) {
     for (ColorMode m : {ColorMode::kRgb, ColorMode::kLuminance601, ColorMode::kLuminance709}) {
       if (ImGui::Selectable(color_mode_name(m), m == model.color_mode)) actions.color_mode = m;
     }
     ImGui::EndCombo();
   }
+  // The value-range choice follows on the same line when both buttons fit, else starts the next one.
+  float radios = 0;
+  for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1})
+    radios += ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+              ImGui::CalcTextSize(value_range_name(r)).x + ImGui::GetStyle().ItemSpacing.x;
   ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + radios > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
   for (PixelScale r : {PixelScale::k0To255, PixelScale::k0To1}) {
     if (r != PixelScale::k0To255) ImGui::SameLine();
-    if (ImGui::RadioButton(value_range_name(r), r == model.value_range)) actions.value_range = r;
+    if (ui::radio_button(value_range_name(r), r == model.value_range)) actions.value_range = r;
   }
   if (!model.error.empty()) {
     ImGui::TextColored(palette::kErrorText, "%s", model.error.c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("dismiss")) actions.dismiss_error = true;
+    if (ui::small_button("dismiss")) actions.dismiss_error = true;
   } else if (!model.message.empty()) {
     ImGui::TextColored(palette::kMutedText, "%s", model.message.c_str());
   } else {
@@ -378,9 +386,10 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
   const std::string output_title =
       std::string("filtered (") + kernel_orientation_name(model.filter.orientation) + ", " +
       padding_mode_name(model.filter.padding_mode) + ", shown " + display_mode_name(model.display_mode) + ")";
-  ImGui::TextUnformatted(input_title.c_str());
-  ImGui::SameLine(view_size.x + spacing);
-  ImGui::TextUnformatted(output_title.c_str());
+  // Each title keeps to its own view's width, so the two never run together.
+  text_one_line(input_title, view_size.x - spacing);
+  ImGui::SameLine(view_size.x + spacing);  // from the group's left edge, like the views below
+  text_one_line(output_title, view_size.x);
 
   ui.view.hover.reset();
   const ImVec2 left = ImGui::GetCursorScreenPos();
@@ -409,9 +418,12 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
                 static_cast<long long>(x), channel_values(model, gfx, y, x, false).c_str(),
                 channel_values(model, gfx, y, x, true).c_str());
   } else {
+    // Wrapped at the views' right edge, never cut off there.
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 2 * view_size.x + spacing);
     ImGui::TextColored(
         palette::kMutedText,
         "Hover a pixel to read its value; wheel zooms, drag pans, double-click fits (both views).");
+    ImGui::PopTextWrapPos();
   }
   if (has_image) {
     ImGui::SetCursorScreenPos(ImVec2(right.x, ImGui::GetCursorScreenPos().y));

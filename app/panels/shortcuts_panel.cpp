@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 namespace {
@@ -23,8 +24,12 @@ constexpr Shortcut kShortcuts[] = {
     {"Shift+\xE2\x86\x92  /  Shift+\xE2\x86\x90", "forward / back one tap (one product of the sum)"},
     {"Home  /  End", "jump to the first / last step"},
     {"+  /  \xE2\x88\x92", "faster / slower (doubles / halves the speed)"},
+    {"Page Down  /  Page Up", "step forward / back (a presentation clicker)"},
+    {"F5", "presentation mode: full screen, large type"},
+    {"B", "presentation: blank the screen (again: back)"},
+    {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
     {"?", "show / hide this list"},
-    {"Esc", "close this list"},
+    {"Esc", "close this list; leave presentation mode"},
 };
 
 }  // namespace
@@ -65,7 +70,7 @@ void draw_shortcuts_panel(UiState& ui) {
     ImGui::Spacing();
     ImGui::TextColored(palette::kMutedText, "Keys are ignored while you type in a field.");
     ImGui::Spacing();
-    if (ImGui::Button("Close")) ui.show_shortcuts = false;
+    if (ui::button("Close")) ui.show_shortcuts = false;
   }
   ImGui::End();
   ImGui::PopStyleVar();

@@ -19,7 +19,8 @@ namespace {
 // The arithmetic shrinks through these sizes (pixels, drawn from the large font) until it fits its
 // share of the window; the smallest is still readable from the back of a classroom at 1280×800.
 constexpr float kArithmeticSizes[] = {34.0f, 28.0f, 24.0f, 20.0f, 17.0f};
-constexpr float kArithmeticShare = 0.28f;    // of the window height
+// Of the window height, the step's caption included: the grids get the most of the window.
+constexpr float kArithmeticShare = 0.2f;
 constexpr float kContinuationIndent = 1.5f;  // wrapped lines are indented by this many font sizes
 constexpr float kCurrentPad = 3.0f;
 constexpr float kLineHeight = 1.15f;  // in font sizes
@@ -123,14 +124,16 @@ void compose(const StepArithmetic& a, ImFont* font, float size, float width, Com
   for (const Placed& p : block.placed) block.right = std::max(block.right, p.x + p.width);
 }
 
-float wrapped_height(ImFont* font, const std::string& text, float width) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
+// The caption is drawn by ImGui at the current font and global scale (presentation mode's type).
+float wrapped_height(const std::string& text, float width) {
+  return ImGui::CalcTextSize(text.c_str(), nullptr, false, width).y;
 }
 
 // Fills text->arithmetic and returns its size: every term at the largest size that fits `budget`
 // (pixels of height); when even the smallest size is too tall, fewer terms per line (the first and
 // last around "… (N terms) …", and always the current one).
-float fit_arithmetic(const AppModel& model, ImFont* font, float width, float budget, PanelText* text) {
+float fit_arithmetic(const AppModel& model, ImFont* font, float width, float budget, float scale,
+                     PanelText* text) {
   constexpr size_t kTermLimits[] = {kMaxTermsPerLine, 32, 16, 8};
   const Geometry& g = model.lesson.stepper->geometry();
   Composed composed;
@@ -138,15 +141,20 @@ float fit_arithmetic(const AppModel& model, ImFont* font, float width, float bud
     text->arithmetic =
         step_arithmetic_view(g, model.view.snapshot, model.view.tap, model.view.running, limit);
     for (float size : kArithmeticSizes) {
-      compose(text->arithmetic, font, size, width, &composed);
-      if (composed.block.height <= budget && composed.block.right <= width) return size;
+      compose(text->arithmetic, font, size * scale, width, &composed);
+      if (composed.block.height <= budget && composed.block.right <= width) return size * scale;
     }
   }
-  return kArithmeticSizes[std::size(kArithmeticSizes) - 1];
+  return kArithmeticSizes[std::size(kArithmeticSizes) - 1] * scale;
 }
 
 float share_of_window() {
   return ImGui::GetMainViewport()->WorkSize.y * kArithmeticShare;
+}
+
+// Presentation mode draws the arithmetic larger, as it does all its type.
+float type_scale(const UiState& ui) {
+  return ui.presentation.on ? kPresentationType * ui.presentation.text_scale : 1.0f;
 }
 
 ImU32 piece_color(TermState state) {
@@ -170,12 +178,12 @@ float step_panel_height(const AppModel& model, const UiState& ui, float width) {
   PanelText text = panel_text(model);
   const Fonts& fonts = ui.fonts;
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float size = fit_arithmetic(model, fonts.large, width, share_of_window(), &text);
+  const float caption = text.caption.empty() ? 0 : wrapped_height(text.caption, width) + spacing;
+  const float size = fit_arithmetic(model, fonts.large, width, std::max(0.0f, share_of_window() - caption),
+                                    type_scale(ui), &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
-  float height = composed.block.height + spacing;
-  if (!text.caption.empty()) height += wrapped_height(fonts.ui, text.caption, width) + spacing;
-  return height;
+  return composed.block.height + spacing + caption;
 }
 
 void draw_step_panel(const AppModel& model, UiState& ui) {
@@ -189,9 +197,9 @@ void draw_step_panel(const AppModel& model, UiState& ui) {
   // The grids above may have kept more than step_panel_height left them (they have a least height):
   // the arithmetic then takes what is left, so its last line (the result) is never cut off.
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  const float caption = text.caption.empty() ? 0 : wrapped_height(fonts.ui, text.caption, width) + spacing;
-  const float budget = std::min(share_of_window(), std::max(0.0f, room.y - caption - spacing));
-  const float size = fit_arithmetic(model, fonts.large, width, budget, &text);
+  const float caption = text.caption.empty() ? 0 : wrapped_height(text.caption, width) + spacing;
+  const float budget = std::min(share_of_window() - caption, std::max(0.0f, room.y - caption - spacing));
+  const float size = fit_arithmetic(model, fonts.large, width, budget, type_scale(ui), &text);
   Composed composed;
   compose(text.arithmetic, fonts.large, size, width, &composed);
   const Block& block = composed.block;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "app/widgets/tensor_grid.h"
+#include "core/step_text.h"
 
 namespace convstep {
 namespace {
@@ -141,8 +142,23 @@ ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts) {
   return total;
 }
 
+float least_legible_pitch(const StageModel& model, const Tensor* full_output, const Fonts& fonts, float px) {
+  if (px <= 0) return 0;
+  float least = 0;
+  for (const std::vector<GridModel>* list : {&model.inputs, &model.kernels, &model.outputs})
+    for (const GridModel& grid : *list) least = std::max(least, legible_pitch(grid, fonts, px));
+  if (full_output) {
+    float widest = 0;
+    for (float v : full_output->values())
+      widest = std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(v).c_str()).x);
+    least = std::max(least, legible_pitch_for_width(widest, px));
+  }
+  return least;
+}
+
 StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snapshot& s, ImVec2 room,
-                     float zoom, const Fonts& fonts, float badge_width) {
+                     float zoom, const Fonts& fonts, float badge_width, float least_value_px,
+                     const Tensor* full_output) {
   const Geometry& g = stepper.geometry();
   StagePlan base;
   if (is_pool(g.op)) {
@@ -212,9 +228,24 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
   for (size_t i = 1; i < candidates.size(); ++i)
     if (pitches[i] > pitches[chosen]) chosen = i;
   if (pitches[chosen] <= pitches[0] * kClearlyBigger) chosen = 0;
+  const float least = zoom >= 1 ? least_legible_pitch(model, full_output, fonts, least_value_px) : 0;
+  if (std::floor(pitches[chosen] * zoom) < least) {
+    // Numbers stay legible unless the user zooms out on purpose: no arrangement fits at the legible
+    // pitch, so the one that overflows the room least is taken, and the stage scrolls.
+    float least_overflow = FLT_MAX;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      StagePlan p = candidates[i];
+      p.metrics = stage_metrics(least, fonts, op_width, p.metrics.two_line_titles, one_d);
+      const ImVec2 e = stage_extent(p, fonts);
+      const float overflow = std::max(0.0f, e.x - room.x) + std::max(0.0f, e.y - room.y);
+      if (overflow < least_overflow - 1) {
+        least_overflow = overflow;
+        chosen = i;
+      }
+    }
+  }
   StagePlan best = candidates[chosen];
-  const float best_pitch = pitches[chosen];
-  const float pitch = std::max(kMinPitch, std::floor(best_pitch * zoom));
+  const float pitch = std::max({kMinPitch, std::floor(pitches[chosen] * zoom), least});
   best.metrics = stage_metrics(pitch, fonts, op_width, best.metrics.two_line_titles, one_d);
   return best;
 }

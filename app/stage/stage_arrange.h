@@ -61,8 +61,15 @@ float section_title_width(const StageSection& section, const Fonts& fonts, bool 
 ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts);
 
 // The plan with the biggest cells for `room`, then scaled by `zoom`. The operator between the last two
-// sections is made at least `badge_width` wide, for a pool's "sum 10 ÷ 4 = 2.5".
+// sections is made at least `badge_width` wide, for a pool's "sum 10 ÷ 4 = 2.5". At zoom 100 % and
+// above the pitch never drops below the one at which every value (those of `full_output`, the whole
+// feature map, included, so cells do not shrink as it fills in) is `least_value_px` tall: a scene that
+// does not fit then overflows the room and the stage scrolls.
 StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snapshot& snapshot, ImVec2 room,
-                     float zoom, const Fonts& fonts, float badge_width);
+                     float zoom, const Fonts& fonts, float badge_width, float least_value_px = 0,
+                     const Tensor* full_output = nullptr);
+
+// The pitch below which some value of `model` (or of `full_output`) would be drawn under `px` tall.
+float least_legible_pitch(const StageModel& model, const Tensor* full_output, const Fonts& fonts, float px);
 
 }  // namespace convstep

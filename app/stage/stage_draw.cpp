@@ -172,8 +172,9 @@ void draw_connector_pass(ImDrawList* draw, const StageModel& model, const Placed
 }
 
 // The small ∗ between stacked slices, then every slice with its label and, for 1-D rows, its plot.
-void draw_grids_pass(ImDrawList* draw, const PlacedStage& placed, const StageMetrics& m, const Geometry& g,
-                     HeatmapCache& heatmaps, const Fonts& fonts) {
+std::vector<GridTextStats> draw_grids_pass(ImDrawList* draw, const PlacedStage& placed, const StageMetrics& m,
+                                           const Geometry& g, HeatmapCache& heatmaps, const Fonts& fonts) {
+  std::vector<GridTextStats> text;
   for (const ImVec2& star : placed.stars) {
     const float size = std::min(fonts.large->FontSize, std::max(16.0f, m.stack_gap * 1.1f));
     const ImVec2 e = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, "\xE2\x88\x97");
@@ -199,11 +200,14 @@ void draw_grids_pass(ImDrawList* draw, const PlacedStage& placed, const StageMet
       }
       style.weight_notes = grid.role == StageRole::kInput && is_conv(g.op);
       style.outline_taps = dilated && grid.role == StageRole::kInput;
+      GridTextStats stats;
       draw_grid(draw,
                 ImVec2(p.placement.first_cell.x - placed.gutter, p.placement.first_cell.y - placed.gutter),
-                grid, style, fonts);
+                grid, style, fonts, &stats);
+      text.push_back(stats);
     }
   }
+  return text;
 }
 
 void draw_windows_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed) {
@@ -222,12 +226,17 @@ void draw_copy_arrows_pass(ImDrawList* draw, const PlacedStage& placed, const st
 }
 
 void record_stage_layout(StageLayout& layout, const StageModel& model, const PlacedStage& placed,
-                         const std::optional<CellRef>& focus) {
+                         const std::optional<CellRef>& focus, const std::vector<GridTextStats>& text) {
+  size_t index = 0;
   for (const std::vector<PlacedGrid>* list : {&placed.inputs, &placed.kernels, &placed.outputs})
-    for (const PlacedGrid& p : *list)
+    for (const PlacedGrid& p : *list) {
+      const GridTextStats stats = index < text.size() ? text[index] : GridTextStats{};
+      ++index;
       layout.grids.push_back(DrawnGrid{role_name(p.grid->role), static_cast<int>(p.grid->channel),
                                        p.placement.first_cell.x, p.placement.first_cell.y, p.placement.pitch,
-                                       p.grid->rows, p.grid->cols, p.grid->pad_top, p.grid->pad_left});
+                                       p.grid->rows, p.grid->cols, p.grid->pad_top, p.grid->pad_left,
+                                       stats.values_shown, stats.value_px});
+    }
   for (size_t i = 0; i < placed.inputs.size(); ++i) {
     const GridPlacement& placement = placed.inputs[i].placement;
     const int channel = static_cast<int>(placed.inputs[i].grid->channel);

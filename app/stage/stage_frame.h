@@ -79,13 +79,15 @@ void edit_cell_popup(const Geometry& g, const Snapshot& s, StageState& state, St
 void draw_titles_and_operators(ImDrawList* draw, const PlacedStage& placed, const StagePlan& plan, Op op,
                                const std::string& badge, const Fonts& fonts);
 void draw_connector_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed);
-void draw_grids_pass(ImDrawList* draw, const PlacedStage& placed, const StageMetrics& m, const Geometry& g,
-                     HeatmapCache& heatmaps, const Fonts& fonts);
+// Returns how each slice's numbers came out, in the order inputs, kernels, outputs.
+std::vector<GridTextStats> draw_grids_pass(ImDrawList* draw, const PlacedStage& placed, const StageMetrics& m,
+                                           const Geometry& g, HeatmapCache& heatmaps, const Fonts& fonts);
 void draw_windows_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed);
 void draw_copy_arrows_pass(ImDrawList* draw, const PlacedStage& placed, const std::optional<CellRef>& focus);
 
 // Layout recording: every grid and mark drawn this frame, for `--layout` and the GUI tests.
+// `text`: draw_grids_pass's result (may be empty: every grid is then reported as showing its values).
 void record_stage_layout(StageLayout& layout, const StageModel& model, const PlacedStage& placed,
-                         const std::optional<CellRef>& focus);
+                         const std::optional<CellRef>& focus, const std::vector<GridTextStats>& text = {});
 
 }  // namespace convstep

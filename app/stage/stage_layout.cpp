@@ -19,7 +19,9 @@ Status write_layout_json(const StageLayout& layout, const std::string& path) {
                             {"rows", g.rows},
                             {"cols", g.cols},
                             {"pad_top", g.pad_top},
-                            {"pad_left", g.pad_left}});
+                            {"pad_left", g.pad_left},
+                            {"values_shown", g.values_shown},
+                            {"value_px", g.value_px}});
   }
   doc["rects"] = nlohmann::json::array();
   for (const DrawnRect& r : layout.rects) {
@@ -27,6 +29,9 @@ Status write_layout_json(const StageLayout& layout, const std::string& path) {
         {{"what", r.what}, {"channel", r.channel}, {"x0", r.x0}, {"y0", r.y0}, {"x1", r.x1}, {"y1", r.y1}});
   }
   doc["texts"] = layout.texts;
+  doc["widgets"] = nlohmann::json::array();
+  for (const DrawnWidget& w : layout.widgets)
+    doc["widgets"].push_back({{"label", w.label}, {"x0", w.x0}, {"y0", w.y0}, {"x1", w.x1}, {"y1", w.y1}});
 
   if (Status written = atomic_write(path, doc.dump(2) + "\n"); !written)
     return make_error("--layout: " + written.message());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/widget_log.h"
 #include "core/result.h"
 
 namespace convstep {
@@ -17,6 +18,8 @@ struct DrawnGrid {
   float cell = 0;                 // cell pitch in pixels (one cell plus the gap after it)
   int rows = 0, cols = 0;         // drawn cells, padding ring included
   int pad_top = 0, pad_left = 0;  // drawn padding rows/columns before the tensor's row 0 / column 0
+  bool values_shown = true;       // every cell drawn (on screen, not empty) has its value drawn
+  float value_px = 0;             // the smallest value text drawn, in pixels (its font size); 0 when none
 };
 
 struct DrawnRect {
@@ -28,12 +31,14 @@ struct DrawnRect {
 struct StageLayout {
   std::vector<DrawnGrid> grids;
   std::vector<DrawnRect> rects;
-  std::vector<std::string> texts;  // formula and arithmetic lines as shown
+  std::vector<std::string> texts;    // formula and arithmetic lines as shown
+  std::vector<DrawnWidget> widgets;  // every button, field and checkbox drawn (app/widgets/widget_log.h)
 
   void clear() {
     grids.clear();
     rects.clear();
     texts.clear();
+    widgets.clear();
   }
 };
 

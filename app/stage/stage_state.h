@@ -36,6 +36,14 @@ struct StageState {
   // Multiplies the cell size that fits the region; Ctrl+wheel over the stage or the zoom slider.
   float zoom = 1.0f;
   int palette = 0;  // index into the palettes offered by the colour legend (0 = default)
+  // Values are never drawn smaller than this (at zoom 100 % and above): a scene too big for the region
+  // at this size scrolls instead. Presentation mode raises it.
+  float least_value_px = 14.0f;
+  // Presentation mode: the colour-blind-safe palette whatever the toggle says, and no edit toolbar.
+  bool presentation = false;
+  // The step the scroll last followed, so the window is brought into view once per move and the user
+  // may scroll elsewhere in between.
+  int64_t followed_step = -1;
 
   // GPU heatmaps of the slices too small for numbers, one per slice on screen.
   HeatmapCache heatmaps;

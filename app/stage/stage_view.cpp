@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "app/stage/stage_frame.h"
+#include "app/stage/stage_overlay.h"
 #include "app/widgets/legend.h"
 #include "core/step_text.h"
 
@@ -112,6 +113,49 @@ void place_section(const StageSection& section, const StageArrangement& a, ImVec
   }
 }
 
+// A stage too big for its region scrolls; when the walk moves, the scroll brings the window (and the
+// output it fills) into view, once, so the user can still scroll elsewhere between steps.
+void follow_window(const StageModel& model, const PlacedStage& placed, int64_t step, float legend_room,
+                   StageState& state) {
+  if (state.followed_step == step) return;
+  // ImGui knows what scrolls only once the stage has been laid out: until then there is nothing to do.
+  if (ImGui::GetScrollMaxX() <= 0 && ImGui::GetScrollMaxY() <= 0) return;
+  state.followed_step = step;
+  std::optional<ScreenRect> window;
+  for (size_t i = 0; i < placed.inputs.size() && !window; ++i)
+    if (model.windows[i]) window = window_pixels(placed.inputs[i].placement, *model.windows[i]);
+  if (!window) return;
+  // The output it fills joins it when both fit in view together.
+  for (const PlacedGrid& p : placed.outputs)
+    for (int r = 0; r < p.grid->rows; ++r)
+      for (int c = 0; c < p.grid->cols; ++c) {
+        if (!p.grid->at(r, c).has(kCurrent)) continue;
+        const ImVec2 a = p.placement.cell_min(r, c);
+        const ScreenRect both{ImVec2(std::min(window->min.x, a.x), std::min(window->min.y, a.y)),
+                              ImVec2(std::max(window->max.x, a.x + p.placement.pitch),
+                                     std::max(window->max.y, a.y + p.placement.pitch))};
+        const ImVec2 view = ImGui::GetContentRegionAvail();
+        if (both.max.x - both.min.x <= view.x && both.max.y - both.min.y <= view.y - legend_room)
+          window = both;
+      }
+  const ImVec2 pos = ImGui::GetWindowPos();
+  const ImVec2 view = ImGui::GetContentRegionAvail();
+  const float margin = 24;
+  const auto follow = [&](float lo, float hi, float scroll, float visible, float window_pos, auto set) {
+    // In content coordinates: where the window sits relative to the scrolled region.
+    const float a = lo - window_pos + scroll, b = hi - window_pos + scroll;
+    if (a - margin < scroll) {
+      set(std::max(0.0f, a - margin));
+    } else if (b + margin > scroll + visible) {
+      set(std::max(0.0f, std::min(a - margin, b + margin - visible)));
+    }
+  };
+  follow(window->min.x, window->max.x, ImGui::GetScrollX(), view.x, pos.x,
+         [](float v) { ImGui::SetScrollX(v); });
+  follow(window->min.y, window->max.y, ImGui::GetScrollY(), view.y - legend_room, pos.y,
+         [](float v) { ImGui::SetScrollY(v); });
+}
+
 }  // namespace
 
 std::optional<float> parse_cell_value(const std::string& typed) {
@@ -177,7 +221,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   }
   const Geometry& g = in.stepper->geometry();
   const Snapshot& s = *in.snapshot;
-  const PaletteKind palette = state.palette == 1 ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
+  const PaletteKind palette =
+      state.palette == 1 && !state.presentation ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
   StageModel model = build_stage_model(in);
 
   // Plan: the pitch that fits, then where each slice goes.
@@ -187,7 +232,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const std::vector<LegendSpec> legends = stage_legends(model, palette);
   const float legend_height = legend_row_height(legends, fonts);
   const StagePlan plan = plan_stage(model, *in.stepper, s, ImVec2(size.x - 16, size.y - 8 - legend_height),
-                                    state.zoom, fonts, badge_width);
+                                    state.zoom, fonts, badge_width, state.least_value_px, in.full_output);
   const ImVec2 total = stage_extent(plan, fonts);
 
   ImGui::BeginChild("stage", size, false,
@@ -196,27 +241,34 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Every slice is placed first, so hover is known before the cells are drawn.
-  const PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
+  PlacedStage placed = place_stage(plan, total, origin, avail, legend_height, palette, fonts);
+  placed.style.least_value_px = state.least_value_px;
+  follow_window(model, placed, s.step, legend_height, state);
 
   const StageHover hover = read_stage_input(in, model, placed, plan.metrics.pitch, state);
 
+  // The grids stop where the legend band starts, so a cell under the band is not drawn (nor counted as
+  // showing its value) only to be covered.
+  const ImVec2 band_pos = ImGui::GetWindowPos();
+  ImVec2 band_size = ImGui::GetWindowSize();
+  if (ImGui::GetScrollMaxX() > 0) band_size.y -= ImGui::GetStyle().ScrollbarSize;
+  const float band_top = band_pos.y + band_size.y - legend_height;
+  draw->PushClipRect(draw->GetClipRectMin(), ImVec2(draw->GetClipRectMax().x, band_top), true);
   draw_titles_and_operators(draw, placed, plan, g.op, badge, fonts);
   draw_connector_pass(draw, model, placed);
-  draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
+  const std::vector<GridTextStats> text =
+      draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
   draw_windows_pass(draw, model, placed);
   draw_copy_arrows_pass(draw, placed, hover.focus);
-  record_stage_layout(state.layout, model, placed, hover.focus);
+  draw->PopClipRect();
+  record_stage_layout(state.layout, model, placed, hover.focus, text);
 
   show_cell_tooltip(g, hover, state, plan.metrics.pitch);
   edit_cell_popup(g, s, state, requests);
 
   state.heatmaps.end_frame();
   // The legend stays at the bottom of the visible stage, whatever the scroll.
-  const ImVec2 window_pos = ImGui::GetWindowPos();
-  ImVec2 window_size = ImGui::GetWindowSize();
-  if (ImGui::GetScrollMaxX() > 0) window_size.y -= ImGui::GetStyle().ScrollbarSize;
-  draw_legend_row(draw, legends, fonts, ImVec2(window_pos.x, window_pos.y + window_size.y - legend_height),
-                  window_size.x, legend_height);
+  draw_legend_row(draw, legends, fonts, ImVec2(band_pos.x, band_top), band_size.x, legend_height);
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(
       ImVec2(std::max(total.x + 16, avail.x - 1), std::max(total.y + legend_height + 8, avail.y - 1)));

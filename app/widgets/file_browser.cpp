@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 
 namespace convstep {
 namespace fs = std::filesystem;
@@ -367,11 +368,11 @@ std::optional<std::string> draw_file_browser(FileBrowserState& state) {
 
   // The path bar: the current folder, editable; Enter goes to a folder or opens a file.
   const ImGuiStyle& style = ImGui::GetStyle();
-  if (ImGui::Button("\xE2\x86\x91 Up")) navigate_up(state);
+  if (ui::button("\xE2\x86\x91 Up")) navigate_up(state);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The parent folder (Backspace)");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-FLT_MIN);
-  if (ImGui::InputTextWithHint("##path", "a folder or file path; Enter opens it", state.path_field,
+  if (ui::input_text_with_hint("##path", "a folder or file path; Enter opens it", state.path_field,
                                sizeof state.path_field, ImGuiInputTextFlags_EnterReturnsTrue)) {
     chosen = resolve_typed_path(state, state.path_field);
   }
@@ -407,11 +408,11 @@ std::optional<std::string> draw_file_browser(FileBrowserState& state) {
                               4 * style.FramePadding.x + style.ItemSpacing.x + 24;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons_width);
   ImGui::BeginDisabled(!has_selection);
-  if (ImGui::Button("Open", ImVec2(ImGui::CalcTextSize("Open").x + 2 * style.FramePadding.x + 24, 0)))
+  if (ui::button("Open", ImVec2(ImGui::CalcTextSize("Open").x + 2 * style.FramePadding.x + 24, 0)))
     chosen = open_selected(state);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) cancel = true;
+  if (ui::button("Cancel")) cancel = true;
 
   if (chosen || cancel) close_browser(state);
   ImGui::EndPopup();

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/widgets/theme.h"
+#include "app/widgets/widget_log.h"
 #include "core/presets.h"
 
 namespace convstep {
@@ -37,7 +38,9 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   ImGui::TextUnformatted("kernel_size");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::min(width * 0.5f, 150.0f));
-  if (ImGui::InputInt2("##size", size)) {
+  const bool resized = ImGui::InputInt2("##size", size);
+  record_last_item("##size");
+  if (resized) {
     size[0] = std::clamp(size[0], static_cast<int>(kMinKernelSide), static_cast<int>(kMaxKernelSide));
     size[1] = std::clamp(size[1], static_cast<int>(kMinKernelSide), static_cast<int>(kMaxKernelSide));
     if (size[0] != kh || size[1] != kw) edits.kernel_size = Dims{size[0], size[1]};
@@ -46,7 +49,7 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   // Presets from the engine.
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
-  if (ImGui::BeginCombo("##preset", "preset…")) {
+  if (ui::begin_combo("##preset", "preset…")) {
     for (const KernelPreset& preset : kernel_presets()) {
       if (ImGui::Selectable(preset.name.c_str())) edits.preset = preset.id;
       if (ImGui::IsItemHovered())
@@ -70,7 +73,7 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
       float value = kernel.at({y, x});
       ImGui::SetNextItemWidth(cell);
       const float speed = std::max(0.01f, std::fabs(value) * 0.01f);
-      if (ImGui::DragFloat("##cell", &value, speed, 0.0f, 0.0f, cell < 36 ? "%.2g" : "%.3g")) {
+      if (ui::drag_float("##cell", &value, speed, 0.0f, 0.0f, cell < 36 ? "%.2g" : "%.3g")) {
         edits.cells.push_back({y, x, value});
       }
       if (ImGui::IsItemHovered())
@@ -84,12 +87,12 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
 
   float sum = 0;
   for (float v : kernel.values()) sum += v;
-  if (ImGui::Button("Normalize to sum 1")) edits.normalize = true;
+  if (ui::button("Normalize to sum 1")) edits.normalize = true;
   ImGui::SameLine();
   ImGui::TextColored(palette::kMutedText, "sum = %s", format_value(sum).c_str());
 
   bool flipped = filter.orientation == KernelOrientation::kConvolution;
-  if (ImGui::Checkbox("flip kernel (true convolution)", &flipped)) {
+  if (ui::checkbox("flip kernel (true convolution)", &flipped)) {
     edits.orientation = flipped ? KernelOrientation::kConvolution : KernelOrientation::kCrossCorrelation;
   }
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

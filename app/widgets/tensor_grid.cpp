@@ -13,7 +13,10 @@
 namespace convstep {
 namespace {
 
-constexpr float kMinTextSize = 9.0f;  // below this a number is noise, so it is left out
+constexpr float kMinTextSize = 9.0f;   // below this a number is noise, so it is left out
+constexpr float kValueShare = 0.46f;   // a value's text size, as a share of the cell pitch
+constexpr float kInsetShare = 0.035f;  // each side of a cell inset from its pitch
+constexpr float kTextRoom = 0.88f;     // the share of a cell's width a number may take
 constexpr ImU32 kTapLit = IM_COL32(255, 193, 7, 90);
 constexpr ImU32 kHighlightFill = IM_COL32(120, 220, 255, 70);
 constexpr ImU32 kHighlightLine = IM_COL32(120, 220, 255, 255);
@@ -35,38 +38,42 @@ TensorRole tensor_role(StageRole role) {
   return TensorRole::kOutput;
 }
 
-// Centres `text` in the box, shrinking it until it fits; returns false when it would be too small.
-bool centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVec2 max, ImU32 color,
-                   const char* text) {
+// Centres `text` in the box, shrinking it until it fits; returns the size drawn, or 0 when it would be
+// too small and nothing was drawn.
+float centered_text(ImDrawList* draw, ImFont* font, float size, ImVec2 min, ImVec2 max, ImU32 color,
+                    const char* text) {
   ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0, text);
-  const float room = (max.x - min.x) * 0.88f;
+  const float room = (max.x - min.x) * kTextRoom;
   if (extent.x > room) {
     size *= room / extent.x;
     extent = font->CalcTextSizeA(size, FLT_MAX, 0, text);
   }
-  if (size < kMinTextSize) return false;
+  if (size < kMinTextSize) return 0;
   draw->AddText(
       font, size,
       ImVec2(std::floor((min.x + max.x - extent.x) * 0.5f), std::floor((min.y + max.y - extent.y) * 0.5f)),
       color, text);
-  return true;
+  return size;
 }
 
 // "value×weight" as the article labels a covered cell: the value in the cell's text colour and
-// "×weight" in the kernel's. Returns false, drawing nothing, when that would be too small to read.
-bool value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, ImVec2 min, ImVec2 max,
-                        ImU32 value_color, ImU32 weight_color, const std::string& value,
-                        const std::string& weight) {
-  constexpr float kLeastSize = 12.0f;
+// "×weight" in the kernel's. Returns the size drawn, or 0, drawing nothing, when that would be too
+// small to read.
+float value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, float least, ImVec2 min,
+                         ImVec2 max, ImU32 value_color, ImU32 weight_color, const std::string& value,
+                         const std::string& weight) {
+  // Below the least legible size the label gives way to the value alone (the product is in the
+  // arithmetic below the grids).
+  const float kLeastSize = std::max(12.0f, least);
   std::string times = "\xC3\x97";
   times += weight;
   const float room = (max.x - min.x) * 0.92f;
-  if (size < kLeastSize) return false;
+  if (size < kLeastSize) return 0;
   ImVec2 a = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, value.c_str());
   ImVec2 b = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, times.c_str());
   if (a.x + b.x > room) {
     size *= room / (a.x + b.x);
-    if (size < kLeastSize) return false;
+    if (size < kLeastSize) return 0;
     a = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, value.c_str());
     b = fonts.large->CalcTextSizeA(size, FLT_MAX, 0, times.c_str());
   }
@@ -74,7 +81,7 @@ bool value_times_weight(ImDrawList* draw, const Fonts& fonts, float size, ImVec2
   const float y = std::floor((min.y + max.y - a.y) * 0.5f);
   draw->AddText(fonts.large, size, ImVec2(x, y), value_color, value.c_str());
   draw->AddText(fonts.large, size, ImVec2(x + a.x, y), weight_color, times.c_str());
-  return true;
+  return size;
 }
 
 // The "×weight" part of a label: a light green on dark cells, where green still reads clearly; on
@@ -124,9 +131,9 @@ CellLook cell_look(const GridStyle& style, const Fonts& fonts) {
   CellLook look;
   look.pitch = style.pitch;
   look.heatmap = look.pitch < kHeatmapBelowPitch;
-  look.inset = look.heatmap ? (look.pitch >= 6 ? 0.5f : 0.0f) : std::max(1.0f, look.pitch * 0.035f);
+  look.inset = look.heatmap ? (look.pitch >= 6 ? 0.5f : 0.0f) : std::max(1.0f, look.pitch * kInsetShare);
   look.rounding = look.heatmap ? 0 : std::min(6.0f, look.pitch * 0.08f);
-  look.value_size = std::min(fonts.large->FontSize, look.pitch * 0.46f);
+  look.value_size = std::min(fonts.large->FontSize, look.pitch * kValueShare);
   return look;
 }
 
@@ -186,19 +193,24 @@ void draw_cell_fill(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 
 }
 
 // The cell's number; window cells of a convolution read "value×weight", or carry the weight as a
-// corner note when the cell is too narrow for both on one line.
-void draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 min, ImVec2 max,
-                      const CellLook& look, const GridStyle& style, const Fonts& fonts) {
+// corner note when the cell is too narrow for both on one line. Returns the value's text size (0: none).
+float draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 min, ImVec2 max,
+                       const CellLook& look, const GridStyle& style, const Fonts& fonts) {
   const std::string value = display_number(cell.value);
   const bool padding = cell.kind != CellKind::kValue;
   const ImU32 text = padding ? (cell.kind == CellKind::kZeroPadding ? palette::kPaddingText : kCopiedText)
                              : text_color_for(fill);
   const bool note = style.weight_notes && cell.has(kInWindow);
-  if (note && value_times_weight(draw, fonts, look.value_size * 0.8f, min, max, text, weight_text_for(fill),
-                                 value, display_number(cell.weight)))
-    return;
-  centered_text(draw, fonts.large, padding ? look.value_size * 0.85f : look.value_size, min, max, text,
-                value.c_str());
+  if (note) {
+    if (const float drawn =
+            value_times_weight(draw, fonts, look.value_size * 0.8f, style.least_value_px, min, max, text,
+                               weight_text_for(fill), value, display_number(cell.weight)))
+      return drawn;
+  }
+  const float padding_size =
+      std::max(look.value_size * 0.85f, std::min(look.value_size, style.least_value_px));
+  const float drawn = centered_text(draw, fonts.large, padding ? padding_size : look.value_size, min, max,
+                                    text, value.c_str());
   if (note && look.pitch >= 32) {
     std::string corner = "\xC3\x97";
     corner += display_number(cell.weight);
@@ -207,6 +219,7 @@ void draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec
     draw->AddText(fonts.small, size, ImVec2(max.x - e.x - 2, max.y - e.y), weight_text_for(fill),
                   corner.c_str());
   }
+  return drawn;
 }
 
 // The max pool's winner: a gold frame, and a "max" tab when the cell is big enough to hold one.
@@ -257,6 +270,24 @@ bool GridPlacement::hit(ImVec2 p, int* r, int* c) const {
   return true;
 }
 
+float legible_pitch(const GridModel& grid, const Fonts& fonts, float px) {
+  float widest = 0;
+  for (int r = 0; r < grid.rows; ++r)
+    for (int c = 0; c < grid.cols; ++c) {
+      const CellModel& cell = grid.at(r, c);
+      if (cell.kind == CellKind::kEmpty) continue;
+      widest =
+          std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(cell.value).c_str()).x);
+    }
+  return legible_pitch_for_width(widest, px);
+}
+
+float legible_pitch_for_width(float text_width, float px) {
+  // The text's room is the cell less its insets; the +1 absorbs rounding the pitch down to whole pixels.
+  const float for_width = text_width / (kTextRoom * (1 - 2 * kInsetShare)) + 1;
+  return std::ceil(std::max(px / kValueShare, for_width));
+}
+
 float grid_gutter(const GridStyle& style, const Fonts& fonts) {
   if (!style.show_indices) return 0;
   return std::floor(std::min(fonts.small->FontSize, style.pitch * 0.4f) + 6.0f);
@@ -282,7 +313,8 @@ ImU32 cell_fill(const GridModel& grid, const CellModel& cell, PaletteKind palett
 }
 
 GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, const GridStyle& style,
-                        const Fonts& fonts) {
+                        const Fonts& fonts, GridTextStats* stats) {
+  GridTextStats text;
   const float gut = grid_gutter(style, fonts);
   const CellLook look = cell_look(style, fonts);
   const float p = look.pitch;
@@ -305,8 +337,12 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
       const bool inner = r >= grid.pad_top && r < grid.pad_top + grid.inner_rows && c >= grid.pad_left &&
                          c < grid.pad_left + grid.inner_cols;
       draw_cell_fill(draw, cell, fill, min, max, look, gpu_inner && inner);
-      if (!look.heatmap && cell.kind != CellKind::kEmpty)
-        draw_cell_number(draw, cell, fill, min, max, look, style, fonts);
+      if (cell.kind != CellKind::kEmpty) {
+        const float drawn =
+            look.heatmap ? 0 : draw_cell_number(draw, cell, fill, min, max, look, style, fonts);
+        if (drawn <= 0) text.values_shown = false;
+        if (drawn > 0) text.value_px = text.value_px > 0 ? std::min(text.value_px, drawn) : drawn;
+      }
       if (cell.has(kWinner)) draw_winner_mark(draw, min, max, look, fonts);
       draw_cell_outlines(draw, cell, min, max, look, style);
     }
@@ -317,6 +353,7 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
         ImVec2(placement.first_cell.x + grid.cols * p, placement.first_cell.y + grid.rows * p),
         IM_COL32(20, 23, 28, 150));
   }
+  if (stats) *stats = text;
   return placement;
 }
 

@@ -26,6 +26,8 @@ struct GridStyle {
   // Below kHeatmapBelowPitch the tensor's own cells are drawn by this GPU heatmap when given (the
   // padding ring and the marks stay ImDrawList work); without it, as plain rectangles.
   Heatmap* heatmap = nullptr;
+  // Padding values are drawn a little smaller than the tensor's, but never below this.
+  float least_value_px = 0;
 };
 
 // Where a grid landed on screen.
@@ -44,13 +46,26 @@ struct GridPlacement {
   bool hit(ImVec2 p, int* r, int* c) const;
 };
 
+// What a drawn grid's numbers came to: tests (through --layout) check that nothing went unlabelled.
+struct GridTextStats {
+  bool values_shown = true;  // every non-empty cell drawn on screen has its value drawn
+  float value_px = 0;        // the smallest value text drawn (font size in pixels); 0 when none was
+};
+
+// The smallest pitch at which every number of `grid` is drawn at least `px` tall, by the same rules
+// draw_grid sizes them with.
+float legible_pitch(const GridModel& grid, const Fonts& fonts, float px);
+// The same for one number `text` wide at `px`.
+float legible_pitch_for_width(float text_width, float px);
+
 // Room for the row/column numbers left of and above the cells.
 float grid_gutter(const GridStyle& style, const Fonts& fonts);
 ImVec2 grid_extent(const GridModel& grid, const GridStyle& style, const Fonts& fonts);
 
-// Draws at `origin` (top-left of grid_extent) and says where the cells went.
+// Draws at `origin` (top-left of grid_extent) and says where the cells went; `stats`, when given,
+// receives how the numbers came out.
 GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, const GridStyle& style,
-                        const Fonts& fonts);
+                        const Fonts& fonts, GridTextStats* stats = nullptr);
 
 // The fill a cell gets (also used by tooltips and legends).
 ImU32 cell_fill(const GridModel& grid, const CellModel& cell, PaletteKind palette);

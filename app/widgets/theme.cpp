@@ -37,7 +37,7 @@ ImFont* add_font(ImGuiIO& io, const char* path, float size) {
 
 }  // namespace
 
-Fonts load_fonts(ImGuiIO& io) {
+Fonts load_fonts(ImGuiIO& io, float scale) {
   Fonts fonts;
   std::error_code ec;
   if (!std::filesystem::exists(kFontPath, ec)) {
@@ -47,15 +47,15 @@ Fonts load_fonts(ImGuiIO& io) {
     fonts = {fallback, fallback, fallback, fallback};
     return fonts;
   }
-  fonts.ui = add_font(io, kFontPath, 20.0f);  // the first font added is ImGui's default
+  fonts.ui = add_font(io, kFontPath, 20.0f * scale);  // the first font added is ImGui's default
   const bool has_bold = std::filesystem::exists(kBoldFontPath, ec);
-  fonts.heading = add_font(io, has_bold ? kBoldFontPath : kFontPath, 30.0f);
-  fonts.large = add_font(io, kFontPath, 34.0f);
-  fonts.small = add_font(io, kFontPath, 15.0f);
+  fonts.heading = add_font(io, has_bold ? kBoldFontPath : kFontPath, 30.0f * scale);
+  fonts.large = add_font(io, kFontPath, 34.0f * scale);
+  fonts.small = add_font(io, kFontPath, 15.0f * scale);
   return fonts;
 }
 
-void apply_dark_theme() {
+void apply_dark_theme(float scale) {
   ImGui::StyleColorsDark();
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowPadding = ImVec2(24, 18);
@@ -93,6 +93,7 @@ void apply_dark_theme() {
   c[ImGuiCol_HeaderHovered] = ImVec4(0.27f, 0.31f, 0.39f, 1.0f);
   c[ImGuiCol_HeaderActive] = ImVec4(0.33f, 0.38f, 0.48f, 1.0f);
   c[ImGuiCol_CheckMark] = ImVec4(1.0f, 0.76f, 0.03f, 1.0f);
+  if (scale != 1.0f) style.ScaleAllSizes(scale);
 }
 
 void draw_highlight_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, float rounding, float thickness,

@@ -14,11 +14,13 @@ struct Fonts {
   ImFont* small = nullptr;    // indices and "×weight" notes inside cells
 };
 
-// Adds the fonts to the ImGui atlas. When DejaVu Sans is missing, falls back to ImGui's built-in font
-// and says so on stderr.
-Fonts load_fonts(ImGuiIO& io);
+// Adds the fonts to the ImGui atlas, rasterized at `scale` times their size (the window's content
+// scale on a HiDPI screen, so text stays sharp there). When DejaVu Sans is missing, falls back to
+// ImGui's built-in font and says so on stderr.
+Fonts load_fonts(ImGuiIO& io, float scale = 1.0f);
 
-void apply_dark_theme();
+// The dark theme, its paddings and spacings multiplied by `scale` like the fonts.
+void apply_dark_theme(float scale = 1.0f);
 
 // A colour family: cells are shaded from `low` (smallest value) to `high` (largest).
 struct ColorFamily {

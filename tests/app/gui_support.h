@@ -131,6 +131,14 @@ struct Grid {
   int channel = 0;
   float x = 0, y = 0, cell = 0;
   int rows = 0, cols = 0, pad_top = 0, pad_left = 0;
+  bool values_shown = true;  // every cell drawn has its value drawn
+  float value_px = 0;        // the smallest value text drawn (0: none on screen)
+};
+
+// A button, field or checkbox as drawn.
+struct Widget {
+  std::string label;
+  PixelRect r;
 };
 
 struct Rect {
@@ -143,6 +151,7 @@ struct Layout {
   std::vector<Grid> grids;
   std::vector<Rect> rects;
   std::vector<std::string> texts;
+  std::vector<Widget> widgets;
   std::string error;  // why it could not be read
 
   const Grid* grid(const std::string& role, int channel = 0) const {
@@ -172,13 +181,16 @@ Layout load_layout(const fs::path& path) {
     const nlohmann::json doc = nlohmann::json::parse(in);
     for (const auto& g : doc.at("grids")) {
       layout.grids.push_back({g.at("role"), g.at("channel"), g.at("x"), g.at("y"), g.at("cell"), g.at("rows"),
-                              g.at("cols"), g.at("pad_top"), g.at("pad_left")});
+                              g.at("cols"), g.at("pad_top"), g.at("pad_left"), g.at("values_shown"),
+                              g.at("value_px")});
     }
     for (const auto& r : doc.at("rects")) {
       layout.rects.push_back(
           {r.at("what"), r.at("channel"), {r.at("x0"), r.at("y0"), r.at("x1"), r.at("y1")}});
     }
     for (const auto& t : doc.at("texts")) layout.texts.push_back(t);
+    for (const auto& w : doc.at("widgets"))
+      layout.widgets.push_back({w.at("label"), {w.at("x0"), w.at("y0"), w.at("x1"), w.at("y1")}});
   } catch (const nlohmann::json::exception& e) {
     layout.error = "cannot read the layout " + path.string() + ": " + e.what();
   }

@@ -84,5 +84,37 @@ TEST_F(TensorGrid, AGridTooSmallForNumbersDrawsOnlyItsCells) {
   EXPECT_GT(vertices_for(grid, numbers, ImVec2(0, 0), ImVec2(1200, 780)), 4 * 36 * 2);
 }
 
+TEST_F(TensorGrid, ReportsTheSizeOfTheValuesItDrewAndWhetherAnyWasLeftOut) {
+  GridStyle style;
+  style.pitch = 40;
+  GridTextStats stats;
+  draw_grid(ImGui::GetWindowDrawList(), ImVec2(10, 10), value_grid(3), style, fonts_, &stats);
+  EXPECT_TRUE(stats.values_shown);
+  EXPECT_NEAR(stats.value_px, 40 * 0.46f, 0.5f);
+
+  style.pitch = 12;  // a heatmap: colour only
+  draw_grid(ImGui::GetWindowDrawList(), ImVec2(10, 10), value_grid(3), style, fonts_, &stats);
+  EXPECT_FALSE(stats.values_shown);
+  EXPECT_EQ(stats.value_px, 0);
+}
+
+TEST_F(TensorGrid, AtTheLegiblePitchEveryValueIsDrawnAtLeastThatTall) {
+  GridModel grid = value_grid(2);
+  grid.cells[0].value = -0.0625f;  // the widest number decides
+  grid.range = ValueRange{-1, 6, true};
+  for (float px : {14.0f, 20.0f}) {
+    GridStyle style;
+    style.pitch = legible_pitch(grid, fonts_, px);
+    GridTextStats stats;
+    draw_grid(ImGui::GetWindowDrawList(), ImVec2(10, 10), grid, style, fonts_, &stats);
+    EXPECT_TRUE(stats.values_shown) << px;
+    EXPECT_GE(stats.value_px, px - 0.01f) << "at pitch " << style.pitch;
+    // A few pixels less and "-0.0625" has to shrink below the size.
+    style.pitch -= 6;
+    draw_grid(ImGui::GetWindowDrawList(), ImVec2(10, 10), grid, style, fonts_, &stats);
+    EXPECT_LT(stats.value_px, px) << "at pitch " << style.pitch;
+  }
+}
+
 }  // namespace
 }  // namespace convstep
