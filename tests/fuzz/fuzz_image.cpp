@@ -16,10 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_pixels = 1 << 20;
   Result<Image> image = decode_image(bytes, "fuzz.img", limits);
   if (!image) {
-    if (image.message().find("fuzz.img") == std::string::npos) fuzz::fail("an image error that does not name the file");
+    if (image.message().find("fuzz.img") == std::string::npos)
+      fuzz::fail("an image error that does not name the file");
     return 0;
   }
-  if (image->width < 1 || image->height < 1 || image->width > limits.max_side || image->height > limits.max_side ||
+  if (image->width < 1 || image->height < 1 || image->width > limits.max_side ||
+      image->height > limits.max_side ||
       image->pixels.size() != static_cast<size_t>(image->width * image->height * image->channels))
     fuzz::fail("a decoded image outside the limits");
   // Reading every pixel lets MemorySanitizer-like checks in ASan's shadow see uninitialised reads.

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     for (const fs::directory_entry& entry : fs::recursive_directory_iterator(argv[i])) {
       if (!entry.is_regular_file()) continue;
       std::ifstream in(entry.path(), std::ios::binary);
-      const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                       std::istreambuf_iterator<char>());
       std::fprintf(stderr, "replay %s (%zu bytes)\n", entry.path().c_str(), bytes.size());
       LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
       ++files;
