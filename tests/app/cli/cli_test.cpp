@@ -2,6 +2,7 @@
 // compute agrees with the engine, traces read as hand-written arithmetic, every error is one line on
 // stderr with a non-zero exit and no output file, help works, and GUI options reach the launcher.
 #include "app/cli/cli.h"
+#include "tests/app/cli/cli_run.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -21,28 +22,9 @@ namespace convstep {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
-
-int refuse_gui(const GuiOptions&) {
-  ADD_FAILURE() << "the GUI launcher was called";
-  return 99;
-}
-
-CliRun run_args(std::vector<std::string> args, const GuiLauncher& launcher = refuse_gui) {
-  args.insert(args.begin(), "convstep");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  CliRun r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err, launcher);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using test_support::CliRun;
+using test_support::refuse_gui;
+using test_support::run_args;
 
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));

@@ -17,34 +17,16 @@
 #include "core/atomic_write.h"
 #include "core/image.h"
 #include "core/npy.h"
+#include "tests/app/cli/cli_run.h"
 
 namespace convstep {
 namespace {
 
 namespace fs = std::filesystem;
 using atomic_write_testing::Step;
-
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
-
-int refuse_gui(const GuiOptions&) {
-  ADD_FAILURE() << "the GUI launcher was called";
-  return 99;
-}
-
-CliRun run_args(std::vector<std::string> args) {
-  args.insert(args.begin(), "convstep");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  CliRun r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err, refuse_gui);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using test_support::CliRun;
+using test_support::refuse_gui;
+using test_support::run_args;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
