@@ -1,6 +1,7 @@
 // The App's model changes: loading a lesson, changing the scene through core/scene_edit, core/cell_edit
 // and other validating calls, the walk, and the one place where the user's actions are applied. A refused
-// change keeps the last valid scene and the walk's position, and leaves an explanation for the window.
+// change keeps the last valid scene and the walk's position. The frame's UI is in app_ui.cpp, the
+// remembered settings in app_settings.cpp, the key queue in app_keys.cpp.
 #include "app/app.h"
 
 #include <algorithm>
@@ -13,20 +14,9 @@
 #include <ostream>
 #include <sstream>
 
-#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include "app/gui_options.h"
-#include "app/panels/controls_panel.h"
-#include "app/panels/formula_panel.h"
-#include "app/panels/grids_panel.h"
-#include "app/panels/header_panel.h"
-#include "app/panels/layer_panel.h"
-#include "app/panels/params_panel.h"
-#include "app/panels/presentation_panel.h"
-#include "app/panels/shortcuts_panel.h"
-#include "app/panels/step_panel.h"
-#include "app/widgets/widget_log.h"
 #include "core/atomic_write.h"
 #include "core/layer_parser.h"
 #include "core/lesson.h"
@@ -38,16 +28,6 @@ namespace {
 
 // The sample photo the playground opens with (assets/images/).
 constexpr const char* kFirstPlaygroundImage = "chelsea.png";
-constexpr const char* kImGuiIni = "imgui.ini";
-
-// The sidebar (parameters and formula) takes a share of the width, within readable bounds.
-constexpr float kSidebarShare = 0.30f;
-constexpr float kLeastSidebar = 336.0f, kMostSidebar = 460.0f;
-constexpr float kLeastParamsHeight = 120.0f;
-constexpr float kLeastGridHeight = 220.0f;
-// Grid values are never drawn smaller than these (pixels): legible from the back of a classroom.
-constexpr float kLeastValuePx = 14.0f;
-constexpr float kPresentationValuePx = 20.0f;
 
 float eased(double t) {
   const float f = static_cast<float>(std::clamp(t, 0.0, 1.0));
@@ -354,68 +334,6 @@ std::string open_failure(const AppModel& model, const std::string& path) {
   return playground.error.empty() ? path + ": not opened" : playground.error;
 }
 
-void restore_settings(App& app, const Settings& settings) {
-  app.ui.stage.palette = settings.palette;
-  app.ui.presentation.text_scale = std::clamp(settings.text_scale, kMinTextScale, kMaxTextScale);
-  if (settings.presentation) app.ui.presentation.on = true;
-  set_speed(app.model.walk, settings.speed);
-}
-
-Settings remembered_settings(const App& app, Settings base, const WindowPlace& window) {
-  base.window = window;
-  base.palette = app.ui.stage.palette;
-  base.speed = app.model.walk.speed;
-  base.text_scale = app.ui.presentation.text_scale;
-  base.presentation = app.ui.presentation.on;
-  // A lesson made on the spot (a playground region) has no source to reopen: the last one stays.
-  if (!app.model.lesson.source.empty()) {
-    base.last_lesson = app.model.lesson.source;
-    if (app.model.lesson.source.find('/') != std::string::npos ||
-        app.model.lesson.source.find(".json") != std::string::npos)
-      add_recent_file(base, app.model.lesson.source);
-  }
-  if (app.model.playground.image && !app.model.playground.image->path.empty())
-    add_recent_file(base, app.model.playground.image->path);
-  return base;
-}
-
-RememberedRun read_remembered(GuiOptions& options, bool headless, std::ostream& err) {
-  RememberedRun run;
-  run.remember = !options.no_settings && (!headless || std::getenv("CONVSTEP_CONFIG_DIR"));
-  if (!run.remember) return run;
-  run.dir = settings_dir();
-  run.loaded = load_settings(run.dir);
-  if (!run.loaded.problem.empty()) err << "convstep: " << run.loaded.problem << "\n";
-  if (!options.size_given) {
-    options.width = run.loaded.settings.window.width;
-    options.height = run.loaded.settings.window.height;
-  }
-  if (options.lesson.empty()) options.lesson = run.loaded.settings.last_lesson;
-  return run;
-}
-
-void save_remembered(const RememberedRun& run, const App& app, const WindowPlace& window, std::ostream& err) {
-  if (!run.remember) return;
-  const Settings now = remembered_settings(app, run.loaded.settings, window);
-  for (Status saved : {save_settings(run.dir, now), save_imgui_ini(run.dir)})
-    if (!saved) err << "convstep: cannot save the settings: " << saved.message() << "\n";
-}
-
-void load_imgui_ini(const std::string& dir) {
-  std::ifstream in(std::filesystem::path(dir) / kImGuiIni, std::ios::binary);
-  if (!in) return;
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string ini = text.str();
-  ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
-}
-
-Status save_imgui_ini(const std::string& dir) {
-  size_t size = 0;
-  const char* ini = ImGui::SaveIniSettingsToMemory(&size);
-  return atomic_write((std::filesystem::path(dir) / kImGuiIni).string(), std::string_view(ini, size));
-}
-
 void advance(App& app, double dt) {
   if (!app.model.lesson.stepper) return;
   advance(app.model.walk, *app.model.lesson.stepper, dt);
@@ -423,26 +341,6 @@ void advance(App& app, double dt) {
 }
 
 namespace {
-
-// The two views as tabs under the window's top edge. An action that switches view (opening an image,
-// sending a region to the stepper) selects the tab for one frame; otherwise the tabs decide.
-void draw_view_tabs(UiState& ui) {
-  if (!ImGui::BeginTabBar("views")) return;
-  constexpr std::pair<MainView, const char*> kTabs[] = {{MainView::kStepper, "Step through a lesson"},
-                                                        {MainView::kPlayground, "Filter playground"}};
-  MainView shown = ui.main_view;
-  for (const auto& [view, label] : kTabs) {
-    const ImGuiTabItemFlags flags =
-        ui.select_view && ui.main_view == view ? ImGuiTabItemFlags_SetSelected : 0;
-    if (ImGui::BeginTabItem(label, nullptr, flags)) {
-      shown = view;
-      ImGui::EndTabItem();
-    }
-  }
-  ImGui::EndTabBar();
-  if (!ui.select_view) ui.main_view = shown;
-  ui.select_view = false;
-}
 
 // A region of the playground's image, with its real pixel values and the playground's kernel, becomes
 // the scene of a lesson made on the spot.
@@ -465,98 +363,6 @@ void open_region_in_stepper(App& app, const Scene& scene) {
 }
 
 void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions);
-
-}  // namespace
-
-Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
-  Actions actions;
-  ui.stage.layout.clear();
-  set_widget_log(&ui.stage.layout.widgets);
-  read_presentation_keys(ui);
-  if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
-  ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
-
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(viewport->WorkPos);
-  ImGui::SetNextWindowSize(viewport->WorkSize);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  ImGui::Begin("convstep", nullptr, flags);
-
-  if (!ui.presentation.on) draw_view_tabs(ui);
-  if (ui.main_view == MainView::kPlayground) {
-    draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
-    // Recorded as shown, so a headless run's layout says which message the user saw.
-    if (!model.playground.error.empty()) ui.stage.layout.texts.push_back(model.playground.error);
-  } else {
-    draw_stepper_view(model, ui, actions);
-  }
-  ImGui::End();
-  draw_shortcuts_panel(ui);
-  draw_blank_screen(ui);
-  set_widget_log(nullptr);
-  // ImGui reads the global scale as a frame begins: the mode's type size shows from the next frame.
-  ImGui::GetIO().FontGlobalScale = presentation_type_scale(ui.presentation);
-  return actions;
-}
-
-namespace {
-
-// Presentation mode: a one-line header, then the grids and the arithmetic across the whole width.
-void draw_presentation_view(const AppModel& model, UiState& ui, Actions& actions) {
-  draw_presentation_header(model, ui);
-  ImGui::Separator();
-  const ImVec2 room = ImGui::GetContentRegionAvail();
-  const float below = step_panel_height(model, ui, room.x) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
-  draw_grids_panel(model, ui, actions, ImVec2(room.x, std::max(kLeastGridHeight, room.y - below)));
-  ImGui::Separator();
-  draw_step_panel(model, ui);
-}
-
-void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
-  ui.stage.presentation = ui.presentation.on;
-  ui.stage.least_value_px = ui.presentation.on ? kPresentationValuePx : kLeastValuePx;
-  if (ui.presentation.on) {
-    draw_presentation_view(model, ui, actions);
-    return;
-  }
-  draw_header_panel(model, ui, actions);
-  draw_layer_panel(model, ui);
-  draw_layer_field(model, ui, actions);
-  ImGui::Separator();
-
-  // Below the header: the stage column (transport, grids, arithmetic) and, at its left, the sidebar.
-  const ImVec2 top = ImGui::GetCursorPos();
-  const ImVec2 room = ImGui::GetContentRegionAvail();
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float sidebar = std::clamp(room.x * kSidebarShare, kLeastSidebar, kMostSidebar);
-  const float stage_width = room.x - sidebar - spacing;
-
-  ImGui::SetCursorPos(ImVec2(top.x + sidebar + spacing, top.y));
-  ImGui::BeginChild("stage_column", ImVec2(stage_width, room.y), false, ImGuiWindowFlags_NoScrollbar);
-  draw_controls_panel(model, ui, actions);
-  ImGui::Separator();
-  const float below = step_panel_height(model, ui, stage_width) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
-  const float grid_height = std::max(kLeastGridHeight, ImGui::GetContentRegionAvail().y - below);
-  draw_grids_panel(model, ui, actions, ImVec2(stage_width, grid_height));
-  ImGui::Separator();
-  draw_step_panel(model, ui);
-  ImGui::EndChild();
-
-  // The sidebar: the parameters scroll when they must; the formula (and any refusal) stays in view below.
-  ImGui::SetCursorPos(top);
-  ImGui::BeginChild("sidebar", ImVec2(sidebar, room.y), true, ImGuiWindowFlags_NoScrollbar);
-  const float formula_width = ImGui::GetContentRegionAvail().x;
-  const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
-  ImGui::BeginChild("params",
-                    ImVec2(0, std::max(kLeastParamsHeight, ImGui::GetContentRegionAvail().y - formula)));
-  draw_params_panel(model, actions);
-  ImGui::EndChild();
-  ImGui::Separator();
-  draw_formula_panel(model, ui, actions);
-  ImGui::EndChild();
-}
 
 }  // namespace
 
@@ -622,24 +428,6 @@ bool asks_anything(const Actions& a) {
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped;
-}
-
-void queue_key_event(KeyQueue& queue, int key, int action, int mods) {
-  if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
-  queue.presses.push_back({key, (mods & GLFW_MOD_SHIFT) != 0, action == GLFW_REPEAT});
-}
-
-std::vector<KeyPress> take_key_presses(KeyQueue& queue) {
-  std::vector<KeyPress> taken;
-  taken.swap(queue.presses);
-  return taken;
-}
-
-int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_pressed) {
-  const auto queued = std::count_if(presses.begin(), presses.end(),
-                                    [key](const KeyPress& p) { return p.key == key && !p.repeat; });
-  // A press held across frames is both queued and seen by ImGui: count it once.
-  return queued > 0 ? static_cast<int>(queued) : (imgui_pressed ? 1 : 0);
 }
 
 }  // namespace convstep

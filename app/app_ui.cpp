@@ -1,0 +1,144 @@
+// Building the window for one frame: the view tabs, the stepping view (header, sidebar, grids,
+// arithmetic), presentation mode and the playground. It reads the model and records Actions; only
+// apply_actions (app/app.cpp) changes the model.
+#include "app/app.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <imgui.h>
+
+#include "app/panels/controls_panel.h"
+#include "app/panels/formula_panel.h"
+#include "app/panels/grids_panel.h"
+#include "app/panels/header_panel.h"
+#include "app/panels/layer_panel.h"
+#include "app/panels/params_panel.h"
+#include "app/panels/presentation_panel.h"
+#include "app/panels/shortcuts_panel.h"
+#include "app/panels/step_panel.h"
+#include "app/widgets/widget_log.h"
+
+namespace convstep {
+namespace {
+
+// The sidebar (parameters and formula) takes a share of the width, within readable bounds.
+constexpr float kSidebarShare = 0.30f;
+constexpr float kLeastSidebar = 336.0f, kMostSidebar = 460.0f;
+constexpr float kLeastParamsHeight = 120.0f;
+constexpr float kLeastGridHeight = 220.0f;
+// Grid values are never drawn smaller than these (pixels): legible from the back of a classroom.
+constexpr float kLeastValuePx = 14.0f;
+constexpr float kPresentationValuePx = 20.0f;
+
+// The two views as tabs under the window's top edge. An action that switches view (opening an image,
+// sending a region to the stepper) selects the tab for one frame; otherwise the tabs decide.
+void draw_view_tabs(UiState& ui) {
+  if (!ImGui::BeginTabBar("views")) return;
+  constexpr std::pair<MainView, const char*> kTabs[] = {{MainView::kStepper, "Step through a lesson"},
+                                                        {MainView::kPlayground, "Filter playground"}};
+  MainView shown = ui.main_view;
+  for (const auto& [view, label] : kTabs) {
+    const ImGuiTabItemFlags flags =
+        ui.select_view && ui.main_view == view ? ImGuiTabItemFlags_SetSelected : 0;
+    if (ImGui::BeginTabItem(label, nullptr, flags)) {
+      shown = view;
+      ImGui::EndTabItem();
+    }
+  }
+  ImGui::EndTabBar();
+  if (!ui.select_view) ui.main_view = shown;
+  ui.select_view = false;
+}
+
+// Presentation mode: a one-line header, then the grids and the arithmetic across the whole width.
+void draw_presentation_view(const AppModel& model, UiState& ui, Actions& actions) {
+  draw_presentation_header(model, ui);
+  ImGui::Separator();
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float below = step_panel_height(model, ui, room.x) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
+  draw_grids_panel(model, ui, actions, ImVec2(room.x, std::max(kLeastGridHeight, room.y - below)));
+  ImGui::Separator();
+  draw_step_panel(model, ui);
+}
+
+void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
+  ui.stage.presentation = ui.presentation.on;
+  ui.stage.least_value_px = ui.presentation.on ? kPresentationValuePx : kLeastValuePx;
+  if (ui.presentation.on) {
+    draw_presentation_view(model, ui, actions);
+    return;
+  }
+  draw_header_panel(model, ui, actions);
+  draw_layer_panel(model, ui);
+  draw_layer_field(model, ui, actions);
+  ImGui::Separator();
+
+  // Below the header: the stage column (transport, grids, arithmetic) and, at its left, the sidebar.
+  const ImVec2 top = ImGui::GetCursorPos();
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float sidebar = std::clamp(room.x * kSidebarShare, kLeastSidebar, kMostSidebar);
+  const float stage_width = room.x - sidebar - spacing;
+
+  ImGui::SetCursorPos(ImVec2(top.x + sidebar + spacing, top.y));
+  ImGui::BeginChild("stage_column", ImVec2(stage_width, room.y), false, ImGuiWindowFlags_NoScrollbar);
+  draw_controls_panel(model, ui, actions);
+  ImGui::Separator();
+  const float below = step_panel_height(model, ui, stage_width) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
+  const float grid_height = std::max(kLeastGridHeight, ImGui::GetContentRegionAvail().y - below);
+  draw_grids_panel(model, ui, actions, ImVec2(stage_width, grid_height));
+  ImGui::Separator();
+  draw_step_panel(model, ui);
+  ImGui::EndChild();
+
+  // The sidebar: the parameters scroll when they must; the formula (and any refusal) stays in view below.
+  ImGui::SetCursorPos(top);
+  ImGui::BeginChild("sidebar", ImVec2(sidebar, room.y), true, ImGuiWindowFlags_NoScrollbar);
+  const float formula_width = ImGui::GetContentRegionAvail().x;
+  const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
+  ImGui::BeginChild("params",
+                    ImVec2(0, std::max(kLeastParamsHeight, ImGui::GetContentRegionAvail().y - formula)));
+  draw_params_panel(model, actions);
+  ImGui::EndChild();
+  ImGui::Separator();
+  draw_formula_panel(model, ui, actions);
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
+  Actions actions;
+  ui.stage.layout.clear();
+  set_widget_log(&ui.stage.layout.widgets);
+  read_presentation_keys(ui);
+  if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
+  ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("convstep", nullptr, flags);
+
+  if (!ui.presentation.on) draw_view_tabs(ui);
+  if (ui.main_view == MainView::kPlayground) {
+    draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
+    // Recorded as shown, so a headless run's layout says which message the user saw.
+    if (!model.playground.error.empty()) ui.stage.layout.texts.push_back(model.playground.error);
+  } else {
+    draw_stepper_view(model, ui, actions);
+  }
+  ImGui::End();
+  draw_shortcuts_panel(ui);
+  draw_blank_screen(ui);
+  set_widget_log(nullptr);
+  // ImGui reads the global scale as a frame begins: the mode's type size shows from the next frame.
+  ImGui::GetIO().FontGlobalScale = presentation_type_scale(ui.presentation);
+  return actions;
+}
+
+}  // namespace convstep
