@@ -211,12 +211,12 @@ int64_t color_mode_channels(ColorMode mode) {
   return mode == ColorMode::kRgb ? 3 : 1;
 }
 
-std::array<float, 3> luminance_weights(ColorMode mode) {
+std::array<double, 3> luminance_weights(ColorMode mode) {
   switch (mode) {
     case ColorMode::kLuminance601:
-      return {0.299f, 0.587f, 0.114f};
+      return {0.299, 0.587, 0.114};
     case ColorMode::kLuminance709:
-      return {0.2126f, 0.7152f, 0.0722f};
+      return {0.2126, 0.7152, 0.0722};
     case ColorMode::kRgb:
       break;
   }
@@ -226,23 +226,24 @@ std::array<float, 3> luminance_weights(ColorMode mode) {
 Tensor image_to_tensor(const Image& image, ColorMode mode, PixelScale range) {
   const int64_t h = image.height, w = image.width, plane = h * w, stride = image.channels;
   Tensor out({color_mode_channels(mode), h, w});
-  // Dividing by 1 is exact, so one code path serves both ranges.
-  const float divisor = range == PixelScale::k0To1 ? 255.0f : 1.0f;
+  // Dividing by 1 is exact, so one code path serves both ranges; as in image_to_tensor_pytorch's lines,
+  // the arithmetic is in double and rounded once to float.
+  const double divisor = range == PixelScale::k0To1 ? 255.0 : 1.0;
   const uint8_t* px = image.pixels.data();
   float* dst = out.data();
   if (mode == ColorMode::kRgb) {
     for (int64_t c = 0; c < 3; ++c) {
       for (int64_t i = 0; i < plane; ++i)
-        dst[c * plane + i] = static_cast<float>(px[i * stride + c]) / divisor;
+        dst[c * plane + i] = static_cast<float>(px[i * stride + c] / divisor);
     }
     return out;
   }
-  const std::array<float, 3> k = luminance_weights(mode);
+  // In double, rounded once to float: a grey pixel's luminance is its grey value exactly (218, not the
+  // 218.00002 a float sum of the three weighted channels gives), so the grids show what the script prints.
+  const std::array<double, 3> k = luminance_weights(mode);
   for (int64_t i = 0; i < plane; ++i) {
-    const float r = static_cast<float>(px[i * stride]) / divisor;
-    const float g = static_cast<float>(px[i * stride + 1]) / divisor;
-    const float b = static_cast<float>(px[i * stride + 2]) / divisor;
-    dst[i] = r * k[0] + g * k[1] + b * k[2];
+    const double sum = px[i * stride] * k[0] + px[i * stride + 1] * k[1] + px[i * stride + 2] * k[2];
+    dst[i] = static_cast<float>(sum / divisor);
   }
   return out;
 }
@@ -250,19 +251,20 @@ Tensor image_to_tensor(const Image& image, ColorMode mode, PixelScale range) {
 std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, PixelScale range) {
   std::vector<std::string> lines;
   lines.push_back(
-      "x = torch.from_numpy(numpy.array(img.convert(\"RGB\"))).permute(2, 0, 1).float()  # (3, H, W), values "
+      "x = torch.from_numpy(numpy.array(img.convert(\"RGB\"))).permute(2, 0, 1).double()  # (3, H, W), values "
       "0-255");
-  if (range == PixelScale::k0To1)
-    lines.push_back("x = x / 255  # values 0-1, as torchvision's to_tensor gives");
   if (mode != ColorMode::kRgb) {
-    const std::array<float, 3> k = luminance_weights(mode);
+    const std::array<double, 3> k = luminance_weights(mode);
     char buf[200];
     std::snprintf(buf, sizeof buf,
-                  "x = (x * torch.tensor([%g, %g, %g]).view(3, 1, 1)).sum(0, keepdim=True)  # %s: (1, H, W)",
-                  static_cast<double>(k[0]), static_cast<double>(k[1]), static_cast<double>(k[2]),
-                  color_mode_name(mode));
+                  "x = (x * torch.tensor([%g, %g, %g], dtype=torch.float64).view(3, 1, 1)).sum(0, keepdim=True)  # "
+                  "%s: (1, H, W)",
+                  k[0], k[1], k[2], color_mode_name(mode));
     lines.emplace_back(buf);
   }
+  if (range == PixelScale::k0To1)
+    lines.push_back("x = x / 255  # values 0-1, as torchvision's to_tensor gives");
+  lines.push_back("x = x.float()  # rounded once to float32, as convstep does");
   return lines;
 }
 

@@ -80,7 +80,7 @@ const char* value_range_name(PixelScale range);  // "0-255", "0-1"
 float value_range_max(PixelScale range);         // 255 or 1
 int64_t color_mode_channels(ColorMode mode);     // 3 or 1
 // The weights a luminance mode applies to R, G and B (they sum to 1); kRgb has none and gets zeros.
-std::array<float, 3> luminance_weights(ColorMode mode);
+std::array<double, 3> luminance_weights(ColorMode mode);
 
 // (C, H, W) with C = 3 for kRgb, 1 for luminance. With k0To1 each byte is divided by 255 first,
 // then luminance is the weighted sum in R, G, B order (the order of the PyTorch lines below).

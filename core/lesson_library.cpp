@@ -22,9 +22,11 @@ std::string lessons_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    // An installed or copied binary carries its assets beside it; a build tree sits one level below them.
-    for (const fs::path& candidate :
-         {exe.parent_path() / "assets" / "lessons", exe.parent_path().parent_path() / "assets" / "lessons"}) {
+    // A copied binary carries its assets beside it; a build tree sits one level below them; an installed
+    // one (PREFIX/bin) finds them in PREFIX/share/convstep.
+    const fs::path dir = exe.parent_path();
+    for (const fs::path& candidate : {dir / "assets" / "lessons", dir.parent_path() / "assets" / "lessons",
+                                      dir.parent_path() / "share" / "convstep" / "lessons"}) {
       if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
     }
   }

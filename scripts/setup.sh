@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libglfw3-dev libimgui-dev libstb-dev libjpeg62-turbo-dev libpng-dev python3-glad python3-jinja2 libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
-  xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils fonts-dejavu-core
+  xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils fonts-dejavu-core desktop-file-utils
 )
 
 scripts/install_packages.sh "${PACKAGES[@]}"

@@ -386,22 +386,26 @@ TEST(Image, LuminanceOfAGreyImageIsItsGreyValue) {
     const Tensor t = image_to_tensor(*grey, mode, PixelScale::k0To255);
     for (int64_t y = 0; y < 3; ++y) {
       for (int64_t x = 0; x < 4; ++x)
-        EXPECT_NEAR(t.at({0, y, x}), kGrey[y][x], 1e-3) << color_mode_name(mode);
+        EXPECT_EQ(t.at({0, y, x}), kGrey[y][x]) << color_mode_name(mode);  // exactly, not 218.00002
     }
   }
 }
 
 TEST(Image, PytorchLinesSpellTheSameConversion) {
   const std::vector<std::string> rgb = image_to_tensor_pytorch(ColorMode::kRgb, PixelScale::k0To255);
-  ASSERT_EQ(rgb.size(), 1u);
   EXPECT_TRUE(contains(rgb[0], "permute(2, 0, 1)"));
+  ASSERT_EQ(rgb.size(), 2u);
+  EXPECT_TRUE(contains(rgb[1], "x.float()"));
   const std::vector<std::string> luma = image_to_tensor_pytorch(ColorMode::kLuminance601, PixelScale::k0To1);
-  ASSERT_EQ(luma.size(), 3u);
-  EXPECT_TRUE(contains(luma[1], "x / 255"));
-  EXPECT_TRUE(contains(luma[2], "[0.299, 0.587, 0.114]")) << luma[2];
+  ASSERT_EQ(luma.size(), 4u);
+  // Weighted and divided in float64, then rounded once, as image_to_tensor does.
+  EXPECT_TRUE(contains(luma[0], ".double()"));
+  EXPECT_TRUE(contains(luma[1], "[0.299, 0.587, 0.114], dtype=torch.float64")) << luma[1];
+  EXPECT_TRUE(contains(luma[2], "x / 255"));
+  EXPECT_TRUE(contains(luma[3], "x.float()"));
   const std::vector<std::string> y709 =
       image_to_tensor_pytorch(ColorMode::kLuminance709, PixelScale::k0To255);
-  EXPECT_TRUE(contains(y709.back(), "[0.2126, 0.7152, 0.0722]")) << y709.back();
+  EXPECT_TRUE(contains(y709[1], "[0.2126, 0.7152, 0.0722]")) << y709[1];
 }
 
 // ---- Display and crops ----
