@@ -251,15 +251,17 @@ Tensor image_to_tensor(const Image& image, ColorMode mode, PixelScale range) {
 std::vector<std::string> image_to_tensor_pytorch(ColorMode mode, PixelScale range) {
   std::vector<std::string> lines;
   lines.push_back(
-      "x = torch.from_numpy(numpy.array(img.convert(\"RGB\"))).permute(2, 0, 1).double()  # (3, H, W), values "
+      "x = torch.from_numpy(numpy.array(img.convert(\"RGB\"))).permute(2, 0, 1).double()  # (3, H, W), "
+      "values "
       "0-255");
   if (mode != ColorMode::kRgb) {
     const std::array<double, 3> k = luminance_weights(mode);
     char buf[200];
-    std::snprintf(buf, sizeof buf,
-                  "x = (x * torch.tensor([%g, %g, %g], dtype=torch.float64).view(3, 1, 1)).sum(0, keepdim=True)  # "
-                  "%s: (1, H, W)",
-                  k[0], k[1], k[2], color_mode_name(mode));
+    std::snprintf(
+        buf, sizeof buf,
+        "x = (x * torch.tensor([%g, %g, %g], dtype=torch.float64).view(3, 1, 1)).sum(0, keepdim=True)  # "
+        "%s: (1, H, W)",
+        k[0], k[1], k[2], color_mode_name(mode));
     lines.emplace_back(buf);
   }
   if (range == PixelScale::k0To1)
