@@ -7,16 +7,24 @@
 
 namespace convstep {
 
-void draw_signal_plot(ImDrawList* draw, const GridModel& grid, const GridPlacement& placement, float top,
-                      float height, PaletteKind palette) {
-  if (grid.rows <= 0 || grid.cols <= 0 || height < 8) return;
-  float lo = 0, hi = 0;
+std::pair<float, float> signal_plot_bounds(const GridModel& grid) {
+  // The grid's colour range spans the whole walk (an output's covers the values still to come), so a bar's
+  // height means the same at every step; cells outside it (padding copies) widen it.
+  float lo = std::isfinite(grid.range.lo) ? std::min(0.0f, grid.range.lo) : 0.0f;
+  float hi = std::isfinite(grid.range.hi) ? std::max(0.0f, grid.range.hi) : 0.0f;
   for (const CellModel& cell : grid.cells) {
     if (cell.kind == CellKind::kEmpty || !std::isfinite(cell.value)) continue;
     lo = std::min(lo, cell.value);
     hi = std::max(hi, cell.value);
   }
   if (hi - lo <= 0) hi = lo + 1;
+  return {lo, hi};
+}
+
+void draw_signal_plot(ImDrawList* draw, const GridModel& grid, const GridPlacement& placement, float top,
+                      float height, PaletteKind palette) {
+  if (grid.rows <= 0 || grid.cols <= 0 || height < 8) return;
+  const auto [lo, hi] = signal_plot_bounds(grid);
   const float scale = (height - 2) / (hi - lo);
   const float baseline = top + 1 + hi * scale;
   const float left = placement.first_cell.x, right = left + grid.cols * placement.pitch;

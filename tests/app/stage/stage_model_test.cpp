@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "app/widgets/signal_plot.h"
 #include "core/lesson.h"
 #include "core/step_text.h"
 #include "tests/app/stage/stage_test_support.h"
@@ -197,6 +198,23 @@ TEST(StageModel, AOneDimensionalInputIsOneGridWithAChannelPerRow) {
   EXPECT_EQ(model.windows[0]->y0, 0.0f);
   EXPECT_EQ(model.windows[0]->y1, 2.0f);
   EXPECT_EQ(model.kernels[0].rows, 2);
+}
+
+TEST(StageModel, OneDimensionalBarsKeepOneScaleWhileTheMapFillsIn) {
+  const Stepper stepper = lesson_stepper("input-1d-out5");
+  const Tensor full = stepper.partial_output(stepper.step_count());
+  Fixture early(stepper, 0), later(stepper, 20);
+  early.in.full_output = &full;
+  later.in.full_output = &full;
+  const auto at_start = signal_plot_bounds(build_stage_model(early.in).outputs[0]);
+  const auto further_on = signal_plot_bounds(build_stage_model(later.in).outputs[0]);
+  EXPECT_EQ(at_start, further_on);
+  float hi = 0;
+  for (float v : full.values()) hi = std::max(hi, v);
+  EXPECT_EQ(at_start.second, hi);
+  // Without the whole walk's range the scale would follow the cells computed so far.
+  Fixture bare(stepper, 0);
+  EXPECT_NE(signal_plot_bounds(build_stage_model(bare.in).outputs[0]), at_start);
 }
 
 }  // namespace
