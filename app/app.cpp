@@ -362,8 +362,6 @@ void open_region_in_stepper(App& app, const Scene& scene) {
   show_view(app, MainView::kStepper);
 }
 
-void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions);
-
 }  // namespace
 
 bool apply_actions(App& app, const Actions& actions) {

@@ -97,4 +97,11 @@ const KernelPreset* find_kernel_preset(const std::string& id) {
   return nullptr;
 }
 
+const KernelPreset* preset_with_kernel(const Tensor& kernel) {
+  for (const KernelPreset& preset : kernel_presets()) {
+    if (preset.kernel.shape() == kernel.shape() && preset.kernel.values() == kernel.values()) return &preset;
+  }
+  return nullptr;
+}
+
 }  // namespace convstep

@@ -18,5 +18,7 @@ struct KernelPreset {
 
 const std::vector<KernelPreset>& kernel_presets();
 const KernelPreset* find_kernel_preset(const std::string& id);
+// The preset whose kernel is exactly `kernel` (same shape, same values), or null: an edited kernel is custom.
+const KernelPreset* preset_with_kernel(const Tensor& kernel);
 
 }  // namespace convstep

@@ -49,9 +49,11 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   // Presets from the engine.
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
-  if (ui::begin_combo("##preset", "preset…")) {
+  // The box names the kernel in use, so a class sees which filter this is; an edited one is "custom".
+  const KernelPreset* active = preset_with_kernel(kernel);
+  if (ui::begin_combo("##preset", active ? active->name.c_str() : "custom kernel")) {
     for (const KernelPreset& preset : kernel_presets()) {
-      if (ImGui::Selectable(preset.name.c_str())) edits.preset = preset.id;
+      if (ImGui::Selectable(preset.name.c_str(), &preset == active)) edits.preset = preset.id;
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s\n%s", preset.description.c_str(), kernel_one_line(preset.kernel).c_str());
     }

@@ -104,5 +104,17 @@ TEST(KernelPresets, FindReturnsNullForAnUnknownId) {
   EXPECT_EQ(find_kernel_preset("sharpen")->name, "Sharpen");
 }
 
+TEST(KernelPresets, AKernelIsNamedByThePresetItEqualsAndAnEditMakesItCustom) {
+  for (const KernelPreset& preset : kernel_presets()) {
+    const KernelPreset* found = preset_with_kernel(preset.kernel);
+    ASSERT_NE(found, nullptr) << preset.id;
+    EXPECT_EQ(found->kernel.values(), preset.kernel.values()) << preset.id;
+  }
+  Tensor edited = find_kernel_preset("sharpen")->kernel;
+  edited.values()[0] += 1.0f;
+  EXPECT_EQ(preset_with_kernel(edited), nullptr);
+  EXPECT_EQ(preset_with_kernel(Tensor({3, 3})), nullptr);
+}
+
 }  // namespace
 }  // namespace convstep
