@@ -28,14 +28,14 @@ void draw_layer_panel(const AppModel& model, UiState& ui) {
     ImGui::TextUnformatted(shapes->c_str());
   }
   ImGui::SameLine(0, 24);
-  if (ui::small_button("Copy")) ImGui::SetClipboardText(layer.c_str());
+  if (ui::copy_button("Copy")) ImGui::SetClipboardText(layer.c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy the layer line");
   ImGui::SameLine();
   // In a narrow window the script button takes a short label, so the caption toggle keeps its place.
   const float rest = ImGui::CalcTextSize("Copy runnable PyTorch").x + ImGui::CalcTextSize("show caption").x +
                      4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x;
   const bool roomy = ImGui::GetCursorPosX() + rest <= ImGui::GetWindowContentRegionMax().x;
-  if (ui::small_button(roomy ? "Copy runnable PyTorch" : "Copy script##runnable")) {
+  if (ui::copy_button(roomy ? "Copy runnable PyTorch##runnable" : "Copy script##runnable")) {
     if (Result<std::string> snippet = pytorch_snippet(scene)) ImGui::SetClipboardText(snippet->c_str());
   }
   if (ImGui::IsItemHovered())

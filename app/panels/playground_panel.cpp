@@ -229,7 +229,7 @@ void draw_controls(const PlaygroundModel& model, PlaygroundUi& ui, const Fonts& 
     const std::vector<std::string> lines = playground_pytorch(model);
     std::string text;
     for (const std::string& line : lines) text += line + "\n";
-    if (ui::small_button("Copy")) ImGui::SetClipboardText(text.c_str());
+    if (ui::copy_button("Copy")) ImGui::SetClipboardText(text.c_str());
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     for (const std::string& line : lines) ImGui::TextColored(palette::kMutedText, "%s", line.c_str());
     ImGui::PopTextWrapPos();

@@ -3,6 +3,8 @@
 // that should not all take the layout as a parameter just to report where they went.
 #include "app/widgets/widget_log.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 namespace convstep {
@@ -50,6 +52,22 @@ bool button(const char* label, const ImVec2& size) {
 bool small_button(const char* label) {
   const bool pressed = ImGui::SmallButton(label);
   record_last_item(label);
+  return pressed;
+}
+
+bool copy_button(const char* label) {
+  constexpr float kConfirmSeconds = 1.5f;
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID id = ImGui::GetID(label);
+  const bool confirming =
+      static_cast<float>(ImGui::GetTime()) - storage->GetFloat(id, -100.0f) < kConfirmSeconds;
+  // "###" keeps one ID under both texts, so the button stays one item while its text changes.
+  const char* id_part = std::strstr(label, "##");
+  const std::string text =
+      confirming ? std::string("Copied") : std::string(label, id_part ? id_part : label + std::strlen(label));
+  const bool pressed = ImGui::SmallButton((text + "###" + label).c_str());
+  record_last_item(label);
+  if (pressed) storage->SetFloat(id, static_cast<float>(ImGui::GetTime()));
   return pressed;
 }
 

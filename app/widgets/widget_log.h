@@ -27,6 +27,10 @@ void record_last_item(const char* label);
 namespace ui {
 bool button(const char* label, const ImVec2& size = ImVec2(0, 0));
 bool small_button(const char* label);
+// A small button for copying to the clipboard: after a press it reads "Copied" for a moment, so the
+// press is seen; `label` ("Copy", "Copy script##runnable") keeps its ID either way. True when pressed
+// (the caller puts the text on the clipboard).
+bool copy_button(const char* label);
 bool checkbox(const char* label, bool* value);
 bool radio_button(const char* label, bool active);
 bool slider_int(const char* label, int* v, int v_min, int v_max, const char* format = "%d",

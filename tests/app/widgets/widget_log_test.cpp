@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include <vector>
+
 #include "tests/app/headless_imgui_support.h"
 
 namespace convstep {
@@ -78,6 +80,53 @@ TEST_F(WidgetLog, AScrolledRegionKeepsOnlyWhatItShows) {
   ASSERT_FALSE(log_.empty());
   EXPECT_LT(log_.size(), 20u);
   for (const DrawnWidget& w : log_) EXPECT_LE(w.y1, 100.5f + ImGui::GetStyle().WindowPadding.y) << w.label;
+}
+
+// One frame of a window holding a copy button; returns its recorded rectangle and whether it was pressed.
+struct CopyFrame {
+  DrawnWidget rect;
+  bool pressed = false;
+};
+CopyFrame copy_button_frame(ImVec2 mouse, bool mouse_down, float seconds) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DeltaTime = seconds;
+  io.MousePos = mouse;
+  io.MouseDown[0] = mouse_down;
+  std::vector<DrawnWidget> log;
+  set_widget_log(&log);
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(400, 300));
+  ImGui::Begin("copy", nullptr, ImGuiWindowFlags_NoTitleBar);
+  CopyFrame frame;
+  frame.pressed = ui::copy_button("Copy##line");
+  ImGui::End();
+  ImGui::EndFrame();
+  set_widget_log(nullptr);
+  if (!log.empty()) frame.rect = log[0];
+  return frame;
+}
+
+TEST(CopyButton, SaysCopiedForAMomentAfterAPressThenReadsCopyAgain) {
+  test_support::create_headless_imgui();
+  const CopyFrame idle = copy_button_frame(ImVec2(-100, -100), false, 1.0f / 60);
+  ASSERT_EQ(idle.rect.label, "Copy##line");
+  const float copy_width = idle.rect.x1 - idle.rect.x0;
+  const ImVec2 centre((idle.rect.x0 + idle.rect.x1) / 2, (idle.rect.y0 + idle.rect.y1) / 2);
+  copy_button_frame(centre, false, 1.0f / 60);
+  copy_button_frame(centre, true, 1.0f / 60);
+  const CopyFrame release = copy_button_frame(centre, false, 1.0f / 60);
+  EXPECT_TRUE(release.pressed);
+  // The next frame shows "Copied", wider than "Copy", under the same label.
+  const CopyFrame confirming = copy_button_frame(centre, false, 1.0f / 60);
+  EXPECT_FALSE(confirming.pressed);
+  EXPECT_EQ(confirming.rect.label, "Copy##line");
+  EXPECT_GT(confirming.rect.x1 - confirming.rect.x0, copy_width);
+  const CopyFrame later = copy_button_frame(centre, false, 2.0f);
+  copy_button_frame(centre, false, 1.0f / 60);
+  const CopyFrame back = copy_button_frame(centre, false, 1.0f / 60);
+  EXPECT_FLOAT_EQ(back.rect.x1 - back.rect.x0, copy_width) << later.rect.label;
+  ImGui::DestroyContext();
 }
 
 }  // namespace
