@@ -129,6 +129,7 @@ void draw_grids_panel(const AppModel& model, UiState& ui, Actions& actions, ImVe
   const StageRequests requests =
       draw_stage(in, model.view.running, stage, ui.fonts, ImVec2(size.x, std::max(40.0f, size.y - used)));
   actions.cell_edits.insert(actions.cell_edits.end(), requests.cell_edits.begin(), requests.cell_edits.end());
+  if (requests.seek) actions.seek = requests.seek;
 }
 
 }  // namespace convstep

@@ -51,6 +51,7 @@ struct StageHover {
   const PlacedGrid* grid = nullptr;
   int row = 0, col = 0;
   std::optional<CellRef> focus;  // the pinned cell, else the hovered one
+  std::optional<int64_t> jump;   // a computed output cell was clicked: the step that computes it
 };
 
 // The cell of `grid` at drawn row `r`, column `c`.
@@ -70,7 +71,8 @@ StageHover read_stage_input(const StageInput& in, StageModel& model, const Place
 CellEdit cell_edit_for(const Geometry& g, const Snapshot& s, const CellRef& ref, float value);
 
 // The hovered cell's tooltip, where a bare cell says too little.
-void show_cell_tooltip(const Geometry& g, const StageHover& hover, const StageState& state, float pitch);
+void show_cell_tooltip(const Stepper& stepper, const Snapshot& current, const StageHover& hover,
+                       const StageState& state, float pitch);
 
 // The cell editor popup; a confirmed number becomes a request.
 void edit_cell_popup(const Geometry& g, const Snapshot& s, StageState& state, StageRequests& requests);

@@ -49,6 +49,17 @@ std::string cell_tooltip(const Geometry& g, const GridModel& grid, const CellMod
   return text;
 }
 
+// A computed output cell names the step that made it, and what a click does.
+std::string output_tooltip(const Stepper& stepper, const Snapshot& current, const GridModel& grid,
+                           const CellModel& cell, const CellRef& ref) {
+  std::string text = cell_tooltip(stepper.geometry(), grid, cell, ref);
+  if (ref.role != StageRole::kOutput || cell.kind != CellKind::kValue) return text;
+  const int64_t step = stepper.step_of(current.batch, ref.channel, ref.y, ref.x);
+  text += "\nstep " + std::to_string(step + 1) + " of " + std::to_string(stepper.step_count());
+  if (step != current.step) text += " \xE2\x80\x94 click to go there";
+  return text;
+}
+
 // The cell under the mouse, searched in drawing order so the last slice drawn wins.
 void find_hovered(const PlacedStage& placed, ImVec2 mouse, StageHover& hover, StageState& state) {
   for (const std::vector<PlacedGrid>* list : {&placed.inputs, &placed.kernels, &placed.outputs})
@@ -59,13 +70,19 @@ void find_hovered(const PlacedStage& placed, ImVec2 mouse, StageHover& hover, St
       }
 }
 
-// A click (not a drag) toggles the pin; Esc drops it.
-void update_pin(const StageHover& hover, StageState& state) {
+// A click (not a drag) on a computed output cell goes to the step that computed it; on any other cell it
+// toggles the pin. Esc drops the pin.
+void update_pin(const Stepper& stepper, const Snapshot& current, StageHover& hover, StageState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   const bool popup_open = ImGui::IsPopupOpen(kEditPopup);
   if (hover.over_stage && !popup_open && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-      io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold) {
-    if (state.hovered) {
+      io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold && state.hovered) {
+    const CellRef& ref = *state.hovered;
+    const bool computed = hover.grid && hover.grid->grid->at(hover.row, hover.col).kind == CellKind::kValue;
+    if (ref.role == StageRole::kOutput && computed) {
+      hover.jump = stepper.step_of(current.batch, ref.channel, ref.y, ref.x);
+      state.pinned.reset();
+    } else {
       state.pinned = state.pinned == state.hovered ? std::nullopt : state.hovered;
     }
   }
@@ -114,7 +131,7 @@ StageHover read_stage_input(const StageInput& in, StageModel& model, const Place
   hover.over_stage = state.mouse_moved && ImGui::IsWindowHovered();
   state.hovered.reset();
   if (hover.over_stage) find_hovered(placed, io.MousePos, hover, state);
-  update_pin(hover, state);
+  update_pin(*in.stepper, *in.snapshot, hover, state);
   update_zoom_and_scroll(hover, pitch, state);
   // A pin outlives a scene change only while its cell still exists.
   if (state.pinned && !find_cell(model, *state.pinned)) state.pinned.reset();
@@ -142,13 +159,17 @@ CellEdit cell_edit_for(const Geometry& g, const Snapshot& s, const CellRef& ref,
   return edit;
 }
 
-void show_cell_tooltip(const Geometry& g, const StageHover& hover, const StageState& state, float pitch) {
-  // The value of a heatmap cell, where a padding cell comes from, an empty output.
+void show_cell_tooltip(const Stepper& stepper, const Snapshot& current, const StageHover& hover,
+                       const StageState& state, float pitch) {
+  // The value of a heatmap cell, where a padding cell comes from, an empty output, the step of a computed
+  // one.
   if (!hover.grid || !state.hovered || ImGui::IsPopupOpen(kEditPopup)) return;
-  const CellModel& cell = hover.grid->grid->at(hover.row, hover.col);
-  if (pitch < kHeatmapBelowPitch || cell.kind != CellKind::kValue || cell.has(kUnused)) {
+  const GridModel& grid = *hover.grid->grid;
+  const CellModel& cell = grid.at(hover.row, hover.col);
+  const bool computed_output = grid.role == StageRole::kOutput && cell.kind == CellKind::kValue;
+  if (pitch < kHeatmapBelowPitch || cell.kind != CellKind::kValue || cell.has(kUnused) || computed_output) {
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted(cell_tooltip(g, *hover.grid->grid, cell, *state.hovered).c_str());
+    ImGui::TextUnformatted(output_tooltip(stepper, current, grid, cell, *state.hovered).c_str());
     ImGui::EndTooltip();
   }
 }

@@ -263,7 +263,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   draw->PopClipRect();
   record_stage_layout(state.layout, model, placed, hover.focus, text);
 
-  show_cell_tooltip(g, hover, state, plan.metrics.pitch);
+  show_cell_tooltip(*in.stepper, s, hover, state, plan.metrics.pitch);
+  requests.seek = hover.jump;
   edit_cell_popup(g, s, state, requests);
 
   state.heatmaps.end_frame();

@@ -25,7 +25,7 @@ class HeadlessStage : public ::testing::Test {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(1000, 500));
     ImGui::Begin("test", nullptr, ImGuiWindowFlags_NoTitleBar);
-    draw_stage(in, 0, state_, fonts_, ImVec2(900, 420));
+    requests_ = draw_stage(in, 0, state_, fonts_, ImVec2(900, 420));
     ImGui::End();
     ImGui::Render();
     return state_.layout;
@@ -33,6 +33,7 @@ class HeadlessStage : public ::testing::Test {
 
   Fonts fonts_;
   StageState state_;
+  StageRequests requests_;
 };
 
 using test_support::lesson_stepper;
@@ -194,6 +195,37 @@ TEST_F(HeadlessStage, HoveringAnInputCellLightsEveryOutputReadingItAndAClickPins
   const StageLayout away = frame(in);
   EXPECT_FALSE(state_.hovered.has_value());
   EXPECT_TRUE(rect_of(away, "outputs_reading"));
+}
+
+TEST_F(HeadlessStage, ClickingAComputedOutputGoesToItsStepAndAnEmptyOneIsPinned) {
+  const Stepper stepper = lesson_stepper("article-5x5");
+  const Snapshot now = stepper.snapshot(4);
+  const Tensor output = stepper.partial_output(5);
+  StageInput in;
+  in.stepper = &stepper;
+  in.snapshot = &now;
+  in.output = &output;
+  const DrawnGrid out = *grid_of(frame(in), "output");
+  ImGuiIO& io = ImGui::GetIO();
+  const auto click = [&](int row, int col) {
+    const ImVec2 at(out.x + (col + 0.5f) * out.cell, out.y + (row + 0.5f) * out.cell);
+    io.MousePos = ImVec2(at.x - 3, at.y);
+    frame(in);
+    io.MousePos = at;
+    frame(in);
+    io.MouseDown[0] = true;
+    frame(in);
+    io.MouseDown[0] = false;
+    frame(in);
+  };
+  click(0, 1);  // out[0, 0, 1] = 3, computed by step 1
+  ASSERT_TRUE(requests_.seek.has_value());
+  EXPECT_EQ(*requests_.seek, 1);
+  EXPECT_FALSE(state_.pinned.has_value());
+  click(2, 2);  // not computed yet: pinned, no jump
+  EXPECT_FALSE(requests_.seek.has_value());
+  ASSERT_TRUE(state_.pinned.has_value());
+  EXPECT_EQ(*state_.pinned, (CellRef{StageRole::kOutput, 0, 2, 2}));
 }
 
 TEST(StageCellValue, ParsesNumbersAsPeopleTypeThem) {
