@@ -16,7 +16,8 @@ constexpr size_t kLabelledSettings = 3;
 
 bool same_bits(const Tensor& a, const Tensor& b) {
   return a.shape() == b.shape() &&
-         (a.numel() == 0 || std::memcmp(a.data(), b.data(), static_cast<size_t>(a.numel()) * sizeof(float)) == 0);
+         (a.numel() == 0 ||
+          std::memcmp(a.data(), b.data(), static_cast<size_t>(a.numel()) * sizeof(float)) == 0);
 }
 
 bool same_bits(const std::optional<Tensor>& a, const std::optional<Tensor>& b) {
@@ -28,10 +29,10 @@ bool same_bits(float a, float b) {
 }
 
 bool same_params(const LayerParams& a, const LayerParams& b) {
-  return a.op == b.op && a.kernel_size == b.kernel_size && a.stride_set == b.stride_set && a.stride == b.stride &&
-         a.padding_kind == b.padding_kind && a.padding == b.padding && a.dilation == b.dilation &&
-         a.groups == b.groups && a.padding_mode == b.padding_mode && a.ceil_mode == b.ceil_mode &&
-         a.count_include_pad == b.count_include_pad;
+  return a.op == b.op && a.kernel_size == b.kernel_size && a.stride_set == b.stride_set &&
+         a.stride == b.stride && a.padding_kind == b.padding_kind && a.padding == b.padding &&
+         a.dilation == b.dilation && a.groups == b.groups && a.padding_mode == b.padding_mode &&
+         a.ceil_mode == b.ceil_mode && a.count_include_pad == b.count_include_pad;
 }
 
 bool same_captions(const std::vector<StepCaption>& a, const std::vector<StepCaption>& b) {
@@ -143,7 +144,8 @@ bool same_state(const HistoryState& a, const HistoryState& b) {
 History::History(HistoryLimits limits) : limits_(limits) {}
 
 std::shared_ptr<const Tensor> History::shared_copy(int slot, const Tensor& t) {
-  if (std::shared_ptr<const Tensor> last = last_stored_[slot].lock(); last && same_bits(*last, t)) return last;
+  if (std::shared_ptr<const Tensor> last = last_stored_[slot].lock(); last && same_bits(*last, t))
+    return last;
   auto copy = std::make_shared<const Tensor>(t);
   last_stored_[slot] = copy;
   return copy;

@@ -178,7 +178,8 @@ TEST(History, TheEntryLimitDropsTheOldest) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(history.undo(state));
   EXPECT_TRUE(same_state(state, [] {
     HistoryState s = small_state();
-    for (int i = 0; i < 5; ++i) s.lesson.scene.input.values()[static_cast<size_t>(i)] = static_cast<float>(i + 10);
+    for (int i = 0; i < 5; ++i)
+      s.lesson.scene.input.values()[static_cast<size_t>(i)] = static_cast<float>(i + 10);
     return s;
   }()));
 }
