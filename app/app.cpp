@@ -169,7 +169,8 @@ Status restore_history_state(App& app, const HistoryState& state) {
   Walk& walk = app.model.walk;
   const Stepper& stepper = *app.model.lesson.stepper;
   seek(walk, stepper, state.step);
-  if (state.tap != kWholeStep && walk.tap_mode) {
+  if (state.tap != kWholeStep) {
+    set_tap_mode(walk, true);  // a position inside a step exists only tap by tap
     const int64_t taps = static_cast<int64_t>(stepper.snapshot(walk.position.step).taps.size());
     walk.position.tap = std::clamp<int64_t>(state.tap, 0, std::max<int64_t>(taps - 1, 0));
   }

@@ -59,7 +59,8 @@ std::string fills_label(const CellFills& f) {
 }
 
 bool switches_lesson(const Actions& a) {
-  return a.load_lesson || (a.open_dropped && is_lesson_file_name(*a.open_dropped)) || a.playground.open_in_stepper;
+  return a.load_lesson || (a.open_dropped && is_lesson_file_name(*a.open_dropped)) ||
+         a.playground.open_in_stepper;
 }
 
 }  // namespace
@@ -122,12 +123,13 @@ void record_changes(App& app, const std::optional<HistoryState>& before, const A
   if (before) {
     const HistoryState after = history_state(app.model);
     if (!same_state(*before, after)) {
-      HistoryRecord how{change_label(*before, after, actions), "", actions.held};
+      HistoryRecord how{change_label(*before, after, actions), "", actions.held, false};
       // Only parameter edits from one control join: a drag of another control is a step of its own.
-      const bool edits_only = actions.cell_edits.empty() && actions.fills.empty() && actions.imports.empty() &&
-                              !actions.layer_line && !switches_lesson(actions);
+      const bool edits_only = actions.cell_edits.empty() && actions.fills.empty() &&
+                              actions.imports.empty() && !actions.layer_line && !switches_lesson(actions);
       if (edits_only && !actions.edits.empty()) {
         how.merge_key = "edit:";
+        how.settings_label = true;
         for (const SceneEdit& e : actions.edits) how.merge_key += e.key + ",";
       }
       history.record(*before, after, std::move(how));
@@ -146,9 +148,8 @@ bool undo_or_redo(App& app, bool undo) {
     // Back to where the history was, so the next try meets the same state.
     HistoryState again = history_state(app.model);
     undo ? history.redo(again) : history.undo(again);
-    app.model.edit_error = {std::string(undo ? "Undo" : "Redo") + " of " + label + " failed: " + restored.message(),
-                            {},
-                            {}};
+    app.model.edit_error = {
+        std::string(undo ? "Undo" : "Redo") + " of " + label + " failed: " + restored.message(), {}, {}};
     return false;
   }
   return true;
@@ -199,9 +200,9 @@ void apply_tensor_exports(App& app, const Actions& actions) {
   if (!tensor) {
     const Op op = app.model.lesson.stepper ? app.model.lesson.stepper->scene().params.op : Op::kConv2d;
     return outcome(std::string("Export ") + name + ": " +
-                       (request.what == ExportedTensor::kBias && is_conv(op) ? "this layer has no bias (bias=False)"
-                                                                             : std::string("a ") + op_name(op) +
-                                                                                   " has no " + name),
+                       (request.what == ExportedTensor::kBias && is_conv(op)
+                            ? "this layer has no bias (bias=False)"
+                            : std::string("a ") + op_name(op) + " has no " + name),
                    true);
   }
   std::error_code ec;

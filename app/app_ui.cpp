@@ -135,7 +135,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   } else {
     draw_stepper_view(model, ui, actions);
   }
-  draw_tensor_questions(model, actions);
+  draw_tensor_questions(model, ui, actions);
   ImGui::End();
   draw_tensors_window(model, ui, actions);
   draw_shortcuts_panel(ui);

@@ -30,10 +30,10 @@ struct TensorExport {
 
 // The model's open questions and the last outcome, shown in the window until answered.
 struct TensorQuestions {
-  std::optional<std::string> dropped;         // a dropped .npy: as the input, the weight or the bias?
-  std::optional<TensorExport> replace;        // this export would replace an existing file: go on?
-  std::string message;                        // what the last open or export did
-  bool failed = false;                        // ... and whether it failed
+  std::optional<std::string> dropped;   // a dropped .npy: as the input, the weight or the bias?
+  std::optional<TensorExport> replace;  // this export would replace an existing file: go on?
+  std::string message;                  // what the last open or export did
+  bool failed = false;                  // ... and whether it failed
 };
 
 // UI-only state of the Tensors window.

@@ -213,6 +213,7 @@ void History::record(const HistoryState& before, const HistoryState& after, Hist
     HistoryState start = before;
     if (cross_entry(start, entries_.back(), true)) {
       entries_.pop_back();
+      if (how.settings_label) how.label = settings_change_label(start.lesson.scene, after.lesson.scene);
       if (!same_state(start, after)) entries_.push_back(make_entry(start, after, std::move(how)));
       position_ = entries_.size();
       count_bytes();

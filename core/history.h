@@ -45,6 +45,9 @@ struct HistoryRecord {
   std::string label;      // what the change did, for "Undo: stride 1 → 2"
   std::string merge_key;  // e.g. "edit:stride"; "" never merges
   bool open = false;      // the control is still held: the next change with this key joins this one
+  // A joined change is named by the parameters it changed from where the drag started
+  // (settings_change_label), not by its last part.
+  bool settings_label = false;
 };
 
 class History {

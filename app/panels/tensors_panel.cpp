@@ -73,7 +73,8 @@ void tensor_row(const AppModel& model, UiState& ui, Actions& actions, ExportedTe
   TensorsUi& t = ui.tensors;
   const int index = static_cast<int>(what);
   char* path = t.export_path[index];
-  if (path[0] == '\0') std::snprintf(path, sizeof t.export_path[index], "%s", default_export_name(what).c_str());
+  if (path[0] == '\0')
+    std::snprintf(path, sizeof t.export_path[index], "%s", default_export_name(what).c_str());
   const std::optional<Tensor> tensor = exported_tensor(model, what);
   ImGui::PushID(index);
   ImGui::TableNextRow();
@@ -92,8 +93,9 @@ void tensor_row(const AppModel& model, UiState& ui, Actions& actions, ExportedTe
                         standard_places("Working folder", "."));
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Use a NumPy file as the %s; a shape that does not fit is explained and the scene stays",
-                        tensor_slot_name(slot));
+      ImGui::SetTooltip(
+          "Use a NumPy file as the %s; a shape that does not fit is explained and the scene stays",
+          tensor_slot_name(slot));
   }
   ImGui::TableNextColumn();
   ImGui::SetNextItemWidth(ImGui::CalcTextSize("a_longer_name.npy").x + 2 * ImGui::GetStyle().FramePadding.x);
@@ -111,7 +113,8 @@ void tensor_row(const AppModel& model, UiState& ui, Actions& actions, ExportedTe
 }
 
 // A modal question with one row of answers; returns the answer pressed (-1 none). Esc answers `cancel`.
-int ask(const char* title, const std::string& question, std::initializer_list<const char*> answers, int cancel) {
+int ask(const char* title, const std::string& question, std::initializer_list<const char*> answers,
+        int cancel) {
   if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -123,7 +126,8 @@ int ask(const char* title, const std::string& question, std::initializer_list<co
   int chosen = -1, i = 0;
   for (const char* answer : answers) {
     if (i > 0) ImGui::SameLine();
-    if (ui::button(answer, ImVec2(ImGui::CalcTextSize("Replace").x + 2 * ImGui::GetStyle().FramePadding.x + 8, 0)))
+    if (ui::button(answer,
+                   ImVec2(ImGui::CalcTextSize("Replace").x + 2 * ImGui::GetStyle().FramePadding.x + 8, 0)))
       chosen = i;
     ++i;
   }
@@ -167,10 +171,12 @@ void draw_tensors_window(const AppModel& model, UiState& ui, Actions& actions) {
     actions.imports.push_back({t.browsing_for, *chosen});
   if (!t.open || !model.lesson.stepper) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + 120),
-                          ImGuiCond_Appearing, ImVec2(0.5f, 0));
+  ImGui::SetNextWindowPos(
+      ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + 120),
+      ImGuiCond_Appearing, ImVec2(0.5f, 0));
   if (!ImGui::Begin(kTensorsWindow, &t.open,
-                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                        ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
     return;
   }
@@ -188,18 +194,21 @@ void draw_tensors_window(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::End();
 }
 
-void draw_tensor_questions(const AppModel& model, Actions& actions) {
+void draw_tensor_questions(const AppModel& model, UiState& ui, Actions& actions) {
   const TensorQuestions& q = model.tensor_files;
   if (q.dropped) {
-    const std::string question = std::filesystem::path(*q.dropped).filename().string() +
-                                 "\nUse it as the scene's input, its weight or its bias? A shape that does not fit "
-                                 "is explained and the scene stays as it is.";
+    const std::string question =
+        std::filesystem::path(*q.dropped).filename().string() +
+        "\nUse it as the scene's input, its weight or its bias? A shape that does not fit "
+        "is explained and the scene stays as it is.";
+    ui.stage.layout.texts.push_back(question);  // as shown, for a headless run's layout
     const int answer = ask(kDropQuestionTitle, question, {"Input", "Weight", "Bias", "Cancel"}, 3);
     if (answer >= 0 && answer < 3) actions.imports.push_back({kSlots[answer], *q.dropped});
     if (answer == 3) actions.cancel_drop = true;
   } else if (q.replace) {
     const std::string question = q.replace->path + " already exists. Replace it with the " +
                                  exported_tensor_name(q.replace->what) + "?";
+    ui.stage.layout.texts.push_back(question);
     const int answer = ask(kReplaceQuestionTitle, question, {"Replace", "Cancel"}, 1);
     if (answer == 0) {
       actions.export_npy = *q.replace;

@@ -16,7 +16,7 @@ void draw_history_toolbar(const AppModel& model, UiState& ui, Actions& actions);
 // The Tensors window when open, and the two questions when the model asks them: which tensor a
 // dropped .npy becomes, and whether an export may replace an existing file.
 void draw_tensors_window(const AppModel& model, UiState& ui, Actions& actions);
-void draw_tensor_questions(const AppModel& model, Actions& actions);
+void draw_tensor_questions(const AppModel& model, UiState& ui, Actions& actions);
 
 // Titles of the two questions' popups, for tests that look for them.
 inline constexpr const char* kDropQuestionTitle = "Open the dropped .npy as\xE2\x80\xA6";

@@ -14,7 +14,7 @@ namespace convstep {
 namespace {
 
 HistoryRecord step(std::string label) {
-  return {std::move(label), "", false};
+  return {std::move(label), "", false, false};
 }
 
 HistoryState small_state() {
@@ -191,7 +191,7 @@ TEST(History, ADragIsOneStep) {
   for (int i = 1; i <= 5; ++i) {
     HistoryState next = state;
     next.lesson.scene.params.padding = {i, i};
-    history.record(state, next, {"padding", "edit:padding", /*open=*/i < 5});
+    history.record(state, next, {"padding", "edit:padding", /*open=*/i < 5, false});
     state = next;
   }
   EXPECT_EQ(history.undo_count(), 1u);
@@ -205,7 +205,7 @@ TEST(History, ADragLetGoEndsItsStep) {
   for (int i = 1; i <= 4; ++i) {
     HistoryState next = state;
     next.lesson.scene.params.padding = {i, i};
-    history.record(state, next, {"padding", "edit:padding", true});
+    history.record(state, next, {"padding", "edit:padding", true, false});
     if (i == 2) history.close();  // let go after the second
     state = next;
   }
@@ -213,7 +213,7 @@ TEST(History, ADragLetGoEndsItsStep) {
   // A different control never joins, even while one is held.
   HistoryState next = state;
   next.lesson.scene.params.stride = {2, 2};
-  history.record(state, next, {"stride", "edit:stride", true});
+  history.record(state, next, {"stride", "edit:stride", true, false});
   EXPECT_EQ(history.undo_count(), 3u);
 }
 
