@@ -162,8 +162,17 @@ bool is_npy_file_name(const std::string& path) {
 }
 
 void ask_about_dropped_npy(App& app, const std::string& path) {
-  app.model.tensor_files.dropped = path;
-  app.model.tensor_files.replace.reset();  // one question at a time: the newest
+  TensorQuestions& q = app.model.tensor_files;
+  q.replace.reset();  // one question at a time: the newest
+  q.dropped.reset();
+  // A file that does not read is said at once; there is nothing to ask about.
+  Result<Tensor> tensor = read_npy(path);
+  if (!tensor) {
+    app.model.edit_error = {tensor.message(), {}, {}};
+    return;
+  }
+  q.dropped = path;
+  q.dropped_shape = tensor->shape();
 }
 
 std::optional<Tensor> exported_tensor(const AppModel& model, ExportedTensor what) {

@@ -31,6 +31,7 @@ struct TensorExport {
 // The model's open questions and the last outcome, shown in the window until answered.
 struct TensorQuestions {
   std::optional<std::string> dropped;   // a dropped .npy: as the input, the weight or the bias?
+  Shape dropped_shape;                  // ... and the shape it holds
   std::optional<TensorExport> replace;  // this export would replace an existing file: go on?
   std::string message;                  // what the last open or export did
   bool failed = false;                  // ... and whether it failed

@@ -198,8 +198,9 @@ void draw_tensor_questions(const AppModel& model, UiState& ui, Actions& actions)
   const TensorQuestions& q = model.tensor_files;
   if (q.dropped) {
     const std::string question =
-        std::filesystem::path(*q.dropped).filename().string() +
-        "\nUse it as the scene's input, its weight or its bias? A shape that does not fit "
+        std::filesystem::path(*q.dropped).filename().string() + " holds a " +
+        shape_to_string(q.dropped_shape) +
+        " tensor.\nUse it as the scene's input, its weight or its bias? A shape that does not fit "
         "is explained and the scene stays as it is.";
     ui.stage.layout.texts.push_back(question);  // as shown, for a headless run's layout
     const int answer = ask(kDropQuestionTitle, question, {"Input", "Weight", "Bias", "Cancel"}, 3);

@@ -63,7 +63,8 @@ class TempDir {
 
 Tensor counting(const Shape& shape, float start = 1) {
   Tensor t(shape);
-  for (int64_t i = 0; i < t.numel(); ++i) t.values()[static_cast<size_t>(i)] = start + static_cast<float>(i % 7);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t.values()[static_cast<size_t>(i)] = start + static_cast<float>(i % 7);
   return t;
 }
 
@@ -90,12 +91,29 @@ class UndoSweep {
       case 0:
       case 1: {
         static const std::vector<SceneEdit> kEdits = {
-            {"stride", "2"},           {"stride", "1"},         {"padding", "1"},        {"padding", "same"},
-            {"padding", "0"},          {"kernel_size", "2"},    {"kernel_size", "3"},    {"in_channels", "2"},
-            {"in_channels", "1"},      {"out_channels", "3"},   {"bias", "true"},        {"bias", "false"},
-            {"dilation", "2"},         {"dilation", "1"},       {"input_size", "6x7"},   {"input_size", "5x5"},
-            {"padding_mode", "reflect"}, {"padding_mode", "zeros"}, {"op", "max_pool2d"}, {"op", "conv2d"},
-            {"op", "conv1d"},          {"batch", "true"},       {"kernel_size", "9"},  // refused: too large
+            {"stride", "2"},
+            {"stride", "1"},
+            {"padding", "1"},
+            {"padding", "same"},
+            {"padding", "0"},
+            {"kernel_size", "2"},
+            {"kernel_size", "3"},
+            {"in_channels", "2"},
+            {"in_channels", "1"},
+            {"out_channels", "3"},
+            {"bias", "true"},
+            {"bias", "false"},
+            {"dilation", "2"},
+            {"dilation", "1"},
+            {"input_size", "6x7"},
+            {"input_size", "5x5"},
+            {"padding_mode", "reflect"},
+            {"padding_mode", "zeros"},
+            {"op", "max_pool2d"},
+            {"op", "conv2d"},
+            {"op", "conv1d"},
+            {"batch", "true"},
+            {"kernel_size", "9"},  // refused: too large
         };
         a.edits.push_back(kEdits[static_cast<size_t>(uniform(0, static_cast<int>(kEdits.size()) - 1))]);
         break;
@@ -123,18 +141,23 @@ class UndoSweep {
         break;
       case 5: {
         const auto& presets = kernel_presets();
-        a.fills.weight_preset = presets[static_cast<size_t>(uniform(0, static_cast<int>(presets.size()) - 1))].id;
+        a.fills.weight_preset =
+            presets[static_cast<size_t>(uniform(0, static_cast<int>(presets.size()) - 1))].id;
         break;
       }
       case 6: {
-        static const char* kLines[] = {"nn.Conv2d(1, 2, kernel_size=3, padding=1)", "nn.Conv2d(1, 1, 2, stride=2)",
-                                       "nn.MaxPool2d(2)", "nn.Conv1d(1, 1, 3)", "nn.Conv2d(1, 1, (3, 2), bias=False)",
+        static const char* kLines[] = {"nn.Conv2d(1, 2, kernel_size=3, padding=1)",
+                                       "nn.Conv2d(1, 1, 2, stride=2)",
+                                       "nn.MaxPool2d(2)",
+                                       "nn.Conv1d(1, 1, 3)",
+                                       "nn.Conv2d(1, 1, (3, 2), bias=False)",
                                        "nn.Conv2d(1, 1, kernel_size=)"};
         a.layer_line = kLines[uniform(0, 5)];
         break;
       }
       case 7:
-        a.imports.push_back(npy_files_[static_cast<size_t>(uniform(0, static_cast<int>(npy_files_.size()) - 1))]);
+        a.imports.push_back(
+            npy_files_[static_cast<size_t>(uniform(0, static_cast<int>(npy_files_.size()) - 1))]);
         break;
       case 8: {
         const auto& lessons = app.ui.lessons;
@@ -160,8 +183,9 @@ class UndoSweep {
 };
 
 std::string describe(const HistoryState& s) {
-  return s.lesson.name + " " + s.lesson.scene.input.shape_string() + " " + s.lesson.scene.weight.shape_string() +
-         " step " + std::to_string(s.step) + " tap " + std::to_string(s.tap);
+  return s.lesson.name + " " + s.lesson.scene.input.shape_string() + " " +
+         s.lesson.scene.weight.shape_string() + " step " + std::to_string(s.step) + " tap " +
+         std::to_string(s.tap);
 }
 
 TEST(UndoSweep, RandomChangesUndoToEveryEarlierStateAndRedoToEveryLaterOne) {
@@ -423,7 +447,8 @@ TEST_F(KeysTest, ADroppedNpyAsksWhichTensorAndTheAnswerIsOneUndoStep) {
   EXPECT_TRUE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId));
   const std::vector<std::string>& shown = app_.ui.stage.layout.texts;
   EXPECT_TRUE(std::any_of(shown.begin(), shown.end(), [](const std::string& t) {
-    return t.find("w.npy") != std::string::npos && t.find("input, its weight or its bias") != std::string::npos;
+    return t.find("w.npy holds a [1, 1, 2, 2] tensor") != std::string::npos &&
+           t.find("input, its weight or its bias") != std::string::npos;
   })) << "the question names the file and the three choices";
   ImGui::Render();
   // The answer, as the Weight button records it.
@@ -452,6 +477,17 @@ TEST_F(KeysTest, CancellingTheDropQuestionKeepsTheScene) {
   EXPECT_FALSE(app_.model.tensor_files.dropped);
   EXPECT_TRUE(same_state(history_state(app_.model), start));
   EXPECT_FALSE(app_.model.history.can_undo());
+}
+
+TEST_F(KeysTest, ADroppedFileThatIsNotANpyIsRefusedAtOnce) {
+  TempDir dir;
+  std::ofstream(dir.path("fake.npy")) << "\x93NUMPY broken";
+  Actions drop;
+  drop.open_dropped = dir.path("fake.npy");
+  apply_actions(app_, drop);
+  EXPECT_FALSE(app_.model.tensor_files.dropped) << "nothing to ask about";
+  EXPECT_THAT(app_.model.edit_error.message, HasSubstr("fake.npy"));
+  EXPECT_EQ(open_failure(app_.model, dir.path("fake.npy")), app_.model.edit_error.message);
 }
 
 // Each kind of mismatch, opened through the window: the message has the numbers, the scene stays.
@@ -510,8 +546,8 @@ TEST(NpyExport, EachTensorRoundTripsAndAnExistingFileIsAskedAbout) {
   Actions bias;
   bias.edits.push_back({"bias", "true"});
   apply_actions(app, bias);
-  for (ExportedTensor what : {ExportedTensor::kInput, ExportedTensor::kWeight, ExportedTensor::kBias,
-                              ExportedTensor::kOutput}) {
+  for (ExportedTensor what :
+       {ExportedTensor::kInput, ExportedTensor::kWeight, ExportedTensor::kBias, ExportedTensor::kOutput}) {
     const std::string path = dir.path(std::string(exported_tensor_name(what)) + ".npy");
     Actions a;
     a.export_npy = TensorExport{what, path, false};
