@@ -92,7 +92,8 @@ std::optional<HistoryState> state_before_changes(const AppModel& model, const Ac
 }
 
 std::string change_label(const HistoryState& before, const HistoryState& after, const Actions& a) {
-  if (before.lesson.name != after.lesson.name || before.lesson.title != after.lesson.title) {
+  if (switches_lesson(a) || before.lesson.name != after.lesson.name) {
+    if (before.lesson.name == after.lesson.name) return "reopen lesson " + after.lesson.name;
     return "lesson " + before.lesson.name + " \xE2\x86\x92 " + after.lesson.name;
   }
   std::string label;

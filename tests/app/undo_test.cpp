@@ -326,6 +326,13 @@ TEST(Undo, CellsFillsPresetsAndLessonSwitchesAreNamed) {
   EXPECT_EQ(app.model.lesson.lesson.name, first);
   EXPECT_TRUE(same_state(history_state(app.model), edited));
   EXPECT_EQ(app.model.history.undo_label(), "kernel preset " + kernel_presets().front().id);
+  // Opening the same lesson again throws the edits away, and that too is a step.
+  Actions reopen;
+  reopen.load_lesson = first;
+  apply_actions(app, reopen);
+  EXPECT_EQ(app.model.history.undo_label(), "reopen lesson " + first);
+  apply_actions(app, undo);
+  EXPECT_TRUE(same_state(history_state(app.model), edited));
 }
 
 TEST(Undo, ARefusedChangeRecordsNothing) {
@@ -488,6 +495,22 @@ TEST_F(KeysTest, ADroppedFileThatIsNotANpyIsRefusedAtOnce) {
   EXPECT_FALSE(app_.model.tensor_files.dropped) << "nothing to ask about";
   EXPECT_THAT(app_.model.edit_error.message, HasSubstr("fake.npy"));
   EXPECT_EQ(open_failure(app_.model, dir.path("fake.npy")), app_.model.edit_error.message);
+}
+
+TEST_F(KeysTest, OpenNpyInTheTensorsWindowOpensTheFileBrowser) {
+  app_.ui.tensors.open = true;
+  ImGui::NewFrame();
+  build_ui(app_);
+  ImGui::Render();
+  open_file_browser(app_.ui.tensors.browser, "Open a .npy as the weight", {".npy"}, ".", {});
+  for (int i = 0; i < 2; ++i) {
+    ImGui::NewFrame();
+    build_ui(app_);
+    ImGui::Render();
+  }
+  EXPECT_TRUE(app_.ui.tensors.browser.is_open);
+  // While it is open, Ctrl+Z belongs to the browser's path field, not the history.
+  EXPECT_FALSE(frame_with(GLFW_KEY_Z, GLFW_MOD_CONTROL).undo);
 }
 
 // Each kind of mismatch, opened through the window: the message has the numbers, the scene stays.
