@@ -16,6 +16,7 @@
 
 #include <imgui.h>
 
+#include "app/app_history.h"
 #include "app/gui_options.h"
 #include "core/atomic_write.h"
 #include "core/layer_parser.h"
@@ -153,6 +154,29 @@ void show_view(App& app, MainView view) {
   app.ui.select_view = true;
 }
 }  // namespace
+
+Status restore_history_state(App& app, const HistoryState& state) {
+  Lesson kept = app.model.lesson.lesson;
+  app.model.lesson.lesson = state.lesson;
+  if (Status installed = install_scene(app, state.lesson.scene, false); !installed) {
+    app.model.lesson.lesson = std::move(kept);
+    return installed;
+  }
+  app.model.lesson.source = state.source;
+  app.model.lesson.error.clear();
+  app.model.edit_error = {};
+  app.model.layer_error = {};
+  Walk& walk = app.model.walk;
+  const Stepper& stepper = *app.model.lesson.stepper;
+  seek(walk, stepper, state.step);
+  if (state.tap != kWholeStep) {
+    set_tap_mode(walk, true);  // a position inside a step exists only tap by tap
+    const int64_t taps = static_cast<int64_t>(stepper.snapshot(walk.position.step).taps.size());
+    walk.position.tap = std::clamp<int64_t>(state.tap, 0, std::max<int64_t>(taps - 1, 0));
+  }
+  sync_view(app, true);
+  return Ok{};
+}
 
 bool open_image(App& app, const std::string& path) {
   show_view(app, MainView::kPlayground);
@@ -325,6 +349,11 @@ bool is_lesson_file_name(const std::string& path) {
 }
 
 std::string open_failure(const AppModel& model, const std::string& path) {
+  if (is_npy_file_name(path)) {
+    // The window asks which tensor it becomes; after the answer, a refusal is the edit error.
+    if (model.tensor_files.dropped == path) return "";
+    return model.edit_error.message.empty() ? path + ": not opened" : model.edit_error.message;
+  }
   if (is_lesson_file_name(path)) {
     if (model.lesson.error.empty() && model.lesson.source == path) return "";
     return model.lesson.error.empty() ? path + ": not opened" : model.lesson.error;
@@ -366,6 +395,12 @@ void open_region_in_stepper(App& app, const Scene& scene) {
 
 bool apply_actions(App& app, const Actions& actions) {
   const bool asked = asks_anything(actions);
+  if (actions.undo || actions.redo) {
+    undo_or_redo(app, actions.undo);
+    return asked;  // the frame's other actions were aimed at the state just left
+  }
+  const std::optional<HistoryState> before = state_before_changes(app.model, actions);
+  apply_tensor_exports(app, actions);
   if (actions.dismiss_error) {
     app.ui.error_dismissed = true;
     app.model.edit_error = {};
@@ -374,12 +409,17 @@ bool apply_actions(App& app, const Actions& actions) {
   if (actions.load_lesson) {
     // The path field closes once its file has loaded; after a failure it stays open to be corrected.
     if (load_lesson(app, *actions.load_lesson)) app.ui.open_file = false;
+    record_changes(app, before, actions);
     return asked;  // the other actions were aimed at the lesson being replaced
   }
   if (actions.open_dropped) {
     const std::string& path = *actions.open_dropped;
     if (is_lesson_file_name(path)) {
       if (load_lesson(app, path)) show_view(app, MainView::kStepper);
+      record_changes(app, before, actions);
+    } else if (is_npy_file_name(path)) {
+      ask_about_dropped_npy(app, path);
+      show_view(app, MainView::kStepper);
     } else {
       open_image(app, path);
     }
@@ -394,13 +434,20 @@ bool apply_actions(App& app, const Actions& actions) {
     first_image = true;
   }
   if (actions.playground.open_in_stepper) open_region_in_stepper(app, *actions.playground.open_in_stepper);
-  if (!app.model.lesson.stepper) return asked || first_image;
+  if (!app.model.lesson.stepper) {
+    record_changes(app, before, actions);
+    return asked || first_image;
+  }
   if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);
   // The field closes once its layer is on screen; after a failure it stays open to be corrected.
   if (actions.layer_line && apply_layer_line(app, *actions.layer_line)) app.ui.layer_field_open = false;
-  if (!actions.imports.empty()) import_tensor_files(app, actions.imports);
+  if (!actions.imports.empty()) {
+    app.model.tensor_files.dropped.reset();  // answered; a refusal is explained in the edit error
+    import_tensor_files(app, actions.imports);
+  }
   if (!actions.cell_edits.empty()) apply_cell_edits(app, actions.cell_edits);
   if (!actions.fills.empty()) apply_fills(app, actions.fills);
+  record_changes(app, before, actions);  // before the transport: moving the walk is not a change
   apply_transport(app, actions);
   sync_view(app);
   return asked || first_image;
@@ -425,7 +472,7 @@ bool asks_anything(const Actions& a) {
                          a.slower || a.speed || a.loop || a.tap_mode;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
-         a.open_dropped;
+         a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export;
 }
 
 }  // namespace convstep

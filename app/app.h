@@ -12,9 +12,11 @@
 
 #include "app/panels/playground_panel.h"
 #include "app/stage/stage_state.h"
+#include "app/tensor_files.h"
 #include "app/widgets/file_browser.h"
 #include "app/widgets/theme.h"
 #include "core/cell_edit.h"
+#include "core/history.h"
 #include "core/lesson.h"
 #include "core/playground.h"
 #include "core/scene_edit.h"
@@ -51,12 +53,6 @@ struct LayerLineError {
   size_t column = 0;
 };
 
-// A .npy file to install into the scene as its input, weight or bias (core/tensor_import.h).
-struct TensorFile {
-  TensorSlot slot = TensorSlot::kInput;
-  std::string path;
-};
-
 // A name and title per built-in lesson, read once for the lesson picker.
 struct LessonEntry {
   std::string name;
@@ -84,6 +80,7 @@ struct KeyPress {
   int key = 0;
   bool shift = false;
   bool repeat = false;  // GLFW_REPEAT: the system's auto-repeat of a held key
+  bool ctrl = false;
   friend bool operator==(const KeyPress&, const KeyPress&) = default;
 };
 
@@ -131,6 +128,7 @@ struct UiState {
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
   PresentationState presentation;
+  TensorsUi tensors;  // the Tensors window (open and export .npy files)
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
@@ -165,8 +163,17 @@ struct Actions {
   bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
-  // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
+  // A file dropped on the window: a lesson (.json) opens in the stepper, a .npy asks which tensor it
+  // becomes (TensorQuestions::dropped), anything else opens as an image.
   std::optional<std::string> open_dropped;
+
+  // Undo history (core/history.h): one step back or forward, applied before anything else.
+  bool undo = false, redo = false;
+  // A control is still held (a drag): the scene changes it makes join one undo step.
+  bool held = false;
+  bool cancel_drop = false;                // the dropped .npy opens as nothing
+  std::optional<TensorExport> export_npy;  // writes a tensor as .npy (asks first over an existing file)
+  bool cancel_export = false;              // the file stays as it was
 };
 
 // True when the actions ask for anything at all; an empty frame changes nothing.
@@ -183,6 +190,9 @@ struct AppModel {
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
   PlaygroundModel playground;
+  // Every change to the lesson on screen, for undo and redo; filled by apply_actions.
+  History history;
+  TensorQuestions tensor_files;
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.

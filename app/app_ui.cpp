@@ -17,6 +17,7 @@
 #include "app/panels/presentation_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
+#include "app/panels/tensors_panel.h"
 #include "app/widgets/widget_log.h"
 
 namespace convstep {
@@ -95,6 +96,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   // The sidebar: the parameters scroll when they must; the formula (and any refusal) stays in view below.
   ImGui::SetCursorPos(top);
   ImGui::BeginChild("sidebar", ImVec2(sidebar, room.y), true, ImGuiWindowFlags_NoScrollbar);
+  draw_history_toolbar(model, ui, actions);
   const float formula_width = ImGui::GetContentRegionAvail().x;
   const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
   ImGui::BeginChild("params",
@@ -114,6 +116,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   set_widget_log(&ui.stage.layout.widgets);
   read_presentation_keys(ui);
   if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
+  if (!ui.presentation.blanked) read_undo_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -132,9 +135,12 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   } else {
     draw_stepper_view(model, ui, actions);
   }
+  draw_tensor_questions(model, ui, actions);
   ImGui::End();
+  draw_tensors_window(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
+  actions.held = ImGui::IsAnyItemActive();  // a drag goes on: its changes join one undo step
   set_widget_log(nullptr);
   // ImGui reads the global scale as a frame begins: the mode's type size shows from the next frame.
   ImGui::GetIO().FontGlobalScale = presentation_type_scale(ui.presentation);

@@ -28,6 +28,8 @@ constexpr Shortcut kShortcuts[] = {
     {"F5", "presentation mode: full screen, large type"},
     {"B", "presentation: blank the screen (again: back)"},
     {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
+    {"Ctrl+Z", "undo the last change to the lesson"},
+    {"Ctrl+Shift+Z  /  Ctrl+Y", "redo"},
     {"?", "show / hide this list"},
     {"Esc", "close this list; leave presentation mode"},
 };
