@@ -37,7 +37,7 @@ std::optional<FoundAutosave> find_autosave(const std::string& dir);
 
 // The debounce: `generation` counts the changes made so far.
 struct AutosaveClock {
-  uint64_t written_generation = 0;  // the generation on disk (or, at start, the one that needs none)
+  uint64_t written_generation = 0;   // the generation on disk (or, at start, the one that needs none)
   std::optional<double> written_at;  // when it was written; unset before the first write
 };
 // True when changes are waiting and the last write is at least kAutosaveInterval old.

@@ -19,9 +19,9 @@ namespace convstep {
 
 namespace {
 
-using nlohmann::json;
 using lesson_json::describe;
 using lesson_json::join_path;
+using nlohmann::json;
 
 constexpr const char* kVersionKey = "convstep_session";
 constexpr const char* kStateKey = "state";
@@ -53,20 +53,19 @@ class StateReader : public lesson_json::FieldReader {
     if (j.contains("step") &&
         !read_int(j["step"], join_path(path, "step"), 0, "a step number (0 or more)", &state->step))
       return false;
-    if (j.contains("tap") &&
-        !read_int(j["tap"], join_path(path, "tap"), -1, "a tap number (0 or more), or -1 for the whole step",
-                  &state->tap))
+    if (j.contains("tap") && !read_int(j["tap"], join_path(path, "tap"), -1,
+                                       "a tap number (0 or more), or -1 for the whole step", &state->tap))
       return false;
-    if (j.contains("tap_by_tap") && !read_bool(j["tap_by_tap"], join_path(path, "tap_by_tap"), &state->tap_by_tap))
+    if (j.contains("tap_by_tap") &&
+        !read_bool(j["tap_by_tap"], join_path(path, "tap_by_tap"), &state->tap_by_tap))
       return false;
     if (j.contains("loop") && !read_bool(j["loop"], join_path(path, "loop"), &state->loop)) return false;
     if (j.contains("speed")) {
       const json& s = j["speed"];
       if (!s.is_number() || !std::isfinite(s.get<double>()) || s.get<double>() <= 0 ||
           s.get<double>() > kSessionMaxSpeed)
-        return fail(join_path(path, "speed"),
-                    "expected steps per second above 0 and at most " + format_speed(kSessionMaxSpeed) +
-                        ", got " + describe(s));
+        return fail(join_path(path, "speed"), "expected steps per second above 0 and at most " +
+                                                  format_speed(kSessionMaxSpeed) + ", got " + describe(s));
       state->speed = s.get<double>();
     }
     if (j.contains("palette")) {
@@ -131,13 +130,12 @@ Result<Session> read_session(json root, const std::string& source) {
 std::string session_to_json(const Lesson& lesson, const SessionState& state) {
   std::string text = lesson_to_json(lesson);
   // The lesson writer opens with "{\n"; the version goes first so a reader sees it at once.
-  const std::string head = std::string("{\n  \"") + kVersionKey + "\": " + std::to_string(kSessionSchema) +
-                           ",\n  \"" + kStateKey + "\": {\"step\": " + std::to_string(state.step) +
-                           ", \"tap\": " + std::to_string(state.tap) +
-                           ", \"tap_by_tap\": " + (state.tap_by_tap ? "true" : "false") +
-                           ", \"speed\": " + format_speed(state.speed) +
-                           ", \"loop\": " + (state.loop ? "true" : "false") +
-                           ", \"palette\": " + std::to_string(state.palette) + "},\n";
+  const std::string head =
+      std::string("{\n  \"") + kVersionKey + "\": " + std::to_string(kSessionSchema) + ",\n  \"" + kStateKey +
+      "\": {\"step\": " + std::to_string(state.step) + ", \"tap\": " + std::to_string(state.tap) +
+      ", \"tap_by_tap\": " + (state.tap_by_tap ? "true" : "false") +
+      ", \"speed\": " + format_speed(state.speed) + ", \"loop\": " + (state.loop ? "true" : "false") +
+      ", \"palette\": " + std::to_string(state.palette) + "},\n";
   return head + text.substr(text.rfind("{\n", 0) == 0 ? 2 : 0);
 }
 

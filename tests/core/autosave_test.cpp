@@ -31,10 +31,9 @@ class TempDir {
   TempDir() {
     std::error_code ec;
     const fs::path root = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
-    path_ = root /
-            ("convstep_autosave_test_" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-             std::to_string(std::random_device{}()));
+    path_ = root / ("convstep_autosave_test_" +
+                    std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                    std::to_string(std::random_device{}()));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -151,7 +150,8 @@ TEST(Autosave, AWriterKilledAtRandomMomentsLeavesThePreviousOrTheNewWholeSession
       }
     }
     close(report[1]);
-    std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(200, 25000)(rng)));
+    std::this_thread::sleep_for(
+        std::chrono::microseconds(std::uniform_int_distribution<int>(200, 25000)(rng)));
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);

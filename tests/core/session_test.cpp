@@ -137,8 +137,10 @@ TEST(SessionFormat, OpensWhereverALessonDoes) {
 }
 
 TEST(SessionFormat, ANewerSchemaNamesBothVersions) {
-  const std::string message = refusal(replaced(sample_session(), "\"convstep_session\": 1", "\"convstep_session\": 7"));
-  EXPECT_EQ(message, "bad.convstep: convstep_session: made by a newer convstep: schema 7, this version reads up to 1");
+  const std::string message =
+      refusal(replaced(sample_session(), "\"convstep_session\": 1", "\"convstep_session\": 7"));
+  EXPECT_EQ(message,
+            "bad.convstep: convstep_session: made by a newer convstep: schema 7, this version reads up to 1");
 }
 
 TEST(SessionFormat, EachMalformedFieldIsNamedWithTheFile) {
@@ -147,7 +149,8 @@ TEST(SessionFormat, EachMalformedFieldIsNamedWithTheFile) {
     std::string from, to, field;
   };
   const Case cases[] = {
-      {"\"convstep_session\": 1", "\"convstep_session\": \"one\"", "bad.convstep: convstep_session: expected"},
+      {"\"convstep_session\": 1", "\"convstep_session\": \"one\"",
+       "bad.convstep: convstep_session: expected"},
       {"\"convstep_session\": 1", "\"convstep_session\": 0", "bad.convstep: convstep_session: expected"},
       {"\"step\": 3", "\"step\": -4", "bad.convstep: state.step: expected"},
       {"\"step\": 3", "\"step\": 25", "bad.convstep: state.step: step 25 is past the last step (8"},
