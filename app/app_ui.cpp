@@ -143,6 +143,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
     draw_stepper_view(model, ui, actions);
   }
   ImGui::End();
+  draw_file_dialogs(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   set_widget_log(nullptr);

@@ -227,7 +227,8 @@ void tick_autosave(App& app, double now) {
 }
 
 void finish_autosave(App& app) {
-  if (app.model.document.autosave && !app.ui.file.restore_offer) remove_autosave(app.model.document.autosave_dir);
+  if (app.model.document.autosave && !app.ui.file.restore_offer)
+    remove_autosave(app.model.document.autosave_dir);
 }
 
 }  // namespace convstep

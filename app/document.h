@@ -21,8 +21,8 @@ struct AppModel;
 
 // What the document is and whether it changed; part of the model.
 struct DocumentState {
-  std::string path;  // the session file Save writes; "" until the work is saved or opened from one
-  uint64_t generation = 0;        // counts every change to the scene
+  std::string path;         // the session file Save writes; "" until the work is saved or opened from one
+  uint64_t generation = 0;  // counts every change to the scene
   uint64_t saved_generation = 0;  // the generation last saved or opened: equal means no unsaved changes
   // Autosave: off for tests and headless runs unless CONVSTEP_STATE_DIR names a folder.
   bool autosave = false;
@@ -43,15 +43,15 @@ enum class UnsavedChoice { kSave, kDiscard, kCancel };
 
 // UI-only state of the File menu and its dialogs.
 struct FileUi {
-  std::optional<PendingLeave> pending;  // the unsaved-changes question is open
-  bool save_as_requested = false;       // Save found no file yet: the Save As dialog opens next frame
-  bool open_requested = false;          // Ctrl+O: the Open dialog opens
+  std::optional<PendingLeave> pending;         // the unsaved-changes question is open
+  bool save_as_requested = false;              // Save found no file yet: the Save As dialog opens next frame
+  bool open_requested = false;                 // Ctrl+O: the Open dialog opens
   std::optional<FoundAutosave> restore_offer;  // "Restore the work from HH:MM?" is open
   bool quit_now = false;                       // the loop closes the window after this frame
-  bool native_dialogs = true;  // use zenity/kdialog when installed (never in headless runs)
-  FileBrowserState browser;    // the built-in dialog, for Open and Save As
-  bool browser_saves = false;  // the built-in dialog is choosing where to save
-  NativeDialog native;         // a desktop dialog running in a child process
+  bool native_dialogs = true;                  // use zenity/kdialog when installed (never in headless runs)
+  FileBrowserState browser;                    // the built-in dialog, for Open and Save As
+  bool browser_saves = false;                  // the built-in dialog is choosing where to save
+  NativeDialog native;                         // a desktop dialog running in a child process
   bool native_saves = false;
   std::vector<std::string> recent_files;  // newest first (core/settings)
   bool leaving_confirmed = false;         // set while a confirmed leave runs, so it is not asked again

@@ -84,8 +84,8 @@ void draw_document_status(const AppModel& model, Actions& actions) {
     if (ui::small_button("Dismiss##save_error")) actions.file.dismiss_save_error = true;
     return;
   }
-  const std::string name = document.path.empty() ? std::string("not saved yet")
-                                                 : fs::path(document.path).filename().string();
+  const std::string name =
+      document.path.empty() ? std::string("not saved yet") : fs::path(document.path).filename().string();
   const std::string status = name + (has_unsaved_changes(model) ? "  \xE2\x80\xA2 unsaved changes" : "");
   const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
@@ -133,10 +133,11 @@ void draw_unsaved_question(const AppModel& model, UiState& ui, Actions& actions)
   if (!file.pending || dialog_open) return;
   if (!ImGui::IsPopupOpen(kUnsavedPopup)) ImGui::OpenPopup(kUnsavedPopup);
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal(kUnsavedPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  const std::string name =
-      model.document.path.empty() ? model.lesson.lesson.title : fs::path(model.document.path).filename().string();
+  const std::string name = model.document.path.empty() ? model.lesson.lesson.title
+                                                       : fs::path(model.document.path).filename().string();
   ImGui::Text("\"%s\" has changes that are not saved.", name.c_str());
   ImGui::TextUnformatted(leave_question(*file.pending).c_str());
   ui.stage.layout.texts.push_back(leave_question(*file.pending));
@@ -146,7 +147,8 @@ void draw_unsaved_question(const AppModel& model, UiState& ui, Actions& actions)
   ImGui::SameLine();
   if (ui::button("Discard")) choice = UnsavedChoice::kDiscard;
   ImGui::SameLine();
-  if (ui::button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) choice = UnsavedChoice::kCancel;
+  if (ui::button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+    choice = UnsavedChoice::kCancel;
   if (choice) {
     actions.file.unsaved_choice = choice;
     ImGui::CloseCurrentPopup();
@@ -158,7 +160,8 @@ void draw_restore_offer(UiState& ui, Actions& actions) {
   if (!ui.file.restore_offer) return;
   if (!ImGui::IsPopupOpen(kRestorePopup)) ImGui::OpenPopup(kRestorePopup);
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal(kRestorePopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const std::string question = "Restore the work from " + ui.file.restore_offer->time + "?";
   ImGui::TextUnformatted(question.c_str());
@@ -180,8 +183,8 @@ void draw_restore_offer(UiState& ui, Actions& actions) {
 }  // namespace
 
 const std::vector<std::string>& openable_extensions() {
-  static const std::vector<std::string> kExtensions = {".convstep", ".json", ".png",  ".jpg",
-                                                       ".jpeg",     ".bmp",  ".gif", ".tga", ".npy"};
+  static const std::vector<std::string> kExtensions = {".convstep", ".json", ".png", ".jpg", ".jpeg",
+                                                       ".bmp",      ".gif",  ".tga", ".npy"};
   return kExtensions;
 }
 
@@ -208,8 +211,9 @@ void start_save_dialog(const AppModel& model, UiState& ui) {
   const std::string name = suggested_session_name(model);
   const DialogTool tool = file.native_dialogs ? find_dialog_tool() : DialogTool::kNone;
   if (tool != DialogTool::kNone &&
-      start_dialog(file.native, dialog_command(tool, true, "Save the session as",
-                                               (fs::absolute(folder) / name).string(), {kSessionExtension}))) {
+      start_dialog(file.native,
+                   dialog_command(tool, true, "Save the session as", (fs::absolute(folder) / name).string(),
+                                  {kSessionExtension}))) {
     file.native_saves = true;
     return;
   }
@@ -258,10 +262,13 @@ float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
     }
     ImGui::PopStyleVar();
   }
+  return height;
+}
+
+void draw_file_dialogs(const AppModel& model, UiState& ui, Actions& actions) {
   draw_builtin_dialog(ui, actions);
   draw_restore_offer(ui, actions);
   draw_unsaved_question(model, ui, actions);
-  return height;
 }
 
 }  // namespace convstep

@@ -9,9 +9,11 @@
 
 namespace convstep {
 
-// Draws the bar and the File dialogs; returns the bar's height (0 when hidden), which the window below
-// leaves free.
+// Draws the bar (and reads the File keys and a desktop dialog's answer); returns the bar's height (0 when
+// hidden), which the window below leaves free.
 float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions);
+// The File menu's modal dialogs and questions, drawn after the window so they sit above it.
+void draw_file_dialogs(const AppModel& model, UiState& ui, Actions& actions);
 
 // Ctrl+N, Ctrl+O, Ctrl+S, Ctrl+Shift+S and Ctrl+Q, unless a field is being typed in or a dialog is open.
 void read_file_keys(UiState& ui, Actions& actions);

@@ -54,14 +54,16 @@ DialogTool find_dialog_tool() {
   const char* forced = std::getenv("CONVSTEP_FILE_DIALOG");
   if (forced != nullptr && std::string(forced) == "builtin") return DialogTool::kNone;
   // A desktop session is needed for either to show anything.
-  if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) return DialogTool::kNone;
+  if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
+    return DialogTool::kNone;
   if (on_path("zenity")) return DialogTool::kZenity;
   if (on_path("kdialog")) return DialogTool::kKdialog;
   return DialogTool::kNone;
 }
 
 std::vector<std::string> dialog_command(DialogTool tool, bool save, const std::string& title,
-                                        const std::string& start, const std::vector<std::string>& extensions) {
+                                        const std::string& start,
+                                        const std::vector<std::string>& extensions) {
   std::string patterns;
   for (const std::string& ext : extensions) patterns += (patterns.empty() ? "*" : " *") + ext;
   if (tool == DialogTool::kZenity) {
@@ -75,8 +77,12 @@ std::vector<std::string> dialog_command(DialogTool tool, bool save, const std::s
     return argv;
   }
   if (tool == DialogTool::kKdialog) {
-    return {"kdialog", "--title", title, save ? "--getsavefilename" : "--getopenfilename",
-            start.empty() ? "." : start, patterns};
+    return {"kdialog",
+            "--title",
+            title,
+            save ? "--getsavefilename" : "--getopenfilename",
+            start.empty() ? "." : start,
+            patterns};
   }
   return {};
 }
