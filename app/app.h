@@ -85,6 +85,7 @@ struct KeyPress {
   int key = 0;
   bool shift = false;
   bool repeat = false;  // GLFW_REPEAT: the system's auto-repeat of a held key
+  bool ctrl = false;    // Control held: Ctrl+S tapped within one frame still counts as Ctrl+S
   friend bool operator==(const KeyPress&, const KeyPress&) = default;
 };
 

@@ -10,7 +10,8 @@ namespace convstep {
 
 void queue_key_event(KeyQueue& queue, int key, int action, int mods) {
   if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
-  queue.presses.push_back({key, (mods & GLFW_MOD_SHIFT) != 0, action == GLFW_REPEAT});
+  queue.presses.push_back(
+      {key, (mods & GLFW_MOD_SHIFT) != 0, action == GLFW_REPEAT, (mods & GLFW_MOD_CONTROL) != 0});
 }
 
 std::vector<KeyPress> take_key_presses(KeyQueue& queue) {

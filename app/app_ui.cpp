@@ -115,6 +115,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   ui.stage.layout.clear();
   set_widget_log(&ui.stage.layout.widgets);
   read_presentation_keys(ui);
+  read_file_keys(ui, actions);
   if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 

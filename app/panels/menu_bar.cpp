@@ -23,8 +23,18 @@ constexpr const char* kUnsavedPopup = "Unsaved changes";
 constexpr const char* kRestorePopup = "Restore the autosave";
 constexpr float kMenuBarFramePadding = 4.0f;
 
-bool pressed(const UiState& ui, int key) {
-  return key_presses(ui.key_presses, key, ImGui::IsKeyPressed(key, false)) > 0;
+// Ctrl+key this frame, from GLFW's queue (which keeps the modifiers of a tap shorter than a frame) or,
+// with nothing queued, from ImGui's key state; *shift says whether Shift was held too.
+bool ctrl_pressed(const UiState& ui, int key, bool* shift) {
+  for (const KeyPress& press : ui.key_presses) {
+    if (press.key == key && press.ctrl && !press.repeat) {
+      *shift = press.shift;
+      return true;
+    }
+  }
+  const ImGuiIO& io = ImGui::GetIO();
+  *shift = io.KeyShift;
+  return ui.key_presses.empty() && io.KeyCtrl && ImGui::IsKeyPressed(key, false);
 }
 
 // Where a dialog starts: the document's folder, else the built-in lessons.
@@ -86,11 +96,12 @@ void draw_document_status(const AppModel& model, Actions& actions) {
   }
   const std::string name =
       document.path.empty() ? std::string("not saved yet") : fs::path(document.path).filename().string();
-  const std::string status = name + (has_unsaved_changes(model) ? "  \xE2\x80\xA2 unsaved changes" : "");
+  const bool unsaved = has_unsaved_changes(model);
+  const std::string status = unsaved ? name + ", unsaved changes" : name;
   const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
   if (room > width) ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
-  ImGui::TextColored(palette::kMutedText, "%s", status.c_str());
+  ImGui::TextColored(unsaved ? palette::kAccentText : palette::kMutedText, "%s", status.c_str());
 }
 
 // A desktop dialog's answer, once it has one.
@@ -224,21 +235,21 @@ void start_save_dialog(const AppModel& model, UiState& ui) {
 
 void read_file_keys(UiState& ui, Actions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!io.KeyCtrl || io.WantTextInput || is_file_dialog_open(ui.file) || ui.lesson_browser.is_open) return;
-  if (pressed(ui, GLFW_KEY_N)) actions.file.new_session = true;
-  if (pressed(ui, GLFW_KEY_O)) ui.file.open_requested = true;
-  if (pressed(ui, GLFW_KEY_S)) {
-    if (io.KeyShift) {
+  if (io.WantTextInput || is_file_dialog_open(ui.file) || ui.lesson_browser.is_open) return;
+  bool shift = false;
+  if (ctrl_pressed(ui, GLFW_KEY_N, &shift)) actions.file.new_session = true;
+  if (ctrl_pressed(ui, GLFW_KEY_O, &shift)) ui.file.open_requested = true;
+  if (ctrl_pressed(ui, GLFW_KEY_S, &shift)) {
+    if (shift) {
       ui.file.save_as_requested = true;
     } else {
       actions.file.save = true;
     }
   }
-  if (pressed(ui, GLFW_KEY_Q)) actions.file.quit = true;
+  if (ctrl_pressed(ui, GLFW_KEY_Q, &shift)) actions.file.quit = true;
 }
 
 float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
-  read_file_keys(ui, actions);
   poll_native_dialog(ui, actions);
   if (ui.file.save_as_requested) {
     ui.file.save_as_requested = false;

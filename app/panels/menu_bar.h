@@ -15,7 +15,8 @@ float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions);
 // The File menu's modal dialogs and questions, drawn after the window so they sit above it.
 void draw_file_dialogs(const AppModel& model, UiState& ui, Actions& actions);
 
-// Ctrl+N, Ctrl+O, Ctrl+S, Ctrl+Shift+S and Ctrl+Q, unless a field is being typed in or a dialog is open.
+// Ctrl+N, Ctrl+O, Ctrl+S, Ctrl+Shift+S and Ctrl+Q, unless a field is being typed in or a dialog is open;
+// read with the other keys, before the frame's queued presses are let go.
 void read_file_keys(UiState& ui, Actions& actions);
 
 // The dialog for Open or Save As: the desktop's when ui.file.native_dialogs and one is installed, else

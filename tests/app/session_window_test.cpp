@@ -239,7 +239,8 @@ TEST(SessionWindow, ABadSessionFileKeepsTheCurrentStateAndNamesTheFileAndField) 
     std::string name, text, expected;
   };
   const Case cases[] = {
-      {"newer.convstep", newer, "convstep_session: made by a newer convstep: schema 9, this version reads up to 1"},
+      {"newer.convstep", newer,
+       "convstep_session: made by a newer convstep: schema 9, this version reads up to 1"},
       {"malformed.convstep", malformed, "state.step: expected a step number"},
       {"truncated.convstep", good.substr(0, good.size() / 2), "invalid JSON"},
   };
@@ -256,7 +257,8 @@ TEST(SessionWindow, ABadSessionFileKeepsTheCurrentStateAndNamesTheFileAndField) 
     open.file.open = path;
     apply_actions(app, open);
     // Unsaved changes ask first; discarding them still must not lose them to a file that fails.
-    if (app.ui.file.pending) file_action(app, [](FileActions& f) { f.unsaved_choice = UnsavedChoice::kDiscard; });
+    if (app.ui.file.pending)
+      file_action(app, [](FileActions& f) { f.unsaved_choice = UnsavedChoice::kDiscard; });
     EXPECT_EQ(app.model.lesson.error.rfind(path + ": " + c.expected, 0), 0u) << app.model.lesson.error;
     EXPECT_EQ(current_session_text(app), before) << c.name;
     EXPECT_TRUE(has_unsaved_changes(app.model));
@@ -265,7 +267,8 @@ TEST(SessionWindow, ABadSessionFileKeepsTheCurrentStateAndNamesTheFileAndField) 
   ASSERT_TRUE(atomic_write(huge, good).ok());
   fs::resize_file(huge, static_cast<uintmax_t>(JsonLimits{}.max_bytes) + 1);
   EXPECT_FALSE(load_lesson(app, huge));
-  EXPECT_NE(app.model.lesson.error.find(huge + ": the file is "), std::string::npos) << app.model.lesson.error;
+  EXPECT_NE(app.model.lesson.error.find(huge + ": the file is "), std::string::npos)
+      << app.model.lesson.error;
   EXPECT_EQ(current_session_text(app), before);
 }
 
@@ -310,7 +313,8 @@ TEST(SessionWindow, TheAutosaveIsWrittenAfterAChangeAndOfferedAfterACrash) {
 
 TEST(SessionWindow, DiscardingTheRestoreOfferRemovesTheAutosave) {
   TempFolder dir;
-  ASSERT_TRUE(write_autosave(dir.str(), session_to_json(*find_builtin_lesson("max-pool"), SessionState{})).ok());
+  ASSERT_TRUE(
+      write_autosave(dir.str(), session_to_json(*find_builtin_lesson("max-pool"), SessionState{})).ok());
   App app = started_app();
   start_autosave(app, true, dir.str());
   ASSERT_TRUE(app.ui.file.restore_offer.has_value());
@@ -324,9 +328,9 @@ class SaveOption : public gui_test::GuiTest {};
 TEST_F(SaveOption, WritesTheSessionTheCommandLineSetUpAndTheRunGoesOn) {
   const std::string path = (dir_ / "class.convstep").string();
   std::string err;
-  const int code = run_raw("--no-settings --lesson stride-2 --set padding=1 --step 2 --tap 1 --save '" + path +
-                               "' --frames 2",
-                           &err);
+  const int code = run_raw(
+      "--no-settings --lesson stride-2 --set padding=1 --step 2 --tap 1 --save '" + path + "' --frames 2",
+      &err);
   ASSERT_EQ(code, 0) << err;
   Result<Session> saved = load_session_file(path);
   ASSERT_TRUE(saved.ok()) << saved.message();

@@ -57,11 +57,13 @@ TEST(NativeDialog, StoppingEndsARunningDialog) {
 }
 
 TEST(NativeDialog, CommandLinesForZenityAndKdialog) {
-  EXPECT_EQ(dialog_command(DialogTool::kZenity, true, "Save", "/home/t/a.convstep", {".convstep"}),
-            (std::vector<std::string>{"zenity", "--file-selection", "--title=Save", "--save", "--confirm-overwrite",
-                                      "--filename=/home/t/a.convstep", "--file-filter=*.convstep"}));
+  EXPECT_EQ(
+      dialog_command(DialogTool::kZenity, true, "Save", "/home/t/a.convstep", {".convstep"}),
+      (std::vector<std::string>{"zenity", "--file-selection", "--title=Save", "--save", "--confirm-overwrite",
+                                "--filename=/home/t/a.convstep", "--file-filter=*.convstep"}));
   EXPECT_EQ(dialog_command(DialogTool::kKdialog, false, "Open", "/home/t/", {".json", ".png"}),
-            (std::vector<std::string>{"kdialog", "--title", "Open", "--getopenfilename", "/home/t/", "*.json *.png"}));
+            (std::vector<std::string>{"kdialog", "--title", "Open", "--getopenfilename", "/home/t/",
+                                      "*.json *.png"}));
   EXPECT_TRUE(dialog_command(DialogTool::kNone, false, "Open", "", {}).empty());
 }
 
