@@ -105,7 +105,7 @@ void draw_document_status(const AppModel& model, Actions& actions) {
 }
 
 // A desktop dialog's answer, once it has one.
-void poll_native_dialog(UiState& ui, Actions& actions) {
+void poll_native_dialog(const AppModel& model, UiState& ui, Actions& actions) {
   FileUi& file = ui.file;
   if (!file.native.running()) return;
   std::string path;
@@ -123,7 +123,11 @@ void poll_native_dialog(UiState& ui, Actions& actions) {
     case DialogPoll::kFailed:
       // The program is there but would not run: the built-in browser takes over, now and from now on.
       file.native_dialogs = false;
-      file.native_saves = false;
+      if (file.native_saves) {
+        start_save_dialog(model, ui);
+      } else {
+        start_open_dialog(model, ui);
+      }
       break;
   }
 }
@@ -250,7 +254,7 @@ void read_file_keys(UiState& ui, Actions& actions) {
 }
 
 float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
-  poll_native_dialog(ui, actions);
+  poll_native_dialog(model, ui, actions);
   if (ui.file.save_as_requested) {
     ui.file.save_as_requested = false;
     start_save_dialog(model, ui);

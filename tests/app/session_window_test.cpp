@@ -15,6 +15,8 @@
 #include <random>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "app/gui_options.h"
 #include "core/atomic_write.h"
 #include "core/json_read.h"
@@ -321,6 +323,62 @@ TEST(SessionWindow, DiscardingTheRestoreOfferRemovesTheAutosave) {
   file_action(app, [](FileActions& f) { f.restore = false; });
   EXPECT_FALSE(fs::exists(autosave_path(dir.str())));
   EXPECT_EQ(app.model.lesson.lesson.name, kDefaultLesson);
+}
+
+// A stand-in for zenity on the PATH, answering with `script`'s output and exit status.
+class FakeZenity {
+ public:
+  FakeZenity(const TempFolder& dir, const std::string& script) : old_path_(std::getenv("PATH")) {
+    const std::string program = dir.file("zenity");
+    std::ofstream(program) << "#!/bin/sh\n" << script << "\n";
+    fs::permissions(program, fs::perms::owner_all);
+    setenv("PATH", (dir.str() + ":" + old_path_).c_str(), 1);
+    if (std::getenv("DISPLAY") == nullptr) setenv("DISPLAY", ":99", 1);
+  }
+  ~FakeZenity() { setenv("PATH", old_path_.c_str(), 1); }
+
+ private:
+  std::string old_path_;
+};
+
+TEST(SessionWindow, SaveAsUsesTheDesktopDialogWithoutWaitingForIt) {
+  TempFolder dir;
+  const std::string chosen = dir.file("from-zenity.convstep");
+  FakeZenity zenity(dir, "sleep 0.3; echo '" + chosen + "'");
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  app.ui.file.native_dialogs = true;
+  edit(app, "stride", "2");
+  app.ui.file.save_as_requested = true;
+  imgui.frame(app);
+  ASSERT_TRUE(app.ui.file.native.running());
+  EXPECT_FALSE(app.ui.file.browser.is_open);
+  // Frames go on while the dialog is open; its answer arrives in one of them.
+  int frames = 0;
+  while (app.ui.file.native.running() && frames < 1000) {
+    imgui.frame(app);
+    ++frames;
+    usleep(2000);
+  }
+  imgui.frame(app);
+  EXPECT_GT(frames, 1);
+  EXPECT_TRUE(fs::exists(chosen));
+  EXPECT_EQ(app.model.document.path, chosen);
+}
+
+TEST(SessionWindow, ADesktopDialogThatCannotRunFallsBackToTheBuiltInBrowser) {
+  TempFolder dir;
+  FakeZenity zenity(dir, "exit 127");
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  app.ui.file.native_dialogs = true;
+  app.ui.file.open_requested = true;
+  for (int i = 0; i < 1000 && !app.ui.file.browser.is_open; ++i) {
+    imgui.frame(app);
+    usleep(2000);
+  }
+  EXPECT_TRUE(app.ui.file.browser.is_open);
+  EXPECT_FALSE(app.ui.file.native_dialogs);
 }
 
 class SaveOption : public gui_test::GuiTest {};

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   Result<Session> session = parse_session(text, "fuzz.convstep");
   if (!session) {
-    if (session.message().rfind("fuzz.convstep", 0) != 0) fuzz::fail("a session error that does not name the file");
+    if (session.message().rfind("fuzz.convstep", 0) != 0)
+      fuzz::fail("a session error that does not name the file");
     return 0;
   }
   fuzz::check_scene(session->lesson.scene);
