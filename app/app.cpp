@@ -23,6 +23,7 @@
 #include "core/lesson.h"
 #include "core/npy.h"
 #include "core/presets.h"
+#include "core/session.h"
 
 namespace convstep {
 namespace {
@@ -94,6 +95,7 @@ bool install_changed_scene(App& app, Scene scene) {
   }
   app.model.lesson.lesson.step_captions.clear();
   app.model.edit_error = {};
+  ++app.model.document.generation;
   return true;
 }
 
@@ -149,6 +151,20 @@ void apply_transport(App& app, const Actions& a) {
   if (a.toggle_play) toggle_play(walk, stepper);
 }
 
+// A session's position and view options; the reader has checked the step and tap exist.
+void restore_session_state(App& app, const SessionState& state) {
+  Walk& walk = app.model.walk;
+  const Stepper& stepper = *app.model.lesson.stepper;
+  set_speed(walk, state.speed);
+  set_loop(walk, state.loop);
+  seek(walk, stepper, state.step);
+  set_tap_mode(walk, state.tap_by_tap);
+  if (state.tap >= 0) walk.position.tap = state.tap;
+  walk.from_step = -1;
+  app.ui.stage.palette = state.palette;
+  sync_view(app, true);
+}
+
 void show_view(App& app, MainView view) {
   app.ui.main_view = view;
   app.ui.select_view = true;
@@ -185,14 +201,14 @@ bool open_image(App& app, const std::string& path) {
 
 bool load_lesson(App& app, const std::string& name_or_path) {
   // The same rule as the command line: a built-in name, or a file when it looks like a path.
-  Result<Lesson> lesson = load_lesson_argument(name_or_path);
-  if (!lesson) {
-    app.model.lesson.error = lesson.message();
+  Result<Session> session = load_session_argument(name_or_path);
+  if (!session) {
+    app.model.lesson.error = session.message();
     app.ui.error_dismissed = false;
     return false;
   }
   Lesson kept = app.model.lesson.lesson;
-  app.model.lesson.lesson = std::move(lesson).value();
+  app.model.lesson.lesson = std::move(session->lesson);
   if (Status installed = install_scene(app, app.model.lesson.lesson.scene, false); !installed) {
     // Named as the user gave it: the file's path, or the built-in name.
     app.model.lesson.error = "lesson " + name_or_path + ": " + installed.message();
@@ -203,6 +219,10 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   app.model.lesson.source = name_or_path;
   app.model.lesson.error.clear();
   app.model.edit_error = {};
+  if (session->state) restore_session_state(app, *session->state);
+  DocumentState& document = app.model.document;
+  document.path = session->state ? name_or_path : "";
+  document.saved_generation = ++document.generation;
   return true;
 }
 
@@ -345,7 +365,7 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
 bool is_lesson_file_name(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".json";
+  return ext == ".json" || ext == kSessionExtension;
 }
 
 std::string open_failure(const AppModel& model, const std::string& path) {
@@ -388,6 +408,9 @@ void open_region_in_stepper(App& app, const Scene& scene) {
   }
   app.model.lesson.source.clear();
   app.model.edit_error = {};
+  // New work, not yet saved anywhere.
+  app.model.document.path.clear();
+  ++app.model.document.generation;
   show_view(app, MainView::kStepper);
 }
 
@@ -401,11 +424,19 @@ bool apply_actions(App& app, const Actions& actions) {
   }
   const std::optional<HistoryState> before = state_before_changes(app.model, actions);
   apply_tensor_exports(app, actions);
+  if (actions.file.any() && apply_file_actions(app, actions.file)) {
+    record_changes(app, before, actions);  // New, Open and Restore switch the lesson: one undo step
+    return asked;
+  }
   if (actions.dismiss_error) {
     app.ui.error_dismissed = true;
     app.model.edit_error = {};
     app.model.layer_error = {};
   }
+  if (actions.load_lesson && ask_before_leaving(app, LeaveKind::kLesson, *actions.load_lesson)) return asked;
+  if (actions.open_dropped && is_lesson_file_name(*actions.open_dropped) &&
+      ask_before_leaving(app, LeaveKind::kOpen, *actions.open_dropped))
+    return asked;
   if (actions.load_lesson) {
     // The path field closes once its file has loaded; after a failure it stays open to be corrected.
     if (load_lesson(app, *actions.load_lesson)) app.ui.open_file = false;
@@ -472,7 +503,8 @@ bool asks_anything(const Actions& a) {
                          a.slower || a.speed || a.loop || a.tap_mode;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
-         a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export;
+         a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||
+         a.file.any();
 }
 
 }  // namespace convstep

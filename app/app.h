@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/document.h"
 #include "app/panels/playground_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/tensor_files.h"
@@ -80,7 +81,7 @@ struct KeyPress {
   int key = 0;
   bool shift = false;
   bool repeat = false;  // GLFW_REPEAT: the system's auto-repeat of a held key
-  bool ctrl = false;
+  bool ctrl = false;    // Control held: Ctrl+S tapped within one frame still counts as Ctrl+S
   friend bool operator==(const KeyPress&, const KeyPress&) = default;
 };
 
@@ -132,6 +133,7 @@ struct UiState {
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
+  FileUi file;  // the File menu's dialogs and questions (app/document.h)
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -163,9 +165,10 @@ struct Actions {
   bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
-  // A file dropped on the window: a lesson (.json) opens in the stepper, a .npy asks which tensor it
-  // becomes (TensorQuestions::dropped), anything else opens as an image.
+  // A file dropped on the window: a lesson (.json) or session (.convstep) opens in the stepper, a .npy
+  // asks which tensor it becomes (TensorQuestions::dropped), anything else opens as an image.
   std::optional<std::string> open_dropped;
+  FileActions file;  // the File menu (app/document.h), applied first
 
   // Undo history (core/history.h): one step back or forward, applied before anything else.
   bool undo = false, redo = false;
@@ -193,6 +196,7 @@ struct AppModel {
   // Every change to the lesson on screen, for undo and redo; filled by apply_actions.
   History history;
   TensorQuestions tensor_files;
+  DocumentState document;  // the session file, unsaved changes and the autosave (app/document.h)
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.
@@ -210,7 +214,8 @@ struct App {
 // non-zero.
 bool init_app(App& app, const GuiOptions& options, std::ostream& err);
 
-// True when a dropped file goes to the stepper as a lesson (a .json name, any case), not to the playground.
+// True when a dropped file goes to the stepper as a lesson (a .json or .convstep name, any case), not to
+// the playground.
 bool is_lesson_file_name(const std::string& path);
 // Why `path`, just opened by a drop (Actions::open_dropped), is not on screen: the message the window
 // shows for it; "" when it is the lesson or the playground image now shown.
@@ -244,7 +249,8 @@ Status save_imgui_ini(const std::string& dir);
 // had and the reason is shown there (app.model.playground.error).
 bool open_image(App& app, const std::string& path);
 
-// Loads a built-in lesson by name, or a lesson file when `name_or_path` names a file.
+// Loads a built-in lesson by name, or a lesson or session file when `name_or_path` names a file; a
+// session's step, tap and view options are put back too. The loaded work has no unsaved changes.
 // On failure the current lesson stays and the error is kept for the window.
 bool load_lesson(App& app, const std::string& name_or_path);
 

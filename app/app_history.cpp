@@ -85,8 +85,8 @@ HistoryState history_state(const AppModel& model) {
 
 std::optional<HistoryState> state_before_changes(const AppModel& model, const Actions& a) {
   if (!model.lesson.stepper) return std::nullopt;
-  const bool changes = switches_lesson(a) || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
-                       !a.cell_edits.empty() || !a.fills.empty();
+  const bool changes = switches_lesson(a) || a.file.any() || !a.edits.empty() || a.layer_line ||
+                       !a.imports.empty() || !a.cell_edits.empty() || !a.fills.empty();
   if (!changes) return std::nullopt;
   return history_state(model);
 }

@@ -12,6 +12,7 @@
 
 #include "app/gui_options.h"
 #include "core/atomic_write.h"
+#include "core/session.h"
 #include "core/settings.h"
 
 namespace convstep {
@@ -26,6 +27,7 @@ void restore_settings(App& app, const Settings& settings) {
   app.ui.presentation.text_scale = std::clamp(settings.text_scale, kMinTextScale, kMaxTextScale);
   if (settings.presentation) app.ui.presentation.on = true;
   set_speed(app.model.walk, settings.speed);
+  app.ui.file.recent_files = settings.recent_files;
 }
 
 Settings remembered_settings(const App& app, Settings base, const WindowPlace& window) {
@@ -34,11 +36,16 @@ Settings remembered_settings(const App& app, Settings base, const WindowPlace& w
   base.speed = app.model.walk.speed;
   base.text_scale = app.ui.presentation.text_scale;
   base.presentation = app.ui.presentation.on;
+  // The File menu's list, which saves and opens kept up to date during the run, oldest first so the
+  // newest ends up first.
+  for (auto it = app.ui.file.recent_files.rbegin(); it != app.ui.file.recent_files.rend(); ++it)
+    add_recent_file(base, *it);
   // A lesson made on the spot (a playground region) has no source to reopen: the last one stays.
   if (!app.model.lesson.source.empty()) {
     base.last_lesson = app.model.lesson.source;
     if (app.model.lesson.source.find('/') != std::string::npos ||
-        app.model.lesson.source.find(".json") != std::string::npos)
+        app.model.lesson.source.find(".json") != std::string::npos ||
+        is_session_file_name(app.model.lesson.source))
       add_recent_file(base, app.model.lesson.source);
   }
   if (app.model.playground.image && !app.model.playground.image->path.empty())

@@ -13,6 +13,7 @@
 #include "app/panels/grids_panel.h"
 #include "app/panels/header_panel.h"
 #include "app/panels/layer_panel.h"
+#include "app/panels/menu_bar.h"
 #include "app/panels/params_panel.h"
 #include "app/panels/presentation_panel.h"
 #include "app/panels/shortcuts_panel.h"
@@ -31,6 +32,7 @@ constexpr float kLeastGridHeight = 220.0f;
 // Grid values are never drawn smaller than these (pixels): legible from the back of a classroom.
 constexpr float kLeastValuePx = 14.0f;
 constexpr float kPresentationValuePx = 20.0f;
+constexpr float kMenuBarWindowPadding = 6.0f;
 
 // The two views as tabs under the window's top edge. An action that switches view (opening an image,
 // sending a region to the stepper) selects the tab for one frame; otherwise the tabs decide.
@@ -115,17 +117,26 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   ui.stage.layout.clear();
   set_widget_log(&ui.stage.layout.widgets);
   read_presentation_keys(ui);
+  read_file_keys(ui, actions);
   if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
   if (!ui.presentation.blanked) read_undo_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 
+  // The menu bar first; the window takes the room below it (ImGui's own work area follows a frame late).
+  const float menu = draw_menu_bar(model, ui, actions);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(viewport->WorkPos);
-  ImGui::SetNextWindowSize(viewport->WorkSize);
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + menu));
+  ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, viewport->Size.y - menu));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  // Below the menu bar the window's own top and bottom margins shrink, so the bar costs the grids
+  // almost no height.
+  const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                      ImVec2(padding.x, menu > 0 ? std::min(padding.y, kMenuBarWindowPadding) : padding.y));
   ImGui::Begin("convstep", nullptr, flags);
+  ImGui::PopStyleVar();
 
   if (!ui.presentation.on) draw_view_tabs(ui);
   if (ui.main_view == MainView::kPlayground) {
@@ -138,6 +149,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   draw_tensor_questions(model, ui, actions);
   ImGui::End();
   draw_tensors_window(model, ui, actions);
+  draw_file_dialogs(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   actions.held = ImGui::IsAnyItemActive();  // a drag goes on: its changes join one undo step

@@ -25,6 +25,7 @@ struct GuiOptions {
   bool size_given = false;          // --size: wins over the remembered window size
   bool present = false;             // --present: start in presentation mode
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
+  std::string save;                 // --save: the session written once the options above are applied
 };
 
 }  // namespace convstep

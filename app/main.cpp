@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -98,9 +99,29 @@ int run_gui(const GuiOptions& given) {
   if (remember) restore_settings(app, remembered.loaded.settings);
   if (options.present) app.ui.presentation.on = true;
   int exit_code = started || !headless ? 0 : 1;
+  // Tests and headless runs use the built-in file browser, never a desktop dialog.
+  if (headless) app.ui.file.native_dialogs = false;
+  bool run = true;
+  if (!options.save.empty()) {
+    if (Status saved = save_session(app, options.save); !saved) {
+      std::cerr << "convstep: --save: " << saved.message() << "\n";
+      exit_code = 1;
+      run = false;
+    }
+  }
+  // Autosave as settings are remembered: not in tests or headless runs unless CONVSTEP_STATE_DIR is set.
+  const char* state_override = std::getenv("CONVSTEP_STATE_DIR");
+  start_autosave(app, (state_override && *state_override) || (!options.no_settings && !headless),
+                 state_dir());
+  std::string shown_title;
   double last_time = glfwGetTime();
   bool applied = false;  // the last frame's actions changed the model after its picture was built
-  for (int frame = 0; !window.should_close(); ++frame) {
+  for (int frame = 0; run; ++frame) {
+    if (window.should_close()) {
+      // Unsaved work: the question is asked and the window stays until it is answered.
+      if (may_close_window(app)) break;
+      glfwSetWindowShouldClose(window.handle(), GLFW_FALSE);
+    }
     // --drop files arrive one a frame, as if dropped on the window then.
     const std::string* dropped =
         frame < static_cast<int>(options.drop.size()) ? &options.drop[frame] : nullptr;
@@ -124,6 +145,11 @@ int run_gui(const GuiOptions& given) {
       g_dropped_files.clear();
     }
     applied = apply_actions(app, actions);
+    tick_autosave(app, headless ? frame * kHeadlessFrameSeconds : now);
+    if (const std::string title = window_title(app.model); title != shown_title) {
+      glfwSetWindowTitle(window.handle(), title.c_str());
+      shown_title = title;
+    }
     if (dropped && headless) {
       if (std::string failure = open_failure(app.model, *dropped); !failure.empty()) {
         std::replace(failure.begin(), failure.end(), '\n', ' ');
@@ -152,9 +178,11 @@ int run_gui(const GuiOptions& given) {
       }
     }
     glfwSwapBuffers(window.handle());
-    if (last_frame) break;
+    if (last_frame || app.ui.file.quit_now) break;
   }
 
+  stop_dialog(app.ui.file.native);
+  finish_autosave(app);
   save_remembered(remembered, app, window.place(), std::cerr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -298,6 +298,15 @@ Result<Lesson> load_lesson_with_order(const std::string& path, int64_t* order) {
   return LessonReader(path).read(std::move(*text), order);
 }
 
+Result<std::string> read_lesson_text(const std::string& path) {
+  return read_text_file(path);
+}
+
+Result<Lesson> read_lesson_value(const nlohmann::json& root, const std::string& source) {
+  int64_t order = 0;
+  return LessonReader(source).read(root, &order);
+}
+
 }  // namespace lesson_json
 
 const std::string& Lesson::caption_for_step(int64_t i) const {

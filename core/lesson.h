@@ -40,8 +40,9 @@ std::string lessons_dir();
 // All built-in lessons, sorted by the order field in their files, then by name.
 Result<std::vector<Lesson>> load_builtin_lessons();
 Result<Lesson> find_builtin_lesson(const std::string& name);
-// A built-in lesson by name, or a lesson file when the argument looks like a path (contains '/',
-// ends in .json, or names an existing file), as --lesson takes it on the command line and in the GUI.
+// A built-in lesson by name, or a lesson or session file (core/session.h; its state is left out here)
+// when the argument looks like a path (contains '/', ends in .json or .convstep, or names an existing
+// file), as --lesson takes it on the command line and in the GUI.
 Result<Lesson> load_lesson_argument(const std::string& name_or_path);
 
 inline constexpr const char* kDefaultLesson = "article-5x5";

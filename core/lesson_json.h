@@ -69,5 +69,9 @@ class FieldReader {
 
 // Reads a lesson file and its "order" field (kNoOrder when absent); defined in core/lesson.cpp.
 Result<Lesson> load_lesson_with_order(const std::string& path, int64_t* order);
+// For session files (core/session.cpp), defined in core/lesson.cpp: a file's text, refused before
+// reading when past JsonLimits::max_bytes, and a lesson from JSON already parsed within those limits.
+Result<std::string> read_lesson_text(const std::string& path);
+Result<Lesson> read_lesson_value(const nlohmann::json& root, const std::string& source);
 
 }  // namespace convstep::lesson_json

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/lesson_json.h"
+#include "core/session.h"
 
 namespace convstep {
 
@@ -80,13 +81,31 @@ Result<Lesson> find_builtin_lesson(const std::string& name) {
   return make_error("no built-in lesson named \"" + name + "\"; the lessons are: " + names);
 }
 
-Result<Lesson> load_lesson_argument(const std::string& name_or_path) {
+namespace {
+
+// A file when it contains '/', ends in .json or .convstep, or names an existing file; else a built-in name.
+bool names_a_file(const std::string& name_or_path) {
   std::error_code ec;
-  const bool is_path =
-      name_or_path.find('/') != std::string::npos ||
-      (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) ||
-      fs::is_regular_file(name_or_path, ec);
-  return is_path ? load_lesson_file(name_or_path) : find_builtin_lesson(name_or_path);
+  return name_or_path.find('/') != std::string::npos ||
+         (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0) ||
+         is_session_file_name(name_or_path) || fs::is_regular_file(name_or_path, ec);
+}
+
+}  // namespace
+
+Result<Lesson> load_lesson_argument(const std::string& name_or_path) {
+  if (!names_a_file(name_or_path)) return find_builtin_lesson(name_or_path);
+  // A session file is a lesson plus state; here only the lesson is wanted.
+  Result<Session> session = load_session_file(name_or_path);
+  if (!session) return session.error();
+  return std::move(session->lesson);
+}
+
+Result<Session> load_session_argument(const std::string& name_or_path) {
+  if (names_a_file(name_or_path)) return load_session_file(name_or_path);
+  Result<Lesson> lesson = find_builtin_lesson(name_or_path);
+  if (!lesson) return lesson.error();
+  return Session{std::move(lesson).value(), std::nullopt};
 }
 
 }  // namespace convstep

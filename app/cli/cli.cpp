@@ -255,7 +255,8 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
     gui.size_given = true;
   }
   for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"--screenshot", gui.screenshot},
-                                   std::pair<const char*, const std::string&>{"--layout", gui.layout}}) {
+                                   std::pair<const char*, const std::string&>{"--layout", gui.layout},
+                                   std::pair<const char*, const std::string&>{"--save", gui.save}}) {
     if (path.empty()) continue;
     const fs::path folder = fs::path(path).parent_path();
     std::error_code ec;
@@ -327,9 +328,14 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
   auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
                                        "Neither read nor write the remembered settings (settings.json)");
+  auto* gui_save = app.add_option("--save", cl.gui.save,
+                                  "Write the session (.convstep) once --lesson, --set, --layer and the "
+                                  "tensors are applied, then go on")
+                       ->type_name("FILE");
   const std::vector<CLI::Option*> gui_options = {
-      image,   gui_lesson, gui_set,        gui_layer, gui_input,  gui_weight, gui_bias,    gui_step,
-      gui_tap, gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop,   gui_present, gui_no_settings};
+      image,      gui_lesson, gui_set,     gui_layer,       gui_input,      gui_weight,
+      gui_bias,   gui_step,   gui_tap,     gui_frames,      gui_screenshot, gui_size,
+      gui_layout, gui_drop,   gui_present, gui_no_settings, gui_save};
 
   auto* compute = app.add_subcommand(
       "compute",

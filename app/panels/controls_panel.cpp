@@ -60,7 +60,7 @@ void present_button(UiState& ui, float x) {
 void read_transport_keys(UiState& ui, Actions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
   // Keys belong to whatever is typing or to an open popup (the lesson file browser), not the transport.
-  if (io.WantTextInput || ui.lesson_browser.is_open) return;
+  if (io.WantTextInput || ui.lesson_browser.is_open || is_file_dialog_open(ui.file)) return;
   // `?` is Shift+/ on most layouts; the typed character catches the others.
   bool question = pressed(ui, GLFW_KEY_SLASH, false) && shift_with(ui, GLFW_KEY_SLASH);
   for (ImWchar c : io.InputQueueCharacters) question = question || c == '?';

@@ -35,7 +35,7 @@ void set_presentation(UiState& ui, bool on) {
 
 void read_presentation_keys(UiState& ui) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || ui.lesson_browser.is_open) return;
+  if (io.WantTextInput || ui.lesson_browser.is_open || is_file_dialog_open(ui.file)) return;
   PresentationState& p = ui.presentation;
   if (pressed(ui, GLFW_KEY_F5)) set_presentation(ui, !p.on);
   if (!p.on) return;

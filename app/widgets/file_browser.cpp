@@ -341,6 +341,35 @@ void open_file_browser(FileBrowserState& state, std::string title, std::vector<s
   state.open_requested = true;
 }
 
+std::optional<std::string> resolve_save_path(FileBrowserState& state, const std::string& typed) {
+  const std::string text = trimmed(typed);
+  if (text.empty()) {
+    state.error = "Type a file name to save as.";
+    return std::nullopt;
+  }
+  const std::string path = absolute_path(text, state.folder);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    navigate_to(state, path);
+    return std::nullopt;
+  }
+  const std::string folder = fs::path(path).parent_path().string();
+  if (!fs::is_directory(folder, ec)) {
+    state.error = "The folder \"" + folder + "\" does not exist.";
+    return std::nullopt;
+  }
+  state.error.clear();
+  return path;
+}
+
+void open_save_browser(FileBrowserState& state, std::string title, std::vector<std::string> extensions,
+                       std::string start_folder, std::vector<FilePlace> places, const std::string& name) {
+  open_file_browser(state, std::move(title), std::move(extensions), std::move(start_folder),
+                    std::move(places));
+  state.saving = true;
+  std::snprintf(state.save_name, sizeof state.save_name, "%s", name.c_str());
+}
+
 std::optional<std::string> draw_file_browser(FileBrowserState& state) {
   if (state.open_requested) {
     ImGui::OpenPopup(state.title.c_str());
@@ -396,20 +425,32 @@ std::optional<std::string> draw_file_browser(FileBrowserState& state) {
 
   const bool has_entry = state.selected >= 0 && state.selected < static_cast<int>(state.entries.size());
   const bool has_selection = has_entry || state.selected == kParentEntry;
+  const char* action = state.saving ? "Save" : "Open";
   ImGui::AlignTextToFramePadding();
-  if (has_entry) {
+  if (state.saving) {
+    if (has_entry && state.selected != state.named_from && !state.entries[state.selected].is_folder)
+      std::snprintf(state.save_name, sizeof state.save_name, "%s",
+                    state.entries[state.selected].name.c_str());
+    state.named_from = state.selected;
+    ImGui::TextUnformatted("File name");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x * 0.6f));
+    if (ui::input_text_with_hint("##save_name", "name.convstep", state.save_name, sizeof state.save_name,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+      chosen = resolve_save_path(state, state.save_name);
+  } else if (has_entry) {
     ImGui::TextUnformatted(state.entries[state.selected].name.c_str());
   } else if (state.selected == kParentEntry) {
     ImGui::TextUnformatted(parent_folder(state.folder).c_str());
   } else {
     ImGui::TextColored(palette::kMutedText, "Double-click or Enter opens; Esc cancels.");
   }
-  const float buttons_width = ImGui::CalcTextSize("Open").x + ImGui::CalcTextSize("Cancel").x +
+  const float buttons_width = ImGui::CalcTextSize(action).x + ImGui::CalcTextSize("Cancel").x +
                               4 * style.FramePadding.x + style.ItemSpacing.x + 24;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons_width);
-  ImGui::BeginDisabled(!has_selection);
-  if (ui::button("Open", ImVec2(ImGui::CalcTextSize("Open").x + 2 * style.FramePadding.x + 24, 0)))
-    chosen = open_selected(state);
+  ImGui::BeginDisabled(state.saving ? state.save_name[0] == '\0' : !has_selection);
+  if (ui::button(action, ImVec2(ImGui::CalcTextSize(action).x + 2 * style.FramePadding.x + 24, 0)))
+    chosen = state.saving ? resolve_save_path(state, state.save_name) : open_selected(state);
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ui::button("Cancel")) cancel = true;

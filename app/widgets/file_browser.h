@@ -40,6 +40,11 @@ struct FileBrowserState {
   bool open_requested = false;     // open_file_browser was called: the popup opens on the next draw
   bool is_open = false;
   bool scroll_to_selected = false;
+  // Save mode (open_save_browser): the file name typed under the listing, and the entry it was last
+  // filled from, so choosing a file puts its name there.
+  bool saving = false;
+  char save_name[256] = {};
+  int named_from = kNoEntry;
 };
 
 // Whether `name` ends in one of `extensions` ignoring case (".PNG" matches ".png"); an empty list matches
@@ -79,6 +84,15 @@ std::string format_file_size(uintmax_t bytes);
 // (or the working folder when it cannot be listed; the reason is shown).
 void open_file_browser(FileBrowserState& state, std::string title, std::vector<std::string> extensions,
                        std::string start_folder, std::vector<FilePlace> places);
+
+// Save mode: the path `typed` names (a file name in the listed folder, or a path): returned when its
+// folder exists and it is not itself a folder (an existing file is replaced); otherwise state.error says
+// why and nothing is returned.
+std::optional<std::string> resolve_save_path(FileBrowserState& state, const std::string& typed);
+
+// As open_file_browser, for choosing where to save: the popup has a file name field and a Save button.
+void open_save_browser(FileBrowserState& state, std::string title, std::vector<std::string> extensions,
+                       std::string start_folder, std::vector<FilePlace> places, const std::string& name);
 
 // Draws the popup when open (call every frame, in the window that opened it). Returns the chosen file's
 // path on the frame it is chosen (the popup then closes); double-click or Enter opens, Esc cancels.
