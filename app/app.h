@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/panels/playground_panel.h"
+#include "app/panels/worksheet_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
 #include "app/widgets/theme.h"
@@ -134,6 +135,7 @@ struct UiState {
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
+  WorksheetPanelState worksheet;  // the "Worksheet…" dialog
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.

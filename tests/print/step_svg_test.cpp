@@ -53,7 +53,8 @@ TEST_F(StepSvg, TheFileParsesAndCarriesTheStepsArithmeticAndNumbers) {
   EXPECT_TRUE(contains(texts, "×1"));
   const std::string words = squeezed(texts);
   EXPECT_TRUE(contains(words, " 4 3 4 2 4 ")) << words;
-  EXPECT_TRUE(contains(texts, "The convolution operation") || contains(texts, "nn.Conv2d(1, 1, kernel_size=3"));
+  EXPECT_TRUE(contains(texts, "The convolution operation") ||
+              contains(texts, "nn.Conv2d(1, 1, kernel_size=3"));
 }
 
 TEST_F(StepSvg, AnEarlierStepShowsNeitherTheLaterOutputsNorTheirArithmetic) {

@@ -25,7 +25,8 @@ int lines(const std::string& text) {
 
 TEST_F(PrintCommands, SvgDrawsTheLessonsStep) {
   const std::string out = path("step.svg");
-  const CliRun r = run_args({"svg", "--lesson", "article-5x5", "--step", "4", "--out", out, "--size", "1024x768"});
+  const CliRun r =
+      run_args({"svg", "--lesson", "article-5x5", "--step", "4", "--out", out, "--size", "1024x768"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "wrote " + out));
   EXPECT_EQ(run_tool("xmllint --noout '" + out + "'").code, 0);
@@ -39,8 +40,8 @@ TEST_F(PrintCommands, SvgTakesTheSceneOptionsOfTrace) {
   const std::string out = path("stride.svg");
   const CliRun r = run_args({"svg", "--lesson", "article-5x5", "--stride", "2", "--step", "3", "--out", out});
   ASSERT_EQ(r.code, 0) << r.err;
-  const CliRun past = run_args({"svg", "--lesson", "article-5x5", "--stride", "2", "--step", "4", "--out",
-                                path("past.svg")});
+  const CliRun past =
+      run_args({"svg", "--lesson", "article-5x5", "--stride", "2", "--step", "4", "--out", path("past.svg")});
   EXPECT_NE(past.code, 0);
   EXPECT_TRUE(contains(past.err, "4 steps (0 to 3)")) << past.err;
   EXPECT_EQ(lines(past.err), 1);
