@@ -86,7 +86,9 @@ std::vector<PrintGrid> input_grids(const Scene& scene, const Geometry& g, int64_
     grid.role = GridRole::kInput;
     grid.rows = static_cast<int>(g.dims == 2 ? g.h.padded() : g.in_channels);
     grid.cols = static_cast<int>(g.w.padded());
-    grid.label = g.dims == 1 || g.in_channels == 1 ? "input" : numbered("input channel ", slice);
+    grid.label = g.in_channels == 1 ? "input"
+                 : g.dims == 1      ? "input, a row per channel"
+                                    : numbered("input channel ", slice);
     grid.short_label = g.dims == 1 || g.in_channels == 1 ? "in" : numbered("c", slice);
     grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
     for (int r = 0; r < grid.rows; ++r) {
@@ -157,7 +159,9 @@ std::vector<PrintGrid> output_grids(const Tensor& output, const Geometry& g, int
     grid.role = GridRole::kOutput;
     grid.rows = static_cast<int>(g.dims == 2 ? g.h.out : g.out_channels);
     grid.cols = static_cast<int>(g.w.out);
-    grid.label = g.dims == 1 || g.out_channels == 1 ? "output" : numbered("output channel ", slice);
+    grid.label = g.out_channels == 1 ? "output"
+                 : g.dims == 1       ? "output, a row per channel"
+                                     : numbered("output channel ", slice);
     grid.short_label = g.dims == 1 || g.out_channels == 1 ? "out" : numbered("out ", slice);
     grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
     for (int r = 0; r < grid.rows; ++r) {

@@ -27,7 +27,8 @@ void set_path(WorksheetPanelState& state, const std::string& path) {
 
 }  // namespace
 
-std::vector<WorksheetExercise> worksheet_panel_exercises(const AppModel& model, const WorksheetPanelState& state,
+std::vector<WorksheetExercise> worksheet_panel_exercises(const AppModel& model,
+                                                         const WorksheetPanelState& state,
                                                          WorksheetOptions* options) {
   options->paper = state.letter ? Paper::kLetter : Paper::kA4;
   std::vector<WorksheetExercise> exercises;
@@ -41,19 +42,20 @@ std::vector<WorksheetExercise> worksheet_panel_exercises(const AppModel& model, 
   const int count = std::clamp(state.count, 1, 1000);
   const uint64_t seed = static_cast<uint64_t>(std::max(0, state.seed));
   exercises = worksheet_exercises(generate_exercises(seed, count, d));
-  options->subtitle = "seed " + std::to_string(seed) + " · " + difficulty_name(d) + " · " + std::to_string(count) +
-                      (count == 1 ? " exercise" : " exercises") + " (the same as convstep exercises --seed " +
-                      std::to_string(seed) + ")";
+  options->subtitle = "seed " + std::to_string(seed) + " · " + difficulty_name(d) + " · " +
+                      std::to_string(count) + (count == 1 ? " exercise" : " exercises") +
+                      " (the same as convstep exercises --seed " + std::to_string(seed) + ")";
   return exercises;
 }
 
 std::string default_worksheet_path(const AppModel& model, const WorksheetPanelState& state) {
   std::error_code ec;
   std::filesystem::path folder = std::filesystem::current_path(ec);
-  const std::string name = state.from_lesson ? "worksheet-" + (model.lesson.lesson.name.empty()
-                                                                   ? std::string("lesson")
-                                                                   : model.lesson.lesson.name) + ".pdf"
-                                             : "worksheet-seed-" + std::to_string(std::max(0, state.seed)) + ".pdf";
+  const std::string name =
+      state.from_lesson
+          ? "worksheet-" +
+                (model.lesson.lesson.name.empty() ? std::string("lesson") : model.lesson.lesson.name) + ".pdf"
+          : "worksheet-seed-" + std::to_string(std::max(0, state.seed)) + ".pdf";
   return (folder / name).string();
 }
 
@@ -88,7 +90,8 @@ bool write_worksheet_from_panel(const AppModel& model, WorksheetPanelState& stat
 }
 
 float worksheet_button_width() {
-  return ImGui::CalcTextSize(kButtonLabel).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  return ImGui::CalcTextSize(kButtonLabel).x + 2 * ImGui::GetStyle().FramePadding.x +
+         ImGui::GetStyle().ItemSpacing.x;
 }
 
 void draw_worksheet_button(const AppModel& model, WorksheetPanelState& state) {
@@ -115,7 +118,8 @@ void draw_worksheet_dialog(const AppModel& model, WorksheetPanelState& state) {
   ImGui::Spacing();
   const std::string lesson = "This lesson: " + model.lesson.lesson.title;
   if (ui::radio_button(lesson.c_str(), state.from_lesson)) state.from_lesson = true;
-  if (ui::radio_button("Exercises from a seed (as convstep exercises)", !state.from_lesson)) state.from_lesson = false;
+  if (ui::radio_button("Exercises from a seed (as convstep exercises)", !state.from_lesson))
+    state.from_lesson = false;
   if (!state.from_lesson) {
     ImGui::Indent();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);

@@ -28,7 +28,8 @@ struct WorksheetPanelState {
 };
 
 // What the dialog would print now: the exercises and the sheet's options (paper, subtitle).
-std::vector<WorksheetExercise> worksheet_panel_exercises(const AppModel& model, const WorksheetPanelState& state,
+std::vector<WorksheetExercise> worksheet_panel_exercises(const AppModel& model,
+                                                         const WorksheetPanelState& state,
                                                          WorksheetOptions* options);
 // The file name the dialog suggests, in the working folder: worksheet-LESSON.pdf or worksheet-seed-N.pdf.
 std::string default_worksheet_path(const AppModel& model, const WorksheetPanelState& state);
