@@ -45,7 +45,6 @@ TEST_F(StepSvg, TheFileParsesAndCarriesTheStepsArithmeticAndNumbers) {
   std::string joined;
   for (const ArithmeticLine& line : view.lines) joined += line.text();
   EXPECT_EQ(joined, "1×1 + 1×0 + 1×1 + 0×0 + 1×1 + 1×0 + 0×1 + 1×0 + 1×1 = 4");
-  std::string drawn;
   for (const std::string& part : {std::string("1×1 + "), std::string("0×0 + "), std::string(" = 4")})
     EXPECT_TRUE(contains(texts, part)) << part;
   EXPECT_TRUE(contains(texts, "out[0,1,1] =")) << texts;
