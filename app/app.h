@@ -12,6 +12,7 @@
 
 #include "app/document.h"
 #include "app/panels/playground_panel.h"
+#include "app/panels/worksheet_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/tensor_files.h"
 #include "app/widgets/file_browser.h"
@@ -133,7 +134,8 @@ struct UiState {
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
-  FileUi file;  // the File menu's dialogs and questions (app/document.h)
+  FileUi file;                    // the File menu's dialogs and questions (app/document.h)
+  WorksheetPanelState worksheet;  // the "Worksheet…" dialog
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.

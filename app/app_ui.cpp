@@ -19,6 +19,7 @@
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
 #include "app/panels/tensors_panel.h"
+#include "app/panels/worksheet_panel.h"
 #include "app/widgets/widget_log.h"
 
 namespace convstep {
@@ -75,6 +76,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   draw_header_panel(model, ui, actions);
   draw_layer_panel(model, ui);
   draw_layer_field(model, ui, actions);
+  draw_worksheet_dialog(model, ui.worksheet);
   ImGui::Separator();
 
   // Below the header: the stage column (transport, grids, arithmetic) and, at its left, the sidebar.

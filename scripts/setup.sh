@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
-  libglfw3-dev libimgui-dev libstb-dev libjpeg62-turbo-dev libpng-dev python3-glad python3-jinja2 libgl-dev
+  libglfw3-dev libimgui-dev libcairo2-dev libstb-dev libjpeg62-turbo-dev libpng-dev python3-glad python3-jinja2 libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils fonts-dejavu-core desktop-file-utils
+  poppler-utils libxml2-utils librsvg2-bin
 )
 
 scripts/install_packages.sh "${PACKAGES[@]}"

@@ -14,6 +14,7 @@
 #include "app/cli/exercises_command.h"
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
+#include "app/cli/print_commands.h"
 #include "core/geometry.h"
 #include "core/layer_parser.h"
 #include "core/npy.h"
@@ -369,6 +370,13 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   CLI::App* filter = add_filter_command(app, &filter_options);
   ExercisesOptions exercises_options;
   CLI::App* exercises = add_exercises_command(app, &exercises_options);
+  auto* svg =
+      app.add_subcommand("svg", "Draw one step of a scene as an SVG: grids, numbers, window, arithmetic");
+  add_layer_options(svg, &cl.layer);
+  SvgOptions svg_options;
+  add_svg_options(svg, &svg_options);
+  WorksheetCommandOptions worksheet_options;
+  CLI::App* worksheet = add_worksheet_command(app, &worksheet_options);
 
   try {
     app.parse(argc, argv);
@@ -397,6 +405,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (presets->parsed()) return run_presets(cl, out);
   if (filter->parsed()) return run_filter(filter_options, out, err);
   if (exercises->parsed()) return run_exercises(exercises_options, out, err);
+  if (svg->parsed()) return run_svg(cl.layer, svg_options, out, err);
+  if (worksheet->parsed()) return run_worksheet(worksheet_options, out, err);
 
   auto gui = check_gui_options(cl);
   if (!gui) {

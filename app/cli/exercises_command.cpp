@@ -50,24 +50,30 @@ CLI::App* add_exercises_command(CLI::App& app, ExercisesOptions* o) {
   return cmd;
 }
 
-int run_exercises(const ExercisesOptions& o, std::ostream& out, std::ostream& err) {
+Result<ExerciseSet> generate_exercise_set(const ExercisesOptions& o) {
   const auto seed = parse_number<uint64_t>(o.seed);
   if (!seed)
-    return fail(err,
-                "--seed: expected a whole number from 0 to 18446744073709551615, got \"" + o.seed + "\"");
+    return make_error("--seed: expected a whole number from 0 to 18446744073709551615, got \"" + o.seed +
+                      "\"");
   const auto count = parse_number<int64_t>(o.count);
   if (!count || *count < 1 || *count > kMostExercises)
-    return fail(err, "--count: expected a number of exercises from 1 to " + std::to_string(kMostExercises) +
-                         ", got \"" + o.count + "\"");
+    return make_error("--count: expected a number of exercises from 1 to " + std::to_string(kMostExercises) +
+                      ", got \"" + o.count + "\"");
   const auto difficulty = parse_difficulty(o.difficulty);
   if (!difficulty)
-    return fail(err, "--difficulty: expected easy, medium or hard, got \"" + o.difficulty + "\"");
-  const std::vector<Exercise> exercises = generate_exercises(*seed, *count, *difficulty);
+    return make_error("--difficulty: expected easy, medium or hard, got \"" + o.difficulty + "\"");
+  return ExerciseSet{*seed, *difficulty, generate_exercises(*seed, *count, *difficulty)};
+}
+
+int run_exercises(const ExercisesOptions& o, std::ostream& out, std::ostream& err) {
+  auto set = generate_exercise_set(o);
+  if (!set) return fail(err, set.message());
+  const std::vector<Exercise>& exercises = set->exercises;
   if (o.json) {
-    out << exercises_json(*seed, *difficulty, exercises).dump(2) << '\n';
+    out << exercises_json(set->seed, set->difficulty, exercises).dump(2) << '\n';
     return 0;
   }
-  out << "Exercises, seed " << *seed << ", " << difficulty_name(*difficulty)
+  out << "Exercises, seed " << set->seed << ", " << difficulty_name(set->difficulty)
       << " (answers below each; the same seed gives the same set):\n";
   for (size_t i = 0; i < exercises.size(); ++i)
     out << '\n' << exercise_text(exercises[i], static_cast<int64_t>(i + 1));

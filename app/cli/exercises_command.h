@@ -4,6 +4,10 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
+
+#include "core/exercises.h"
+#include "core/result.h"
 
 namespace CLI {
 class App;
@@ -18,6 +22,14 @@ struct ExercisesOptions {
   std::string difficulty = "easy";
   bool json = false;
 };
+
+// The set the options ask for, after checking them ("--count: expected ..."); worksheets use it too.
+struct ExerciseSet {
+  uint64_t seed = 1;
+  Difficulty difficulty = Difficulty::kEasy;
+  std::vector<Exercise> exercises;
+};
+Result<ExerciseSet> generate_exercise_set(const ExercisesOptions& options);
 
 // Adds the `exercises` subcommand to `app`, filling `options` when parsed.
 CLI::App* add_exercises_command(CLI::App& app, ExercisesOptions* options);

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "app/panels/worksheet_panel.h"
 #include "app/widgets/file_browser.h"
 #include "app/widgets/text_fit.h"
 #include "app/widgets/theme.h"
@@ -43,6 +44,7 @@ void lesson_picker(const AppModel& model, UiState& ui, Actions& actions) {
   }
   ImGui::SameLine();
   if (ui::button(kOpenLabel)) ui.open_file = !ui.open_file;
+  draw_worksheet_button(model, ui.worksheet);
 }
 
 // The path field: Enter or Open loads; the field stays open after a failure so the path can be fixed.
@@ -97,7 +99,8 @@ void draw_header_panel(const AppModel& model, UiState& ui, Actions& actions) {
   const Lesson& lesson = model.lesson.lesson;
 
   // The picker sits at the right end of the title's line, vertically centred on it.
-  const float open_width = ImGui::CalcTextSize(kOpenLabel).x + 2 * ImGui::GetStyle().FramePadding.x;
+  const float open_width =
+      ImGui::CalcTextSize(kOpenLabel).x + 2 * ImGui::GetStyle().FramePadding.x + worksheet_button_width();
   const float picker_x =
       ImGui::GetWindowContentRegionMax().x - kPickerWidth - open_width - ImGui::GetStyle().ItemSpacing.x;
   if (fonts.heading) ImGui::PushFont(fonts.heading);
