@@ -9,6 +9,8 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "app/panels/tensors_panel.h"
+#include "app/panels/worksheet_panel.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/widget_log.h"
 #include "core/lesson.h"
@@ -77,6 +79,9 @@ void draw_file_menu(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::Separator();
   if (ImGui::MenuItem("Save", "Ctrl+S", false, has_lesson)) actions.file.save = true;
   if (ImGui::MenuItem("Save As\xE2\x80\xA6", "Ctrl+Shift+S", false, has_lesson)) start_save_dialog(model, ui);
+  ImGui::Separator();
+  if (ImGui::MenuItem("Worksheet (PDF)\xE2\x80\xA6", nullptr, false, has_lesson))
+    open_worksheet_dialog(model, ui.worksheet);
   if (!model.document.autosave_error.empty()) {
     ImGui::Separator();
     ImGui::TextColored(palette::kErrorText, "Autosave failed: %s", model.document.autosave_error.c_str());
@@ -270,7 +275,8 @@ float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
                         ImVec2(ImGui::GetStyle().FramePadding.x, kMenuBarFramePadding));
     if (ImGui::BeginMainMenuBar()) {
       draw_file_menu(model, ui, actions);
-      // Further menus (Edit, View, Export, …) follow File here, each drawn by its own function.
+      // Further menus follow File here, each drawn by its own function.
+      draw_edit_menu(model, ui, actions);
       draw_document_status(model, actions);
       height = ImGui::GetWindowSize().y;
       ImGui::EndMainMenuBar();

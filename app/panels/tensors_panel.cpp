@@ -165,6 +165,25 @@ void draw_history_toolbar(const AppModel& model, UiState& ui, Actions& actions) 
     ImGui::SetTooltip("Open a .npy as the input, weight or bias, or export them (and the output) as .npy");
 }
 
+void draw_edit_menu(const AppModel& model, UiState& ui, Actions& actions) {
+  const bool open = ImGui::BeginMenu("Edit");
+  record_last_item("Edit");
+  if (!open) return;
+  const History& history = model.history;
+  const std::string undo = history.can_undo() ? "Undo " + history.undo_label() : std::string("Undo");
+  const std::string redo = history.can_redo() ? "Redo " + history.redo_label() : std::string("Redo");
+  if (ImGui::MenuItem((undo + "###undo").c_str(), "Ctrl+Z", false, history.can_undo())) actions.undo = true;
+  if (ImGui::MenuItem((redo + "###redo").c_str(), "Ctrl+Shift+Z", false, history.can_redo()))
+    actions.redo = true;
+  ImGui::Separator();
+  if (ImGui::MenuItem("Tensors (.npy)\xE2\x80\xA6", nullptr, ui.tensors.open,
+                      model.lesson.stepper.has_value()))
+    ui.tensors.open = !ui.tensors.open;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Open a .npy as the input, weight or bias, or export them (and the output) as .npy");
+  ImGui::EndMenu();
+}
+
 void draw_tensors_window(const AppModel& model, UiState& ui, Actions& actions) {
   TensorsUi& t = ui.tensors;
   if (std::optional<std::string> chosen = draw_file_browser(t.browser))

@@ -12,6 +12,8 @@ void read_undo_keys(const UiState& ui, Actions& actions);
 
 // "Undo", "Redo" (tooltips name the change: "Undo: stride 1 → 2") and "Tensors…", on one row.
 void draw_history_toolbar(const AppModel& model, UiState& ui, Actions& actions);
+// The menu bar's Edit menu: Undo and Redo naming the change, and Tensors (.npy)….
+void draw_edit_menu(const AppModel& model, UiState& ui, Actions& actions);
 
 // The Tensors window when open, and the two questions when the model asks them: which tensor a
 // dropped .npy becomes, and whether an export may replace an existing file.

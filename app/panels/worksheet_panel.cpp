@@ -94,14 +94,16 @@ float worksheet_button_width() {
          ImGui::GetStyle().ItemSpacing.x;
 }
 
+void open_worksheet_dialog(const AppModel& model, WorksheetPanelState& state) {
+  state.open_requested = true;
+  state.message.clear();
+  state.confirm_replace.clear();
+  set_path(state, default_worksheet_path(model, state));
+}
+
 void draw_worksheet_button(const AppModel& model, WorksheetPanelState& state) {
   ImGui::SameLine();
-  if (ui::button(kButtonLabel)) {
-    state.open_requested = true;
-    state.message.clear();
-    state.confirm_replace.clear();
-    set_path(state, default_worksheet_path(model, state));
-  }
+  if (ui::button(kButtonLabel)) open_worksheet_dialog(model, state);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Print this lesson, or exercises from a seed, as a PDF worksheet with an answer key");
 }

@@ -40,6 +40,8 @@ bool write_worksheet_from_panel(const AppModel& model, WorksheetPanelState& stat
 // The "Worksheet…" button (on the current line, after the item before it) and the room it takes, and
 // the dialog it opens (call every frame).
 void draw_worksheet_button(const AppModel& model, WorksheetPanelState& state);
+// Opens the dialog with the suggested path, as the button and File ▸ Worksheet (PDF)… do.
+void open_worksheet_dialog(const AppModel& model, WorksheetPanelState& state);
 float worksheet_button_width();
 void draw_worksheet_dialog(const AppModel& model, WorksheetPanelState& state);
 
