@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "app/panels/playground_panel.h"
+#include "app/panels/quiz_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
 #include "app/widgets/theme.h"
 #include "core/cell_edit.h"
 #include "core/lesson.h"
 #include "core/playground.h"
+#include "core/quiz.h"
 #include "core/scene_edit.h"
 #include "core/settings.h"
 #include "core/stepper.h"
@@ -34,6 +36,7 @@ struct LessonState {
   std::string source;              // the name or path it was loaded from
   std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
   std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
+  uint64_t scene_version = 0;  // counts the scenes put on screen, so what refers to one can tell it changed
 };
 
 // The last refused scene change, shown in the formula panel over the last valid scene.
@@ -134,6 +137,7 @@ struct UiState {
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
+  QuizUi quiz;  // the quiz's answer fields and picked cells
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -165,6 +169,7 @@ struct Actions {
   bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
+  QuizActions quiz;              // quiz mode (app/app_quiz.cpp): answers are checked before the transport
   // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
   std::optional<std::string> open_dropped;
 };
@@ -183,6 +188,7 @@ struct AppModel {
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
   PlaygroundModel playground;
+  QuizState quiz;  // quiz mode: the question on screen, the held parameter change, the score
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.
@@ -237,6 +243,20 @@ bool open_image(App& app, const std::string& path);
 // Loads a built-in lesson by name, or a lesson file when `name_or_path` names a file.
 // On failure the current lesson stays and the error is kept for the window.
 bool load_lesson(App& app, const std::string& name_or_path);
+
+// Puts a lesson made in the app (an exercise, a region of an image) on screen, from its first step. On
+// failure the current lesson stays and the error is kept for the window.
+bool show_lesson(App& app, Lesson lesson);
+
+// Quiz mode (app/app_quiz.cpp). With the quiz on, a parameter change that moves the output size is
+// held back (returns true) until the learner has said what size the feature map will be.
+bool quiz_holds_edits(App& app, const std::vector<SceneEdit>& edits);
+// Checks answers, toggles the quiz, loads a new exercise; before the transport moves the walk.
+void apply_quiz_actions(App& app, const QuizActions& actions);
+// A fresh question once the walk or the scene moved on.
+void sync_quiz(App& app);
+// Turns the quiz on or off; off puts a held parameter change on screen.
+void set_quiz(App& app, bool on);
 
 // Applies "key=value" settings as one scene edit (core/scene_edit), exactly as the parameter panel does.
 // On failure the scene stays as it was and app.model.edit_error explains why.

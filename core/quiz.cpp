@@ -281,6 +281,15 @@ const char* quiz_kind_name(QuizKind kind) {
   return "padding";
 }
 
+std::optional<QuizKind> parse_quiz_kind(const std::string& name) {
+  for (QuizKind kind : {QuizKind::kNextValue, QuizKind::kReceptiveField, QuizKind::kPadding}) {
+    std::string spelled = quiz_kind_name(kind);
+    std::replace(spelled.begin(), spelled.end(), ' ', '-');
+    if (name == spelled) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string ordinal(int64_t n) {
   static const char* const kWords[] = {"first", "second",  "third",  "fourth", "fifth",
                                        "sixth", "seventh", "eighth", "ninth",  "tenth"};

@@ -27,6 +27,9 @@ namespace convstep {
 enum class QuizKind { kNextValue, kOutputShape, kReceptiveField, kPadding };
 // "next value", "output shape", "receptive field", "padding".
 const char* quiz_kind_name(QuizKind kind);
+// The kinds asked at each step as the command line spells them: "next-value", "receptive-field",
+// "padding" (the output shape is asked by a parameter change, not chosen).
+std::optional<QuizKind> parse_quiz_kind(const std::string& name);
 
 // --- Typed numbers ---------------------------------------------------------------------------------
 

@@ -327,9 +327,20 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
   auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
                                        "Neither read nor write the remembered settings (settings.json)");
+  auto* gui_quiz =
+      app.add_flag("--quiz", cl.gui.quiz, "Start in quiz mode: predict each value, then see it (Q)");
+  auto* gui_quiz_ask =
+      app.add_option("--quiz-ask", cl.gui.quiz_ask,
+                     "With --quiz: what each step asks: next-value (default), receptive-field or padding")
+          ->type_name("KIND");
+  auto* gui_quiz_answer =
+      app.add_option("--quiz-answer", cl.gui.quiz_answer,
+                     "With --quiz: answer the first question with TEXT, as if typed and Enter")
+          ->type_name("TEXT");
   const std::vector<CLI::Option*> gui_options = {
-      image,   gui_lesson, gui_set,        gui_layer, gui_input,  gui_weight, gui_bias,    gui_step,
-      gui_tap, gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop,   gui_present, gui_no_settings};
+      image,       gui_lesson,      gui_set,    gui_layer,      gui_input,      gui_weight, gui_bias,
+      gui_step,    gui_tap,         gui_frames, gui_screenshot, gui_size,       gui_layout, gui_drop,
+      gui_present, gui_no_settings, gui_quiz,   gui_quiz_ask,   gui_quiz_answer};
 
   auto* compute = app.add_subcommand(
       "compute",

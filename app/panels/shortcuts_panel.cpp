@@ -28,6 +28,7 @@ constexpr Shortcut kShortcuts[] = {
     {"F5", "presentation mode: full screen, large type"},
     {"B", "presentation: blank the screen (again: back)"},
     {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
+    {"Q", "quiz: predict each value, then see it"},
     {"?", "show / hide this list"},
     {"Esc", "close this list; leave presentation mode"},
 };

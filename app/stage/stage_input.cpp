@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/stage/stage_frame.h"
+#include "app/stage/stage_quiz.h"
 #include "core/step_text.h"
 
 namespace convstep {
@@ -59,13 +60,15 @@ void find_hovered(const PlacedStage& placed, ImVec2 mouse, StageHover& hover, St
       }
 }
 
-// A click (not a drag) toggles the pin; Esc drops it.
-void update_pin(const StageHover& hover, StageState& state) {
+// A click (not a drag) toggles the pin, or in quiz mode picks an input cell as an answer; Esc drops it.
+void update_pin(StageHover& hover, StageState& state, bool picking) {
   const ImGuiIO& io = ImGui::GetIO();
   const bool popup_open = ImGui::IsPopupOpen(kEditPopup);
   if (hover.over_stage && !popup_open && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
       io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold) {
-    if (state.hovered) {
+    if (picking) {
+      if (state.hovered && state.hovered->role == StageRole::kInput) hover.picked = state.hovered;
+    } else if (state.hovered) {
       state.pinned = state.pinned == state.hovered ? std::nullopt : state.hovered;
     }
   }
@@ -114,13 +117,15 @@ StageHover read_stage_input(const StageInput& in, StageModel& model, const Place
   hover.over_stage = state.mouse_moved && ImGui::IsWindowHovered();
   state.hovered.reset();
   if (hover.over_stage) find_hovered(placed, io.MousePos, hover, state);
-  update_pin(hover, state);
+  update_pin(hover, state, in.quiz && in.quiz->pick_cells);
   update_zoom_and_scroll(hover, pitch, state);
-  // A pin outlives a scene change only while its cell still exists.
-  if (state.pinned && !find_cell(model, *state.pinned)) state.pinned.reset();
+  // A pin outlives a scene change only while its cell still exists; the quiz's hidden answers drop it.
+  if (state.pinned && (!find_cell(model, *state.pinned) || (in.quiz && in.quiz->quiet())))
+    state.pinned.reset();
   hover.focus = state.pinned ? state.pinned : state.hovered;
+  if (in.quiz && in.quiz->quiet()) hover.focus.reset();
   if (hover.focus) mark_focus(model, *in.stepper, *in.snapshot, *hover.focus);
-  open_cell_editor(in, hover, state);
+  if (!in.quiz || !in.quiz->pick_cells) open_cell_editor(in, hover, state);
   return hover;
 }
 

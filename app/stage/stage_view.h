@@ -21,6 +21,7 @@ namespace convstep {
 // What the stage asked for this frame; the grids panel turns it into Actions.
 struct StageRequests {
   std::vector<CellEdit> cell_edits;  // core/cell_edit.h
+  std::optional<CellRef> picked;     // quiz mode: the input cell clicked as an answer
 };
 
 // Draws the stage into a child region of `size` at the cursor. Records into state.layout every grid

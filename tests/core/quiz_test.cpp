@@ -361,6 +361,14 @@ TEST(QuizState, ANewStepOrSceneAsksAgainAndTheScoreStays) {
   EXPECT_EQ(quiz.score.correct, 1);
 }
 
+TEST(QuizWords, KindsReadAsTheCommandLineSpellsThem) {
+  EXPECT_EQ(parse_quiz_kind("next-value"), QuizKind::kNextValue);
+  EXPECT_EQ(parse_quiz_kind("receptive-field"), QuizKind::kReceptiveField);
+  EXPECT_EQ(parse_quiz_kind("padding"), QuizKind::kPadding);
+  EXPECT_FALSE(parse_quiz_kind("output-shape").has_value());
+  EXPECT_FALSE(parse_quiz_kind("anything").has_value());
+}
+
 TEST(QuizWords, Ordinals) {
   EXPECT_EQ(ordinal(1), "first");
   EXPECT_EQ(ordinal(10), "tenth");
