@@ -335,7 +335,8 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
   }
   // Each learner's window draws its own exercises; a headless run (a test, a screenshot) always the same.
   if (options.frames == 0 && options.screenshot.empty()) app.model.quiz.seed = std::random_device{}();
-  if (options.quiz) set_quiz(app, true);
+  // Choosing what the quiz asks, or answering it, starts it.
+  if (options.quiz || !options.quiz_ask.empty() || !options.quiz_answer.empty()) set_quiz(app, true);
   if (!options.quiz_ask.empty()) {
     QuizActions ask;
     ask.kind = parse_quiz_kind(options.quiz_ask);

@@ -5,10 +5,12 @@
 #include "core/quiz.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "core/ops.h"
@@ -71,14 +73,13 @@ std::string pool_term(const Snapshot& s, size_t i) {
 // window does not hold every kernel position (nothing to flip against).
 double flipped_sum(const Geometry& g, const Snapshot& s) {
   const int64_t kh = g.dims == 2 ? g.h.kernel : 1, kw = g.w.kernel;
+  std::map<std::array<int64_t, 3>, float> weights;  // by (channel, ky, kx)
+  for (const Tap& t : s.taps) weights[{t.in_channel, t.ky, t.kx}] = t.weight;
   double sum = 0;
   for (const Tap& t : s.taps) {
-    const int64_t fy = kh - 1 - t.ky, fx = kw - 1 - t.kx;
-    const auto mirror = std::find_if(s.taps.begin(), s.taps.end(), [&](const Tap& m) {
-      return m.in_channel == t.in_channel && m.ky == fy && m.kx == fx;
-    });
-    if (mirror == s.taps.end()) return NAN;
-    sum += static_cast<double>(t.value) * mirror->weight;
+    const auto mirror = weights.find({t.in_channel, kh - 1 - t.ky, kw - 1 - t.kx});
+    if (mirror == weights.end()) return NAN;
+    sum += static_cast<double>(t.value) * mirror->second;
   }
   return sum + (s.has_bias ? s.bias : 0.0);
 }
@@ -446,9 +447,10 @@ QuizFeedback check_output_shape(const Scene& scene, const std::vector<int64_t>& 
 
 std::vector<QuizCell> receptive_field(const Snapshot& s) {
   std::vector<QuizCell> cells;
+  std::set<QuizCell> seen;
   for (const Tap& t : s.taps) {
     const QuizCell c{t.in_channel, t.padded_y, t.padded_x};
-    if (std::find(cells.begin(), cells.end(), c) == cells.end()) cells.push_back(c);
+    if (seen.insert(c).second) cells.push_back(c);
   }
   return cells;
 }
@@ -510,6 +512,9 @@ std::optional<PaddingQuestion> padding_question(const Stepper& stepper, const Sn
     const int64_t sy = g.dims == 2 ? padded_source_index(py, g.h.in, g.h.pad_before, g.padding_mode) : 0;
     const bool inside_y = g.dims == 1 || (py >= g.h.pad_before && py < g.h.pad_before + g.h.in);
     for (int64_t px = 0; px < g.w.padded(); ++px) {
+      // Rows of the input hold padding only at their ends: skip to the right padding.
+      if (inside_y && px == g.w.pad_before) px = g.w.pad_before + g.w.in;
+      if (px >= g.w.padded()) break;
       const bool inside = inside_y && px >= g.w.pad_before && px < g.w.pad_before + g.w.in;
       const int64_t sx = padded_source_index(px, g.w.in, g.w.pad_before, g.padding_mode);
       if (inside || sy < 0 || sx < 0) continue;

@@ -330,12 +330,13 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   auto* gui_quiz =
       app.add_flag("--quiz", cl.gui.quiz, "Start in quiz mode: predict each value, then see it (Q)");
   auto* gui_quiz_ask =
-      app.add_option("--quiz-ask", cl.gui.quiz_ask,
-                     "With --quiz: what each step asks: next-value (default), receptive-field or padding")
+      app.add_option(
+             "--quiz-ask", cl.gui.quiz_ask,
+             "Start in quiz mode asking KIND at each step: next-value (default), receptive-field or padding")
           ->type_name("KIND");
   auto* gui_quiz_answer =
       app.add_option("--quiz-answer", cl.gui.quiz_answer,
-                     "With --quiz: answer the first question with TEXT, as if typed and Enter")
+                     "Start in quiz mode and answer the first question with TEXT, as if typed and Enter")
           ->type_name("TEXT");
   const std::vector<CLI::Option*> gui_options = {
       image,       gui_lesson,      gui_set,    gui_layer,      gui_input,      gui_weight, gui_bias,

@@ -50,6 +50,16 @@ void follow_question(const QuizState& quiz, QuizUi& q) {
   q.focus = q.kind != QuizKind::kReceptiveField;
 }
 
+// An answer that could not be read leaves its field to be corrected: the field takes the keyboard back,
+// once per message (remembered in ImGui's storage of the panel's window).
+void refocus_after_error(const QuizState& quiz, QuizUi& q) {
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID key = ImGui::GetID("##quiz_error_seen");
+  const int seen = quiz.input_error.empty() ? 0 : static_cast<int>(ImGui::GetID(quiz.input_error.c_str()));
+  if (seen != 0 && storage->GetInt(key, 0) != seen && q.kind != QuizKind::kReceptiveField) q.focus = true;
+  storage->SetInt(key, seen);
+}
+
 void text_line(UiState& ui, const ImVec4& color, const std::string& text) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(color, "%s", text.c_str());
@@ -223,6 +233,7 @@ void draw_quiz_panel(const AppModel& model, UiState& ui, Actions& actions, float
   const float most = std::max(kLeastPanelHeight, room - (ImGui::GetCursorPosY() - top));
   const float height = std::clamp(ui.quiz.height > 0 ? ui.quiz.height : most, kLeastPanelHeight, most);
   ImGui::BeginChild("quiz", ImVec2(0, height), false);
+  refocus_after_error(quiz, ui.quiz);
   draw_question(model, ui, actions);
   draw_feedback(quiz, ui);
   draw_choices(quiz, actions);
@@ -239,6 +250,11 @@ StageQuiz stage_quiz(const AppModel& model, const UiState& ui) {
   switch (quiz.kind) {
     case QuizKind::kNextValue:
       q.blank_current = open;
+      if (quiz.answered && quiz.feedback.tap >= 0 &&
+          quiz.feedback.tap < static_cast<int64_t>(model.view.snapshot.taps.size())) {
+        const Tap& t = model.view.snapshot.taps[static_cast<size_t>(quiz.feedback.tap)];
+        q.fault = CellRef{StageRole::kInput, t.in_channel, t.padded_y, t.padded_x};
+      }
       break;
     case QuizKind::kReceptiveField:
       q.hide_window = open;

@@ -92,6 +92,13 @@ void draw_stage_quiz(ImDrawList* draw, const PlacedStage& placed, const StageQui
                   kExtra, thick);
     record(layout, "quiz_extra", ref, *r);
   }
+  if (quiz.fault) {
+    if (const std::optional<ScreenRect> r = input_cell_rect(placed, *quiz.fault)) {
+      draw->AddRect(ImVec2(r->min.x - 2, r->min.y - 2), ImVec2(r->max.x + 2, r->max.y + 2), kMissed, 4, 0,
+                    thick + 1);
+      record(layout, "quiz_fault", *quiz.fault, *r);
+    }
+  }
   std::optional<ScreenRect> asked;
   if (quiz.asked) asked = input_cell_rect(placed, *quiz.asked);
   if (asked) {

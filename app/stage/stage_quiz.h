@@ -27,6 +27,7 @@ struct StageQuiz {
   std::vector<CellRef> missed, extra;  // a checked receptive field
   std::optional<CellRef> asked;        // the padding cell asked about
   std::optional<CellRef> source;       // after the check: the cell it copies
+  std::optional<CellRef> fault;        // a checked value: the input cell of the term that went astray
   // Whether anything on the stage could give the answer away, so tooltips stay quiet.
   bool quiet() const { return hide_window || blank_copies; }
 };
@@ -34,7 +35,7 @@ struct StageQuiz {
 // Blanks and hides in the model what the quiz asks for.
 void apply_stage_quiz(StageModel& model, const StageQuiz& quiz);
 // Draws the quiz's marks over the placed grids and records them in `layout` as "quiz_chosen",
-// "quiz_missed", "quiz_extra", "quiz_asked" and "quiz_source".
+// "quiz_missed", "quiz_extra", "quiz_asked", "quiz_source" and "quiz_fault".
 void draw_stage_quiz(ImDrawList* draw, const PlacedStage& placed, const StageQuiz& quiz, const Fonts& fonts,
                      StageLayout& layout);
 

@@ -168,7 +168,23 @@ TEST(AppQuiz, TheKeyboardAloneTypesChecksAndMovesOn) {
   imgui.press(app, GLFW_KEY_ENTER);
   EXPECT_TRUE(app.model.quiz.answered);
   EXPECT_FALSE(app.model.quiz.feedback.correct);
-  EXPECT_EQ(app.model.quiz.score.text(), "1 of 2 right \xC2\xB7 streak 0 \xC2\xB7 best 1");
+  // Text that is no number leaves the field to be corrected, with the keyboard.
+  imgui.press(app, GLFW_KEY_RIGHT);
+  for (int i = 0; i < 3; ++i) imgui.frame(app);
+  io.AddInputCharactersUTF8("x");
+  imgui.frame(app);
+  imgui.press(app, GLFW_KEY_ENTER);
+  EXPECT_FALSE(app.model.quiz.input_error.empty());
+  for (int i = 0; i < 3; ++i) imgui.frame(app);
+  io.KeysDown[GLFW_KEY_BACKSPACE] = true;
+  imgui.frame(app);
+  io.KeysDown[GLFW_KEY_BACKSPACE] = false;
+  io.AddInputCharactersUTF8("2");
+  imgui.frame(app);
+  imgui.press(app, GLFW_KEY_ENTER);
+  EXPECT_TRUE(app.model.quiz.answered) << app.model.quiz.input_error;
+  EXPECT_TRUE(app.model.quiz.feedback.correct) << app.model.quiz.feedback.verdict;
+  EXPECT_EQ(app.model.quiz.score.text(), "2 of 3 right \xC2\xB7 streak 1 \xC2\xB7 best 1");
 }
 
 TEST(AppQuiz, QTogglesTheQuizAndLeavingKeepsTheScene) {

@@ -45,6 +45,13 @@ TEST_F(QuizWindow, AWrongAnswerRevealsTheValueAndWhereItWentAstray) {
   EXPECT_TRUE(r.layout.shows_text("= 4"));
   EXPECT_TRUE(r.layout.shows_text("0/1 right \xC2\xB7 streak 0"));
   EXPECT_GE(ink_at_centre(r), 0.01) << "revealed: the 4 is drawn again";
+  // The term at fault is framed on the grid too: input[0, 1, 1], the first cell of the window.
+  const Grid* input = r.layout.grid("input");
+  const Rect* fault = r.layout.rect("quiz_fault");
+  ASSERT_NE(input, nullptr);
+  ASSERT_NE(fault, nullptr);
+  EXPECT_EQ(framing_problem(*input, fault->r, {1, 1, 1, 1}), "");
+  EXPECT_GT(border_share(r.image, fault->r, {255, 176, 0}, kColourTolerance), 0.5) << "drawn in amber";
 }
 
 TEST_F(QuizWindow, ARightAnswerCountsTowardsTheStreak) {
@@ -62,6 +69,31 @@ TEST_F(QuizWindow, TextThatIsNoNumberIsAMessageNotACrash) {
   EXPECT_EQ(r.image.width, kWidth) << "the window ran and drew";
   EXPECT_TRUE(r.layout.shows_text("\"four\" is not a number"));
   EXPECT_TRUE(r.layout.shows_text("out[0,1,1] = ?")) << "the question stays open";
+}
+
+TEST_F(QuizWindow, APaddingAnswerDrawsTheCopyFromItsSource) {
+  const AppRun r = run("--no-settings --lesson reflect-padding --quiz-ask padding --quiz-answer 6");
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_TRUE(r.layout.shows_text("copies input[0, 1, 2] = 7, not 6."));
+  EXPECT_TRUE(r.layout.shows_text("Reflect mirrors the input at its edge"));
+  const Grid* input = r.layout.grid("input");
+  const Rect* asked = r.layout.rect("quiz_asked");
+  const Rect* source = r.layout.rect("quiz_source");
+  ASSERT_NE(input, nullptr);
+  ASSERT_NE(asked, nullptr);
+  ASSERT_NE(source, nullptr);
+  EXPECT_EQ(framing_problem(*input, asked->r, {-1, -1, 2, 2}), "") << "the padding cell above column 2";
+  EXPECT_EQ(framing_problem(*input, source->r, {1, 1, 2, 2}), "") << "reflected to row 1";
+}
+
+TEST_F(QuizWindow, AnUnknownQuestionKindIsRefusedWithTheChoices) {
+  const AppRun r = run("--no-settings --lesson article-5x5 --quiz-ask everything");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(
+      r.stderr_text.find("--quiz-ask: expected next-value, receptive-field or padding, got \"everything\""),
+      std::string::npos)
+      << r.stderr_text;
+  EXPECT_TRUE(r.layout.shows_text("What is out[0,0,0]?")) << "the quiz runs, asking the next value";
 }
 
 }  // namespace
