@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <random>
 #include <sstream>
 
 #include <imgui.h>
@@ -68,6 +69,7 @@ Status install_scene(App& app, Scene scene, bool keep_position) {
   Result<Stepper> stepper = Stepper::create(std::move(scene));
   if (!stepper) return stepper.error();
   app.model.lesson.stepper.emplace(std::move(stepper).value());
+  ++app.model.lesson.scene_version;
   const Stepper& s = *app.model.lesson.stepper;
   app.model.lesson.lesson.scene = s.scene();
   app.model.view.full_output = s.partial_output(s.step_count());
@@ -226,6 +228,22 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   return true;
 }
 
+bool show_lesson(App& app, Lesson lesson) {
+  Lesson kept = std::move(app.model.lesson.lesson);
+  app.model.lesson.lesson = std::move(lesson);
+  if (Status installed = install_scene(app, app.model.lesson.lesson.scene, false); !installed) {
+    app.model.lesson.error = app.model.lesson.lesson.title + ": " + installed.message();
+    app.model.lesson.lesson = std::move(kept);
+    app.ui.error_dismissed = false;
+    return false;
+  }
+  app.model.lesson.source.clear();
+  app.model.lesson.error.clear();
+  app.model.edit_error = {};
+  show_view(app, MainView::kStepper);
+  return true;
+}
+
 bool apply_settings(App& app, const std::vector<std::string>& settings) {
   if (!app.model.lesson.stepper) return false;
   std::vector<SceneEdit> edits;
@@ -359,6 +377,25 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
     app.model.walk.from_step = -1;
     sync_view(app, true);
   }
+  // Each learner's window draws its own exercises; a headless run (a test, a screenshot) always the same.
+  if (options.frames == 0 && options.screenshot.empty()) app.model.quiz.seed = std::random_device{}();
+  // Choosing what the quiz asks, or answering it, starts it.
+  if (options.quiz || !options.quiz_ask.empty() || !options.quiz_answer.empty()) set_quiz(app, true);
+  if (!options.quiz_ask.empty()) {
+    QuizActions ask;
+    ask.kind = parse_quiz_kind(options.quiz_ask);
+    if (ask.kind) {
+      apply_quiz_actions(app, ask);
+    } else {
+      fail("--quiz-ask: expected next-value, receptive-field or padding, got \"" + options.quiz_ask + "\"");
+    }
+  }
+  if (!options.quiz_answer.empty()) {
+    QuizActions answer;
+    (app.model.quiz.asking() == QuizKind::kOutputShape ? answer.shape : answer.answer) = options.quiz_answer;
+    apply_quiz_actions(app, answer);
+    if (!app.model.quiz.input_error.empty()) fail("--quiz-answer: " + app.model.quiz.input_error);
+  }
   return all_done;
 }
 
@@ -387,6 +424,7 @@ void advance(App& app, double dt) {
   if (!app.model.lesson.stepper) return;
   advance(app.model.walk, *app.model.lesson.stepper, dt);
   sync_view(app);
+  sync_quiz(app);
 }
 
 namespace {
@@ -469,7 +507,7 @@ bool apply_actions(App& app, const Actions& actions) {
     record_changes(app, before, actions);
     return asked || first_image;
   }
-  if (!actions.edits.empty()) apply_scene_edits(app, actions.edits);
+  if (!actions.edits.empty() && !quiz_holds_edits(app, actions.edits)) apply_scene_edits(app, actions.edits);
   // The field closes once its layer is on screen; after a failure it stays open to be corrected.
   if (actions.layer_line && apply_layer_line(app, *actions.layer_line)) app.ui.layer_field_open = false;
   if (!actions.imports.empty()) {
@@ -479,8 +517,10 @@ bool apply_actions(App& app, const Actions& actions) {
   if (!actions.cell_edits.empty()) apply_cell_edits(app, actions.cell_edits);
   if (!actions.fills.empty()) apply_fills(app, actions.fills);
   record_changes(app, before, actions);  // before the transport: moving the walk is not a change
+  apply_quiz_actions(app, actions.quiz);
   apply_transport(app, actions);
   sync_view(app);
+  sync_quiz(app);
   return asked || first_image;
 }
 
@@ -504,7 +544,7 @@ bool asks_anything(const Actions& a) {
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||
-         a.file.any();
+         a.file.any() || a.quiz.any();
 }
 
 }  // namespace convstep

@@ -12,6 +12,7 @@
 
 #include "app/document.h"
 #include "app/panels/playground_panel.h"
+#include "app/panels/quiz_panel.h"
 #include "app/panels/worksheet_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/tensor_files.h"
@@ -21,6 +22,7 @@
 #include "core/history.h"
 #include "core/lesson.h"
 #include "core/playground.h"
+#include "core/quiz.h"
 #include "core/scene_edit.h"
 #include "core/settings.h"
 #include "core/stepper.h"
@@ -38,6 +40,7 @@ struct LessonState {
   std::string source;              // the name or path it was loaded from
   std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
   std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
+  uint64_t scene_version = 0;  // counts the scenes put on screen, so what refers to one can tell it changed
 };
 
 // The last refused scene change, shown in the formula panel over the last valid scene.
@@ -136,6 +139,7 @@ struct UiState {
   std::optional<bool> show_caption;
   FileUi file;                    // the File menu's dialogs and questions (app/document.h)
   WorksheetPanelState worksheet;  // the "Worksheet…" dialog
+  QuizUi quiz;                    // the quiz's answer fields and picked cells
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -167,6 +171,7 @@ struct Actions {
   bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
+  QuizActions quiz;              // quiz mode (app/app_quiz.cpp): answers are checked before the transport
   // A file dropped on the window: a lesson (.json) or session (.convstep) opens in the stepper, a .npy
   // asks which tensor it becomes (TensorQuestions::dropped), anything else opens as an image.
   std::optional<std::string> open_dropped;
@@ -199,6 +204,7 @@ struct AppModel {
   History history;
   TensorQuestions tensor_files;
   DocumentState document;  // the session file, unsaved changes and the autosave (app/document.h)
+  QuizState quiz;          // quiz mode: the question on screen, the held parameter change, the score
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.
@@ -255,6 +261,20 @@ bool open_image(App& app, const std::string& path);
 // session's step, tap and view options are put back too. The loaded work has no unsaved changes.
 // On failure the current lesson stays and the error is kept for the window.
 bool load_lesson(App& app, const std::string& name_or_path);
+
+// Puts a lesson made in the app (an exercise, a region of an image) on screen, from its first step. On
+// failure the current lesson stays and the error is kept for the window.
+bool show_lesson(App& app, Lesson lesson);
+
+// Quiz mode (app/app_quiz.cpp). With the quiz on, a parameter change that moves the output size is
+// held back (returns true) until the learner has said what size the feature map will be.
+bool quiz_holds_edits(App& app, const std::vector<SceneEdit>& edits);
+// Checks answers, toggles the quiz, loads a new exercise; before the transport moves the walk.
+void apply_quiz_actions(App& app, const QuizActions& actions);
+// A fresh question once the walk or the scene moved on.
+void sync_quiz(App& app);
+// Turns the quiz on or off; off puts a held parameter change on screen.
+void set_quiz(App& app, bool on);
 
 // Applies "key=value" settings as one scene edit (core/scene_edit), exactly as the parameter panel does.
 // On failure the scene stays as it was and app.model.edit_error explains why.

@@ -16,6 +16,7 @@
 #include "app/panels/menu_bar.h"
 #include "app/panels/params_panel.h"
 #include "app/panels/presentation_panel.h"
+#include "app/panels/quiz_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
 #include "app/panels/tensors_panel.h"
@@ -103,6 +104,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   draw_history_toolbar(model, ui, actions);
   const float formula_width = ImGui::GetContentRegionAvail().x;
   const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
+  draw_quiz_panel(model, ui, actions, ImGui::GetContentRegionAvail().y - formula - kLeastParamsHeight);
   ImGui::BeginChild("params",
                     ImVec2(0, std::max(kLeastParamsHeight, ImGui::GetContentRegionAvail().y - formula)));
   draw_params_panel(model, actions);
@@ -120,7 +122,10 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   set_widget_log(&ui.stage.layout.widgets);
   read_presentation_keys(ui);
   read_file_keys(ui, actions);
-  if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) read_transport_keys(ui, actions);
+  if (ui.main_view == MainView::kStepper && !ui.presentation.blanked) {
+    read_transport_keys(ui, actions);
+    read_quiz_keys(model, ui, actions);
+  }
   if (!ui.presentation.blanked) read_undo_keys(ui, actions);
   ui.key_presses.clear();  // consumed: the next frame reads only what GLFW queues until then
 

@@ -24,6 +24,9 @@ struct GuiOptions {
   int width = 1280, height = 800;   // window size
   bool size_given = false;          // --size: wins over the remembered window size
   bool present = false;             // --present: start in presentation mode
+  bool quiz = false;                // --quiz: start in quiz mode
+  std::string quiz_ask;             // --quiz-ask: next-value, receptive-field or padding; "" = next value
+  std::string quiz_answer;          // --quiz-answer: typed into the first question; "" = none
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
   std::string save;                 // --save: the session written once the options above are applied
 };

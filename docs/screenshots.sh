@@ -52,3 +52,9 @@ if "$binary" --help 2>&1 | grep -q -- '--present'; then
   size=1920x1080
   shot present-1920x1080 --lesson conv2d-3-channel --step 4 --present --no-settings
 fi
+# Quiz mode at the projector's size: the value asked hidden, then a wrong answer with its slip located.
+if "$binary" --help 2>&1 | grep -q -- '--quiz-answer'; then
+  size=1024x768
+  shot quiz-1024x768 --lesson article-5x5 --step 4 --quiz --no-settings
+  shot quiz-wrong-answer --lesson article-5x5 --step 4 --quiz --quiz-answer 3 --no-settings
+fi

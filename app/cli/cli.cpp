@@ -333,10 +333,21 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                                   "Write the session (.convstep) once --lesson, --set, --layer and the "
                                   "tensors are applied, then go on")
                        ->type_name("FILE");
+  auto* gui_quiz =
+      app.add_flag("--quiz", cl.gui.quiz, "Start in quiz mode: predict each value, then see it (Q)");
+  auto* gui_quiz_ask =
+      app.add_option(
+             "--quiz-ask", cl.gui.quiz_ask,
+             "Start in quiz mode asking KIND at each step: next-value (default), receptive-field or padding")
+          ->type_name("KIND");
+  auto* gui_quiz_answer =
+      app.add_option("--quiz-answer", cl.gui.quiz_answer,
+                     "Start in quiz mode and answer the first question with TEXT, as if typed and Enter")
+          ->type_name("TEXT");
   const std::vector<CLI::Option*> gui_options = {
-      image,      gui_lesson, gui_set,     gui_layer,       gui_input,      gui_weight,
-      gui_bias,   gui_step,   gui_tap,     gui_frames,      gui_screenshot, gui_size,
-      gui_layout, gui_drop,   gui_present, gui_no_settings, gui_save};
+      image,       gui_lesson,      gui_set,    gui_layer,      gui_input,    gui_weight,     gui_bias,
+      gui_step,    gui_tap,         gui_frames, gui_screenshot, gui_size,     gui_layout,     gui_drop,
+      gui_present, gui_no_settings, gui_save,   gui_quiz,       gui_quiz_ask, gui_quiz_answer};
 
   auto* compute = app.add_subcommand(
       "compute",

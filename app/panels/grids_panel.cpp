@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/panels/quiz_panel.h"
 #include "app/stage/stage_view.h"
 #include "app/widgets/widget_log.h"
 #include "core/presets.h"
@@ -126,10 +127,13 @@ void draw_grids_panel(const AppModel& model, UiState& ui, Actions& actions, ImVe
   in.output = &model.view.output;
   in.full_output = &model.view.full_output;
   in.editable = !is_playing(model);
+  const StageQuiz quiz = stage_quiz(model, ui);
+  if (model.quiz.on) in.quiz = &quiz;
   const StageRequests requests =
       draw_stage(in, model.view.running, stage, ui.fonts, ImVec2(size.x, std::max(40.0f, size.y - used)));
   actions.cell_edits.insert(actions.cell_edits.end(), requests.cell_edits.begin(), requests.cell_edits.end());
   if (requests.seek) actions.seek = requests.seek;
+  if (requests.picked) take_stage_pick(model, ui, *requests.picked, actions);
 }
 
 }  // namespace convstep

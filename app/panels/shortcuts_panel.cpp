@@ -30,6 +30,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
     {"Ctrl+Z", "undo the last change to the lesson"},
     {"Ctrl+Shift+Z  /  Ctrl+Y", "redo"},
+    {"Q", "quiz: predict each value, then see it"},
     {"?", "show / hide this list"},
     {"Esc", "close this list; leave presentation mode"},
 };

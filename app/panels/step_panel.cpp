@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "app/panels/quiz_panel.h"
 #include "app/widgets/theme.h"
 #include "core/step_text.h"
 
@@ -140,6 +141,7 @@ float fit_arithmetic(const AppModel& model, ImFont* font, float width, float bud
   for (size_t limit : kTermLimits) {
     text->arithmetic =
         step_arithmetic_view(g, model.view.snapshot, model.view.tap, model.view.running, limit);
+    quiz_arithmetic(model, text->arithmetic);
     for (float size : kArithmeticSizes) {
       compose(text->arithmetic, font, size * scale, width, &composed);
       if (composed.block.height <= budget && composed.block.right <= width) return size * scale;

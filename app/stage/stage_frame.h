@@ -50,8 +50,9 @@ struct StageHover {
   bool over_stage = false;  // the mouse has moved and is over the stage
   const PlacedGrid* grid = nullptr;
   int row = 0, col = 0;
-  std::optional<CellRef> focus;  // the pinned cell, else the hovered one
-  std::optional<int64_t> jump;   // a computed output cell was clicked: the step that computes it
+  std::optional<CellRef> focus;   // the pinned cell, else the hovered one
+  std::optional<int64_t> jump;    // a computed output cell was clicked: the step that computes it
+  std::optional<CellRef> picked;  // quiz mode: an input cell clicked as an answer
 };
 
 // The cell of `grid` at drawn row `r`, column `c`.

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/stage/stage_frame.h"
+#include "app/stage/stage_quiz.h"
 #include "core/step_text.h"
 
 namespace convstep {
@@ -71,15 +72,18 @@ void find_hovered(const PlacedStage& placed, ImVec2 mouse, StageHover& hover, St
 }
 
 // A click (not a drag) on a computed output cell goes to the step that computed it; on any other cell it
-// toggles the pin. Esc drops the pin.
-void update_pin(const Stepper& stepper, const Snapshot& current, StageHover& hover, StageState& state) {
+// toggles the pin; in quiz mode it picks an input cell as an answer. Esc drops the pin.
+void update_pin(const Stepper& stepper, const Snapshot& current, StageHover& hover, StageState& state,
+                bool picking) {
   const ImGuiIO& io = ImGui::GetIO();
   const bool popup_open = ImGui::IsPopupOpen(kEditPopup);
   if (hover.over_stage && !popup_open && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
       io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold && state.hovered) {
     const CellRef& ref = *state.hovered;
     const bool computed = hover.grid && hover.grid->grid->at(hover.row, hover.col).kind == CellKind::kValue;
-    if (ref.role == StageRole::kOutput && computed) {
+    if (picking) {
+      if (ref.role == StageRole::kInput) hover.picked = ref;
+    } else if (ref.role == StageRole::kOutput && computed) {
       hover.jump = stepper.step_of(current.batch, ref.channel, ref.y, ref.x);
       state.pinned.reset();
     } else {
@@ -131,13 +135,15 @@ StageHover read_stage_input(const StageInput& in, StageModel& model, const Place
   hover.over_stage = state.mouse_moved && ImGui::IsWindowHovered();
   state.hovered.reset();
   if (hover.over_stage) find_hovered(placed, io.MousePos, hover, state);
-  update_pin(*in.stepper, *in.snapshot, hover, state);
+  update_pin(*in.stepper, *in.snapshot, hover, state, in.quiz && in.quiz->pick_cells);
   update_zoom_and_scroll(hover, pitch, state);
-  // A pin outlives a scene change only while its cell still exists.
-  if (state.pinned && !find_cell(model, *state.pinned)) state.pinned.reset();
+  // A pin outlives a scene change only while its cell still exists; the quiz's hidden answers drop it.
+  if (state.pinned && (!find_cell(model, *state.pinned) || (in.quiz && in.quiz->quiet())))
+    state.pinned.reset();
   hover.focus = state.pinned ? state.pinned : state.hovered;
+  if (in.quiz && in.quiz->quiet()) hover.focus.reset();
   if (hover.focus) mark_focus(model, *in.stepper, *in.snapshot, *hover.focus);
-  open_cell_editor(in, hover, state);
+  if (!in.quiz || !in.quiz->pick_cells) open_cell_editor(in, hover, state);
   return hover;
 }
 

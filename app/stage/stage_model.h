@@ -15,6 +15,8 @@
 
 namespace convstep {
 
+struct StageQuiz;
+
 // What the stage is drawn from; the grids panel fills it from the App's StepView.
 struct StageInput {
   const Stepper* stepper = nullptr;
@@ -25,6 +27,7 @@ struct StageInput {
   const Tensor* output = nullptr;       // partial output: NaN where not computed yet
   const Tensor* full_output = nullptr;  // for colour ranges that do not shift while the map fills in
   bool editable = true;                 // false while playing
+  const StageQuiz* quiz = nullptr;      // quiz mode's blanks and marks (app/stage/stage_quiz.h)
 };
 
 enum class CellKind : uint8_t {

@@ -11,6 +11,7 @@
 
 #include "app/stage/stage_frame.h"
 #include "app/stage/stage_overlay.h"
+#include "app/stage/stage_quiz.h"
 #include "app/widgets/legend.h"
 #include "core/step_text.h"
 
@@ -224,10 +225,11 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const PaletteKind palette =
       state.palette == 1 && !state.presentation ? PaletteKind::kArticle : PaletteKind::kColorBlindSafe;
   StageModel model = build_stage_model(in);
+  if (in.quiz) apply_stage_quiz(model, *in.quiz);
 
   // Plan: the pitch that fits, then where each slice goes.
   state.zoom = std::clamp(state.zoom, kMinZoom, kMaxZoom);
-  const std::string badge = pool_badge(g, s, in.tap, running);
+  const std::string badge = in.quiz && in.quiz->blank_current ? "" : pool_badge(g, s, in.tap, running);
   const float badge_width = badge.empty() ? 0 : text_width(fonts.small, badge) + 16;
   const std::vector<LegendSpec> legends = stage_legends(model, palette);
   const float legend_height = legend_row_height(legends, fonts);
@@ -260,10 +262,12 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
       draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
   draw_windows_pass(draw, model, placed);
   draw_copy_arrows_pass(draw, placed, hover.focus);
-  draw->PopClipRect();
   record_stage_layout(state.layout, model, placed, hover.focus, text);
+  if (in.quiz) draw_stage_quiz(draw, placed, *in.quiz, fonts, state.layout);
+  draw->PopClipRect();
+  requests.picked = hover.picked;
 
-  show_cell_tooltip(*in.stepper, s, hover, state, plan.metrics.pitch);
+  if (!in.quiz || !in.quiz->quiet()) show_cell_tooltip(*in.stepper, s, hover, state, plan.metrics.pitch);
   requests.seek = hover.jump;
   edit_cell_popup(g, s, state, requests);
 

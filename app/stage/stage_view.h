@@ -22,6 +22,7 @@ namespace convstep {
 struct StageRequests {
   std::vector<CellEdit> cell_edits;  // core/cell_edit.h
   std::optional<int64_t> seek;       // the step of a computed output cell that was clicked
+  std::optional<CellRef> picked;     // quiz mode: the input cell clicked as an answer
 };
 
 // Draws the stage into a child region of `size` at the cursor. Records into state.layout every grid

@@ -89,6 +89,7 @@ class Projector : public GuiTest {
 struct Screen {
   int width, height;
   bool present;
+  bool quiz = false;
 };
 
 class EveryLesson : public Projector, public ::testing::WithParamInterface<Screen> {};
@@ -101,23 +102,27 @@ TEST_P(EveryLesson, ShowsEveryValueLegiblyWithNothingOverlappingOrCutOff) {
   const float least = screen.present ? kLeastPresentedDigits : kLeastDigits;
   for (const Lesson& lesson : *lessons) {
     int exit_code = -1;
-    const Layout layout = layout_of("--lesson " + lesson.name + (screen.present ? " --present" : ""),
-                                    screen.width, screen.height, &exit_code);
+    const Layout layout = layout_of(
+        "--lesson " + lesson.name + (screen.present ? " --present" : "") + (screen.quiz ? " --quiz" : ""),
+        screen.width, screen.height, &exit_code);
     ASSERT_EQ(exit_code, 0) << lesson.name << ": " << stderr_;
     ASSERT_EQ(layout.error, "") << lesson.name;
     EXPECT_FALSE(layout.widgets.empty()) << lesson.name << ": no widget recorded";
     const std::vector<std::string> problems = projector_problems(layout, screen.width, screen.height, least);
     EXPECT_TRUE(problems.empty()) << lesson.name << " at " << screen.width << "x" << screen.height
-                                  << (screen.present ? " presenting" : "") << ":" << joined(problems);
+                                  << (screen.present ? " presenting" : "")
+                                  << (screen.quiz ? " in a quiz" : "") << ":" << joined(problems);
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Projector, EveryLesson,
                          ::testing::Values(Screen{1024, 768, false}, Screen{1024, 768, true},
-                                           Screen{1920, 1080, false}, Screen{1920, 1080, true}),
+                                           Screen{1920, 1080, false}, Screen{1920, 1080, true},
+                                           Screen{1024, 768, false, true}, Screen{1920, 1080, false, true}),
                          [](const ::testing::TestParamInfo<Screen>& info) {
                            return std::to_string(info.param.width) + "x" + std::to_string(info.param.height) +
-                                  (info.param.present ? "Presenting" : "Normal");
+                                  (info.param.present ? "Presenting" : "Normal") +
+                                  (info.param.quiz ? "Quiz" : "");
                          });
 
 // The control: a window smaller than any projector crowds the toolbar, and the checks must say so.

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/geometry.h"
+#include "core/lesson.h"
 #include "core/ops.h"
 #include "core/stepper.h"
 
@@ -178,6 +179,29 @@ TEST(Exercises, TheJsonHasTheKeysTheIssueNames) {
   EXPECT_EQ(all["seed"], 3);
   EXPECT_EQ(all["difficulty"], "medium");
   EXPECT_EQ(all["exercises"].size(), 2u);
+}
+
+// "params (PyTorch names, as in lesson files)": a lesson file made of an exercise's op, params and
+// tensors opens as the same scene, with the same answer.
+TEST(Exercises, TheParamsReadBackAsALessonFileOfTheSameScene) {
+  for (Difficulty d : kAll) {
+    for (const Exercise& e : generate_exercises(11, 40, d)) {
+      const nlohmann::json j = exercise_json(e);
+      nlohmann::json lesson = {{"name", "exercise"},
+                               {"title", "Exercise"},
+                               {"caption", ""},
+                               {"op", j["op"]},
+                               {"params", j["params"]}};
+      lesson["input"] = {{"shape", e.scene.input.shape()}, {"data", j["input"]}};
+      if (j.contains("weight")) lesson["weight"] = {{"shape", e.scene.weight.shape()}, {"data", j["weight"]}};
+      if (j.contains("bias")) lesson["bias"] = {{"shape", e.scene.bias->shape()}, {"data", j["bias"]}};
+      Result<Lesson> read = parse_lesson(lesson.dump(), "exercise.json");
+      ASSERT_TRUE(read.ok()) << read.message() << "\n" << lesson.dump();
+      Result<Tensor> answer = run(read->scene);
+      ASSERT_TRUE(answer.ok()) << answer.message();
+      EXPECT_EQ(exercise_json({read->scene, *answer}), j);
+    }
+  }
 }
 
 TEST(Exercises, IntegralValuesAreJsonIntegersAndAveragesKeepTheirFraction) {
