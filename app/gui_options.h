@@ -24,6 +24,7 @@ struct GuiOptions {
   int width = 1280, height = 800;   // window size
   bool size_given = false;          // --size: wins over the remembered window size
   bool present = false;             // --present: start in presentation mode
+  bool direct = false;              // --direct: a transposed convolution starts in its direct view
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
 };
 

@@ -234,7 +234,7 @@ class ParamsForm {
 
 void draw_params_panel(const AppModel& model, Actions& actions) {
   if (!model.lesson.stepper) return;
-  const Scene& scene = model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(model);
   // Compact rows, so every parameter and the formula below fit beside the stage.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));
