@@ -88,9 +88,9 @@ void switch_transposed_view(AppModel& model, bool direct_view) {
   const int64_t mapped =
       was_end ? to_last
               : (from_last == 0 ? 0
-                                : static_cast<int64_t>(std::llround(static_cast<double>(step) *
-                                                                    static_cast<double>(to_last) /
-                                                                    static_cast<double>(from_last))));
+                                : static_cast<int64_t>(
+                                      std::llround(static_cast<double>(step) * static_cast<double>(to_last) /
+                                                   static_cast<double>(from_last))));
   const bool playing = model.walk.playing;
   seek(model.walk, to, mapped);
   model.walk.from_step = -1;

@@ -291,18 +291,23 @@ std::optional<Error> check_element_counts(const Geometry& g) {
   return std::nullopt;
 }
 
+// The weight's rank: its first two axes (`channel_axes`) and one kernel axis per spatial dimension.
+std::optional<Error> check_weight_rank(const char* op, const Tensor& weight, int dims,
+                                       const char* channel_axes) {
+  if (weight.dim() == dims + 2) return std::nullopt;
+  const std::string layout = std::string(dims == 1 ? "3-D" : "4-D") + " weight (" + channel_axes +
+                             (dims == 1 ? ", kL)" : ", kH, kW)");
+  return error(std::string(op) + " expects a " + layout + ", but the weight has " + dims_word(weight.dim()) +
+               " " + weight.shape_string());
+}
+
 std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
   const LayerParams& p = scene.params;
   const Tensor& weight = scene.weight;
   const char* op = op_name(p.op);
   const int dims = g.dims;
 
-  if (weight.dim() != dims + 2) {
-    const std::string layout = dims == 1 ? "3-D weight (out_channels, in_channels/groups, kL)"
-                                         : "4-D weight (out_channels, in_channels/groups, kH, kW)";
-    return error(std::string(op) + " expects a " + layout + ", but the weight has " +
-                 dims_word(weight.dim()) + " " + weight.shape_string());
-  }
+  if (auto e = check_weight_rank(op, weight, dims, "out_channels, in_channels/groups")) return e;
   const int64_t out_channels = weight.size(0);
   if (out_channels < 1) {
     return error("the weight " + weight.shape_string() +
@@ -401,12 +406,7 @@ std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64
   const char* op = op_name(p.op);
   const int dims = g.dims;
 
-  if (weight.dim() != dims + 2) {
-    const std::string layout = dims == 1 ? "3-D weight (in_channels, out_channels/groups, kL)"
-                                         : "4-D weight (in_channels, out_channels/groups, kH, kW)";
-    return error(std::string(op) + " expects a " + layout + ", but the weight has " +
-                 dims_word(weight.dim()) + " " + weight.shape_string());
-  }
+  if (auto e = check_weight_rank(op, weight, dims, "in_channels, out_channels/groups")) return e;
   for (int i = 0; i < dims; ++i) {
     if (weight.size(2 + i) < 1) {
       return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +

@@ -243,7 +243,8 @@ Result<DirectEquivalent> direct_equivalent(const Scene& scene) {
 
 Result<Stamper> Stamper::create(Scene scene) {
   if (!is_conv_transpose(scene.params.op))
-    return make_error(std::string("stamping is for transposed convolutions, not ") + op_name(scene.params.op));
+    return make_error(std::string("stamping is for transposed convolutions, not ") +
+                      op_name(scene.params.op));
   Result<Geometry> geometry = resolve_geometry(scene);
   if (!geometry) return geometry.error();
   return Stamper(std::move(scene), *geometry);
@@ -268,21 +269,22 @@ StampSnapshot Stamper::snapshot(int64_t i) const {
   // Partial sums before this stamp: earlier input cells of the same batch and group that land on the
   // same output cells, replayed in order (only this window's cells are tracked).
   Tensor before = partial_output(i);
-  visit_stamps(scene_, geometry_, i, [&](int64_t, int64_t oc, int64_t oy, int64_t ox, int64_t ky, int64_t kx, float w, float p,
-                      int64_t flat) {
-    Stamp st;
-    st.out_channel = oc;
-    st.out_y = oy;
-    st.out_x = ox;
-    st.ky = ky;
-    st.kx = kx;
-    st.weight = w;
-    st.product = p;
-    const float b = before.data()[flat];
-    st.before = b != b ? 0.0f : b;
-    st.after = st.before + p;
-    s.stamps.push_back(st);
-  });
+  visit_stamps(scene_, geometry_, i,
+               [&](int64_t, int64_t oc, int64_t oy, int64_t ox, int64_t ky, int64_t kx, float w, float p,
+                   int64_t flat) {
+                 Stamp st;
+                 st.out_channel = oc;
+                 st.out_y = oy;
+                 st.out_x = ox;
+                 st.ky = ky;
+                 st.kx = kx;
+                 st.weight = w;
+                 st.product = p;
+                 const float b = before.data()[flat];
+                 st.before = b != b ? 0.0f : b;
+                 st.after = st.before + p;
+                 s.stamps.push_back(st);
+               });
   return s;
 }
 
@@ -298,8 +300,8 @@ Tensor Stamper::overlap_counts(int64_t done) const {
   for (int64_t i = 0; i < stamped; ++i)
     visit_stamps(scene_, geometry_, i,
                  [&](int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, int64_t flat) {
-      c[flat] += 1.0f;
-    });
+                   c[flat] += 1.0f;
+                 });
   return counts;
 }
 

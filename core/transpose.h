@@ -30,22 +30,22 @@ void run_conv_transpose(const Scene& scene, const Geometry& g, float* out);
 Tensor run_conv_transpose_scatter(const Scene& scene, const Geometry& g);
 
 // What a cell of the direct convolution's input holds.
-inline constexpr int64_t kInsertedZero = -1;  // one of the stride − 1 zeros between input cells
+inline constexpr int64_t kInsertedZero = -1;       // one of the stride − 1 zeros between input cells
 inline constexpr int64_t kOutputPaddingZero = -2;  // output_padding's extra cells on the far side
 
 // One spatial dimension of the equivalent direct convolution.
 struct DirectDim {
-  int64_t inserted = 0;     // zeros between neighbouring input cells: s − 1
-  int64_t padding = 0;      // zero padding on both sides: max(0, d·(k − 1) − p)
-  int64_t cropped = 0;      // cells cut off each side when p > d·(k − 1): p − d·(k − 1)
-  int64_t extra = 0;        // zeros appended on the far side for output_padding (after any cropping)
+  int64_t inserted = 0;         // zeros between neighbouring input cells: s − 1
+  int64_t padding = 0;          // zero padding on both sides: max(0, d·(k − 1) − p)
+  int64_t cropped = 0;          // cells cut off each side when p > d·(k − 1): p − d·(k − 1)
+  int64_t extra = 0;            // zeros appended on the far side for output_padding (after any cropping)
   std::vector<int64_t> source;  // per direct-input cell: the transposed input index, or a k…Zero above
 };
 
 struct DirectEquivalent {
-  Scene scene;   // conv1d/conv2d with the zero-inserted input, padding DirectDim::padding, stride 1
-  DirectDim h;   // rows (1-D: one trivial row)
-  DirectDim w;   // columns, or the length of a 1-D op
+  Scene scene;  // conv1d/conv2d with the zero-inserted input, padding DirectDim::padding, stride 1
+  DirectDim h;  // rows (1-D: one trivial row)
+  DirectDim w;  // columns, or the length of a 1-D op
 };
 
 // Builds the direct convolution of a transposed scene; refuses scenes that are not valid transposed
@@ -57,9 +57,9 @@ struct Stamp {
   int64_t out_channel = 0, out_y = 0, out_x = 0;  // out_y = 0 for 1-D
   int64_t ky = 0, kx = 0;                         // kernel position (not flipped)
   float weight = 0;
-  float product = 0;   // value · weight
-  float before = 0;    // the output cell's partial sum before this stamp (0 when untouched)
-  float after = 0;     // and after it
+  float product = 0;  // value · weight
+  float before = 0;   // the output cell's partial sum before this stamp (0 when untouched)
+  float after = 0;    // and after it
 };
 
 struct StampSnapshot {
@@ -80,10 +80,14 @@ class Stamper : public WalkTrack {
 
   const Scene& scene() const { return scene_; }
   const Geometry& geometry() const { return geometry_; }
-  int64_t input_cells() const { return geometry_.batch * geometry_.in_channels * geometry_.h.in * geometry_.w.in; }
+  int64_t input_cells() const {
+    return geometry_.batch * geometry_.in_channels * geometry_.h.in * geometry_.w.in;
+  }
   int64_t step_count() const override { return input_cells() + (geometry_.has_bias ? 1 : 0); }
   // A stamp's taps are the output cells it lands on (none for the bias step or a cropped window).
-  int64_t tap_count(int64_t step) const override { return static_cast<int64_t>(snapshot(step).stamps.size()); }
+  int64_t tap_count(int64_t step) const override {
+    return static_cast<int64_t>(snapshot(step).stamps.size());
+  }
 
   // Step i, clamped to [0, step_count()).
   StampSnapshot snapshot(int64_t i) const;

@@ -73,12 +73,13 @@ Slice plane(const char* role, int channel, const Tensor& t, int64_t offset, int 
 }
 
 PaletteKind palette_of(const UiState& ui) {
-  return ui.stage.presentation || ui.stage.palette == 0 ? PaletteKind::kColorBlindSafe : PaletteKind::kArticle;
+  return ui.stage.presentation || ui.stage.palette == 0 ? PaletteKind::kColorBlindSafe
+                                                        : PaletteKind::kArticle;
 }
 
 // Draws a slice with its cells `pitch` apart at `origin`; values at `px` when they fit.
-DrawnGrid draw_slice(ImDrawList* draw, ImVec2 origin, const Slice& s, float pitch, float px, const Fonts& fonts,
-                     PaletteKind palette) {
+DrawnGrid draw_slice(ImDrawList* draw, ImVec2 origin, const Slice& s, float pitch, float px,
+                     const Fonts& fonts, PaletteKind palette) {
   DrawnGrid g;
   g.role = s.role;
   g.channel = s.channel;
@@ -146,11 +147,13 @@ void draw_transpose_toolbar(const AppModel& model, UiState& ui, Actions& actions
   ImGui::TextUnformatted("Transposed:");
   ImGui::SameLine();
   if (ui::radio_button("Stamping##transpose_view", !direct)) actions.direct_view = false;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each input cell adds value \xC3\x97 kernel onto the output (D)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Each input cell adds value \xC3\x97 kernel onto the output (D)");
   ImGui::SameLine();
   if (ui::radio_button("Direct##transpose_view", direct)) actions.direct_view = true;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The equivalent direct convolution: the same output from the zero-inserted, padded input (D)");
+    ImGui::SetTooltip(
+        "The equivalent direct convolution: the same output from the zero-inserted, padded input (D)");
   if (!direct) {
     ImGui::SameLine(0, 18);
     ui::checkbox("Overlap counts", &ui.show_overlaps);
@@ -174,18 +177,20 @@ void draw_stamp_panel(const AppModel& model, UiState& ui, ImVec2 size) {
   const int kh = static_cast<int>(g.h.kernel), kw = static_cast<int>(g.w.kernel);
   const int oh = static_cast<int>(g.h.out), ow = static_cast<int>(g.w.out);
   const int64_t ocpg = g.out_channels_per_group();
-  const int64_t out_c = s.bias_step ? 0 : (s.stamps.empty() ? (s.in_channel / g.in_channels_per_group()) * ocpg
-                                                            : s.stamps.front().out_channel);
+  const int64_t out_c = s.bias_step ? 0
+                                    : (s.stamps.empty() ? (s.in_channel / g.in_channels_per_group()) * ocpg
+                                                        : s.stamps.front().out_channel);
 
   Slice input = plane("input", static_cast<int>(s.in_channel), scene.input,
                       (s.batch * g.in_channels + s.in_channel) * g.h.in * g.w.in, ih, iw, TensorRole::kInput,
                       "input channel " + std::to_string(s.in_channel));
-  Slice kernel = plane("kernel", static_cast<int>(out_c), scene.weight,
-                       (s.in_channel * ocpg + out_c % ocpg) * g.h.kernel * g.w.kernel, kh, kw, TensorRole::kKernel,
-                       "weight[" + std::to_string(s.in_channel) + ", " + std::to_string(out_c % ocpg) + "]");
+  Slice kernel =
+      plane("kernel", static_cast<int>(out_c), scene.weight,
+            (s.in_channel * ocpg + out_c % ocpg) * g.h.kernel * g.w.kernel, kh, kw, TensorRole::kKernel,
+            "weight[" + std::to_string(s.in_channel) + ", " + std::to_string(out_c % ocpg) + "]");
   const int64_t out_offset = (s.batch * g.out_channels + out_c) * g.h.out * g.w.out;
-  Slice output = plane("output", static_cast<int>(out_c), view.output, out_offset, oh, ow, TensorRole::kOutput,
-                       "output channel " + std::to_string(out_c));
+  Slice output = plane("output", static_cast<int>(out_c), view.output, out_offset, oh, ow,
+                       TensorRole::kOutput, "output channel " + std::to_string(out_c));
   // One colour scale for the whole walk: the finished output's range, so colours do not shift.
   output.range = ValueRange::of(stamper.partial_output(stamper.step_count()).values());
   if (ui.show_overlaps)
@@ -293,11 +298,14 @@ void draw_stamp_step(const AppModel& model, UiState& ui) {
   ImGui::PopStyleColor();
 }
 
-void draw_direct_marks(const AppModel& model, UiState& ui) {
+void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVec2 clip_max) {
   if (!model.lesson.transpose || !model.lesson.transpose->direct_view) return;
   const DirectEquivalent& d = model.lesson.transpose->direct;
   StageLayout& layout = ui.stage.layout;
-  ImDrawList* draw = ImGui::GetWindowDrawList();
+  // The stage is its own child window, drawn after this one: the marks go on top of everything,
+  // clipped to the part of the stage on screen.
+  ImDrawList* draw = ImGui::GetForegroundDrawList();
+  draw->PushClipRect(clip_min, clip_max, true);
   std::vector<DrawnRect> marks;
   for (const DrawnGrid& grid : layout.grids) {
     if (grid.role != "input" || grid.cell < kHeatmapBelowPitch) continue;
@@ -312,12 +320,13 @@ void draw_direct_marks(const AppModel& model, UiState& ui) {
         const ImVec2 a(grid.x + c * grid.cell, grid.y + r * grid.cell);
         const ImVec2 b(a.x + inner, a.y + inner);
         draw->AddRectFilled(a, b, extra ? kExtraFill : kInsertedFill);
-        draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), extra ? kExtraMark : kInsertedMark, 0, 0,
-                      2.0f);
+        draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), extra ? kExtraMark : kInsertedMark,
+                      0, 0, 2.0f);
         marks.push_back({extra ? "output_padding_zero" : "inserted_zero", grid.channel, a.x, a.y, b.x, b.y});
       }
     }
   }
+  draw->PopClipRect();
   layout.rects.insert(layout.rects.end(), marks.begin(), marks.end());
 }
 
@@ -325,8 +334,9 @@ std::string direct_view_note(const AppModel& model) {
   if (!model.lesson.transpose || !model.lesson.transpose->direct_view) return "";
   const DirectEquivalent& d = model.lesson.transpose->direct;
   const bool two = spatial_dims(d.scene.params.op) == 2;
-  const std::string size = two ? std::to_string(d.h.source.size()) + "\u00d7" + std::to_string(d.w.source.size())
-                               : std::to_string(d.w.source.size());
+  const std::string size =
+      two ? std::to_string(d.h.source.size()) + "\u00d7" + std::to_string(d.w.source.size())
+          : std::to_string(d.w.source.size());
   const int64_t pad = two ? std::max(d.h.padding, d.w.padding) : d.w.padding;
   std::string note = size + " zero-inserted input, padded by " + std::to_string(pad) + ", kernel flipped";
   if (d.h.extra || d.w.extra) return note + " \u00b7 amber: inserted 0s, blue: output_padding 0s";
@@ -354,9 +364,7 @@ void draw_stepping_grids(const AppModel& model, UiState& ui, Actions& actions, I
   } else {
     draw_grids_panel(model, ui, actions, rest);
     // The stage's grids scroll inside their own child window: the marks are clipped to what it shows.
-    ImGui::PushClipRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), true);
-    draw_direct_marks(model, ui);
-    ImGui::PopClipRect();
+    draw_direct_marks(model, ui, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
 }
 

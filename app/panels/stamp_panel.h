@@ -26,7 +26,7 @@ float stamp_step_height(const AppModel& model, const UiState& ui, float width);
 void draw_stamp_step(const AppModel& model, UiState& ui);
 // After the stage drew the direct view: the inserted zeros and output_padding's zeros marked on the
 // input grid, each recorded as a rect ("inserted_zero", "output_padding_zero").
-void draw_direct_marks(const AppModel& model, UiState& ui);
+void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVec2 clip_max);
 // What the direct view is, in one line, for the header of the view ("" when not shown).
 std::string direct_view_note(const AppModel& model);
 

@@ -81,7 +81,8 @@ Scene random_scene(std::mt19937& rng) {
       s.params.stride[i] = pick(1, 3);
       s.params.dilation[i] = pick(1, 2);
       s.params.padding[i] = pick(0, 3);
-      s.params.output_padding[i] = pick(0, static_cast<int>(std::max(s.params.stride[i], s.params.dilation[i])) - 1);
+      s.params.output_padding[i] =
+          pick(0, static_cast<int>(std::max(s.params.stride[i], s.params.dilation[i])) - 1);
     }
     if (!two) {
       s.params.stride[1] = s.params.dilation[1] = 1;
@@ -144,8 +145,9 @@ TEST(ConvTranspose, RefusalsExplainTheNumbers) {
   s = transposed_2d({1, 1, 2, 2}, {1, 1, 2, 2}, {1, 1}, {2, 0}, {0, 0}, {1, 1}, 1, false, rng);
   g = resolve_geometry(s);
   ASSERT_FALSE(g.ok());
-  EXPECT_THAT(g.message(), HasSubstr("output height = (2 \u2212 1)\u00b71 \u2212 2\u00b72 + 1\u00b7(2\u22121) + 0 + 1 = "
-                                     "\u22121"));
+  EXPECT_THAT(g.message(),
+              HasSubstr("output height = (2 \u2212 1)\u00b71 \u2212 2\u00b72 + 1\u00b7(2\u22121) + 0 + 1 = "
+                        "\u22121"));
 
   s = transposed_2d({1, 3, 3, 3}, {2, 2, 3, 3}, {1, 1}, {0, 0}, {0, 0}, {1, 1}, 1, false, rng);
   EXPECT_THAT(resolve_geometry(s).message(), HasSubstr("expects in_channels = 2"));
@@ -263,8 +265,8 @@ TEST(ConvTranspose, TheTableTheLayerParserAndThePyTorchLineKnowIt) {
   s.params.op = Op::kConv2d;
   s.input = Tensor({1, 4, 4}, 1.0f);
   s.weight = Tensor({1, 1, 3, 3}, 1.0f);
-  const LayerParse parsed =
-      parse_layer("nn.ConvTranspose2d(1, 2, kernel_size=4, stride=2, padding=1, output_padding=1, bias=False)");
+  const LayerParse parsed = parse_layer(
+      "nn.ConvTranspose2d(1, 2, kernel_size=4, stride=2, padding=1, output_padding=1, bias=False)");
   ASSERT_TRUE(parsed.ok()) << parsed.error.message;
   EXPECT_EQ(parsed.layer->op, Op::kConvTranspose2d);
   auto applied = apply_layer(s, *parsed.layer);
