@@ -52,3 +52,10 @@ if "$binary" --help 2>&1 | grep -q -- '--present'; then
   size=1920x1080
   shot present-1920x1080 --lesson conv2d-3-channel --step 4 --present --no-settings
 fi
+# Transposed convolution: the DCGAN lesson by stamping (overlap counts) and as its direct convolution.
+if "$binary" --help 2>&1 | grep -q -- '--direct'; then
+  size=1024x768
+  shot transpose-dcgan-stamping --lesson transpose-dcgan --step 9 --no-settings
+  shot transpose-dcgan-direct --lesson transpose-dcgan --step 27 --direct --no-settings
+  shot transpose-output-padding-direct --lesson transpose-strides-output-padding --step 14 --direct --no-settings
+fi

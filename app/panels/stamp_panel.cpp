@@ -133,6 +133,16 @@ std::string stamp_step_line(const AppModel& model) {
          format_stamp_step(s, stamper, TraceStyle{});
 }
 
+// "6×6 zero-inserted input, padded by 1, kernel flipped": the direct view in a few words.
+std::string direct_summary(const DirectEquivalent& d) {
+  const bool two = spatial_dims(d.scene.params.op) == 2;
+  const std::string size =
+      two ? std::to_string(d.h.source.size()) + "\u00d7" + std::to_string(d.w.source.size())
+          : std::to_string(d.w.source.size());
+  const int64_t pad = two ? std::max(d.h.padding, d.w.padding) : d.w.padding;
+  return size + " zero-inserted input, padded by " + std::to_string(pad) + ", kernel flipped";
+}
+
 // The number size the stage would use at this pitch, never below the legible least.
 float value_px_for(float pitch, float least) {
   return std::max(least, std::min(28.0f, pitch * 0.42f));
@@ -269,9 +279,7 @@ float stamp_step_height(const AppModel& model, const UiState& ui, float width) {
   const float px = std::max(ui.stage.least_value_px, 18.0f);
   const std::string line = stamp_step_line(model);
   const float text = ui.fonts.large->CalcTextSizeA(px, FLT_MAX, width, line.c_str()).y;
-  const std::string note = direct_equivalent_text(model.lesson.lesson.scene, TraceStyle{});
-  const float note_h = ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y;
-  return text + note_h + 2 * ImGui::GetStyle().ItemSpacing.y;
+  return text + ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().ItemSpacing.y;
 }
 
 void draw_stamp_step(const AppModel& model, UiState& ui) {
@@ -291,11 +299,9 @@ void draw_stamp_step(const AppModel& model, UiState& ui) {
   const ImVec2 end = ImGui::GetItemRectMax();
   ui.stage.layout.rects.push_back({"arithmetic", 0, at.x, at.y, at.x + width, end.y});
   ui.stage.layout.texts.push_back(line);
-  ImGui::PushStyleColor(ImGuiCol_Text, palette::kMutedText);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(direct_equivalent_text(stamper.scene(), TraceStyle{}).c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
+  const std::string note =
+      "The same output as a plain convolution (D): " + direct_summary(model.lesson.transpose->direct);
+  ImGui::TextColored(palette::kMutedText, "%s", fit_one_line(note, width).c_str());
 }
 
 void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVec2 clip_max) {
@@ -305,6 +311,11 @@ void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVe
   // The stage is its own child window, drawn after this one: the marks go on top of everything,
   // clipped to the part of the stage on screen.
   ImDrawList* draw = ImGui::GetForegroundDrawList();
+  for (const DrawnRect& r : layout.rects) {
+    if (r.what != "grid_area") continue;
+    clip_min = ImVec2(std::max(clip_min.x, r.x0), std::max(clip_min.y, r.y0));
+    clip_max = ImVec2(std::min(clip_max.x, r.x1), std::min(clip_max.y, r.y1));
+  }
   draw->PushClipRect(clip_min, clip_max, true);
   std::vector<DrawnRect> marks;
   for (const DrawnGrid& grid : layout.grids) {
@@ -319,6 +330,7 @@ void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVe
         if (r >= grid.rows || c >= grid.cols) continue;
         const ImVec2 a(grid.x + c * grid.cell, grid.y + r * grid.cell);
         const ImVec2 b(a.x + inner, a.y + inner);
+        if (b.y <= clip_min.y || a.y >= clip_max.y || b.x <= clip_min.x || a.x >= clip_max.x) continue;
         draw->AddRectFilled(a, b, extra ? kExtraFill : kInsertedFill);
         draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), extra ? kExtraMark : kInsertedMark,
                       0, 0, 2.0f);
@@ -333,12 +345,7 @@ void draw_direct_marks(const AppModel& model, UiState& ui, ImVec2 clip_min, ImVe
 std::string direct_view_note(const AppModel& model) {
   if (!model.lesson.transpose || !model.lesson.transpose->direct_view) return "";
   const DirectEquivalent& d = model.lesson.transpose->direct;
-  const bool two = spatial_dims(d.scene.params.op) == 2;
-  const std::string size =
-      two ? std::to_string(d.h.source.size()) + "\u00d7" + std::to_string(d.w.source.size())
-          : std::to_string(d.w.source.size());
-  const int64_t pad = two ? std::max(d.h.padding, d.w.padding) : d.w.padding;
-  std::string note = size + " zero-inserted input, padded by " + std::to_string(pad) + ", kernel flipped";
+  const std::string note = direct_summary(d);
   if (d.h.extra || d.w.extra) return note + " \u00b7 amber: inserted 0s, blue: output_padding 0s";
   return note + " \u00b7 amber: inserted 0s";
 }

@@ -262,6 +262,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   draw_copy_arrows_pass(draw, placed, hover.focus);
   draw->PopClipRect();
   record_stage_layout(state.layout, model, placed, hover.focus, text);
+  // Where grids show: above the legend band, within the stage as scrolled (overlays clip to it).
+  state.layout.rects.push_back({"grid_area", 0, band_pos.x, band_pos.y, band_pos.x + band_size.x, band_top});
 
   show_cell_tooltip(g, hover, state, plan.metrics.pitch);
   edit_cell_popup(g, s, state, requests);

@@ -117,8 +117,9 @@ TEST_F(GuiTranspose, TheDirectViewMarksTheInsertedZeros) {
   // The control: the input's own cell (1, 1) (direct cell (2, 2)) carries no amber.
   const PixelRect own = cells_rect(*input, {2, 2, 2, 2});
   EXPECT_LT(amber_pixels(r, {own.x0 + 1, own.y0 + 1, own.x1 - 3, own.y1 - 3}), 5);
-  EXPECT_TRUE(r.layout.shows_text("6×6 zero-inserted input, padded by 1, kernel flipped · amber: inserted 0s, "
-                                  "blue: output_padding 0s"));
+  EXPECT_TRUE(
+      r.layout.shows_text("6×6 zero-inserted input, padded by 1, kernel flipped · amber: inserted 0s, "
+                          "blue: output_padding 0s"));
 }
 
 TEST_F(GuiTranspose, DirectIsRefusedForOtherOps) {
