@@ -22,8 +22,9 @@ namespace {
 constexpr float kNumberWidth = 30;
 constexpr int kMaxField = 4096;
 
-constexpr std::array<Op, 8> kOps = {Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,
-                                    Op::kAvgPool1d, Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d};
+constexpr std::array<Op, 10> kOps = {
+    Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,       Op::kAvgPool1d,
+    Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d, Op::kConvTranspose1d, Op::kConvTranspose2d};
 constexpr std::array<PaddingMode, 4> kModes = {PaddingMode::kZeros, PaddingMode::kReflect,
                                                PaddingMode::kReplicate, PaddingMode::kCircular};
 
