@@ -14,6 +14,7 @@
 #include <ostream>
 #include <random>
 #include <sstream>
+#include "app/app_transpose.h"
 
 #include <imgui.h>
 
@@ -44,6 +45,11 @@ void sync_view(App& app, bool force = false) {
   const Stepper& stepper = *app.model.lesson.stepper;
   const Walk& walk = app.model.walk;
   StepView& view = app.model.view;
+  if (shows_stamping(app.model)) {
+    // The walk counts stamps: the direct view's snapshot is not what is shown.
+    sync_stamp_view(app.model, force);
+    return;
+  }
   const bool moved = force || view.step != walk.position.step || view.tap != walk.position.tap;
   const int64_t shown_from = view.from ? view.from->step : -1;
   if (moved) {
@@ -61,24 +67,31 @@ void sync_view(App& app, bool force = false) {
     }
   }
   view.slide = view.from ? eased(slide_fraction(walk)) : 1.0f;
+  sync_stamp_view(app.model, force);
 }
 
 // Puts a validated scene on screen. `keep_position`: the walk keeps its step (and tap) when they still
 // exist; otherwise it starts over, paused, with the user's speed, loop and tap mode.
 Status install_scene(App& app, Scene scene, bool keep_position) {
-  Result<Stepper> stepper = Stepper::create(std::move(scene));
+  std::optional<TransposeState> transpose = app.model.lesson.transpose;
+  Scene shown = scene;
+  Result<Stepper> stepper = stepper_for_scene(std::move(scene), &transpose);
   if (!stepper) return stepper.error();
   app.model.lesson.stepper.emplace(std::move(stepper).value());
   ++app.model.lesson.scene_version;
+  app.model.lesson.transpose = std::move(transpose);
   const Stepper& s = *app.model.lesson.stepper;
-  app.model.lesson.lesson.scene = s.scene();
+  app.model.lesson.lesson.scene = std::move(shown);
   app.model.view.full_output = s.partial_output(s.step_count());
+  app.model.view.step = -1;
+  app.model.stamp_view.step = -1;
+  const WalkTrack& track = walk_track(app.model);
   if (keep_position) {
-    rebind(app.model.walk, s);
+    rebind(app.model.walk, track);
   } else {
     pause(app.model.walk);
     app.model.walk.from_step = -1;
-    jump_to_start(app.model.walk, s);
+    jump_to_start(app.model.walk, track);
   }
   sync_view(app, true);
   return Ok{};
@@ -102,7 +115,7 @@ bool install_changed_scene(App& app, Scene scene) {
 }
 
 bool apply_scene_edits(App& app, const std::vector<SceneEdit>& edits) {
-  const Scene& scene = app.model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(app.model);
   Result<Scene> edited = apply_edits(scene, edits);
   if (!edited) {
     refuse(app, edited.message(), edits, suggest_fixes(scene, edits));
@@ -112,7 +125,11 @@ bool apply_scene_edits(App& app, const std::vector<SceneEdit>& edits) {
 }
 
 bool apply_cell_edits(App& app, const std::vector<CellEdit>& edits) {
-  Result<Scene> edited = convstep::apply_cell_edits(app.model.lesson.stepper->scene(), edits);
+  if (app.model.lesson.transpose && app.model.lesson.transpose->direct_view) {
+    refuse(app, "the direct view's input is the zero-inserted copy: edit values in the stamping view (D)");
+    return false;
+  }
+  Result<Scene> edited = convstep::apply_cell_edits(shown_scene(app.model), edits);
   if (!edited) {
     refuse(app, edited.message());
     return false;
@@ -122,7 +139,7 @@ bool apply_cell_edits(App& app, const std::vector<CellEdit>& edits) {
 
 // Randomize/clear/preset on the current scene, as one change.
 bool apply_fills(App& app, const CellFills& fills) {
-  const Scene& scene = app.model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(app.model);
   std::vector<SceneEdit> refused_edits;
   Result<Scene> filled = convstep::apply_fills(scene, fills, app.model.random_seed, &refused_edits);
   if (!filled) {
@@ -135,7 +152,10 @@ bool apply_fills(App& app, const CellFills& fills) {
 
 void apply_transport(App& app, const Actions& a) {
   Walk& walk = app.model.walk;
-  const Stepper& stepper = *app.model.lesson.stepper;
+  if (a.direct_view) switch_transposed_view(app.model, *a.direct_view);
+  if (a.toggle_direct_view && app.model.lesson.transpose)
+    switch_transposed_view(app.model, !app.model.lesson.transpose->direct_view);
+  const WalkTrack& stepper = walk_track(app.model);
   if (a.speed) set_speed(walk, *a.speed);
   if (a.faster) faster(walk);
   if (a.slower) slower(walk);
@@ -265,7 +285,7 @@ bool apply_layer_line(App& app, const std::string& line) {
     app.model.layer_error = {line, parsed.error.message, parsed.error.column};
     return false;
   }
-  const Scene& scene = app.model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(app.model);
   Result<Scene> applied = apply_layer(scene, *parsed.layer);
   if (!applied) {
     app.model.layer_error = {line, applied.message(), 0};
@@ -290,7 +310,7 @@ bool import_tensor_files(App& app, const std::vector<TensorFile>& files) {
                                                                      : imports.bias;
     slot = std::move(tensor).value();
   }
-  Result<Scene> installed = install_tensors(app.model.lesson.stepper->scene(), imports);
+  Result<Scene> installed = install_tensors(shown_scene(app.model), imports);
   if (!installed) {
     std::string names;
     for (const TensorFile& file : files) names += (names.empty() ? "" : ", ") + file.path;
@@ -357,17 +377,25 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
     }
   }
   if (!options.image.empty() && !open_image(app, options.image)) fail(app.model.playground.error);
+  if (options.direct) {
+    if (app.model.lesson.transpose) {
+      switch_transposed_view(app.model, true);
+      sync_view(app, true);
+    } else {
+      fail("--direct: the scene is not a transposed convolution (conv_transpose1d or conv_transpose2d)");
+    }
+  }
   if (options.step >= 0 && app.model.lesson.stepper) {
-    const int64_t count = app.model.lesson.stepper->step_count();
+    const int64_t count = walk_track(app.model).step_count();
     if (options.step >= count) {
       err << "convstep: --step " << options.step << " is past the end: this lesson has steps 0 to "
           << count - 1 << "; showing step " << count - 1 << "\n";
     }
-    seek(app.model.walk, *app.model.lesson.stepper, options.step);
+    seek(app.model.walk, walk_track(app.model), options.step);
     sync_view(app);
   }
   if (options.tap >= 0 && app.model.lesson.stepper) {
-    const int64_t taps = static_cast<int64_t>(app.model.view.snapshot.taps.size());
+    const int64_t taps = walk_track(app.model).tap_count(app.model.walk.position.step);
     if (options.tap >= taps) {
       err << "convstep: --tap " << options.tap << " is past the end: this step has taps 0 to " << taps - 1
           << "; showing tap " << taps - 1 << "\n";
@@ -422,7 +450,7 @@ std::string open_failure(const AppModel& model, const std::string& path) {
 
 void advance(App& app, double dt) {
   if (!app.model.lesson.stepper) return;
-  advance(app.model.walk, *app.model.lesson.stepper, dt);
+  advance(app.model.walk, walk_track(app.model), dt);
   sync_view(app);
   sync_quiz(app);
 }
@@ -540,7 +568,7 @@ bool asks_anything(const PlaygroundActions& a) {
 bool asks_anything(const Actions& a) {
   const bool transport = a.play || a.pause || a.toggle_play || a.step_forward || a.step_back ||
                          a.tap_forward || a.tap_back || a.jump_start || a.jump_end || a.seek || a.faster ||
-                         a.slower || a.speed || a.loop || a.tap_mode;
+                         a.slower || a.speed || a.loop || a.tap_mode || a.direct_view || a.toggle_direct_view;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||

@@ -28,17 +28,27 @@
 #include "core/stepper.h"
 #include "core/tensor.h"
 #include "core/tensor_import.h"
+#include "core/transpose.h"
 #include "core/walk.h"
 
 namespace convstep {
 
 struct GuiOptions;
 
+// A transposed convolution on screen (app/app_transpose.cpp): its stamping walk, and the equivalent
+// direct convolution, whose stepper is LessonState::stepper. lesson.scene stays the transposed scene.
+struct TransposeState {
+  std::optional<Stamper> stamper;
+  DirectEquivalent direct;
+  bool direct_view = false;  // the walk steps through the direct convolution rather than the stamps
+};
+
 // The lesson on screen and the stepper built from its (always valid) scene. Only apply_actions replaces it.
 struct LessonState {
   Lesson lesson;
-  std::string source;              // the name or path it was loaded from
-  std::optional<Stepper> stepper;  // empty only if even the default lesson failed to load
+  std::string source;                       // the name or path it was loaded from
+  std::optional<Stepper> stepper;           // empty only if even the default lesson failed to load
+  std::optional<TransposeState> transpose;  // a transposed convolution: the stepper walks its direct form
   std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
   uint64_t scene_version = 0;  // counts the scenes put on screen, so what refers to one can tell it changed
 };
@@ -75,6 +85,15 @@ struct StepView {
   int64_t tap = kWholeStep;      // walk.position.tap; −1 = the whole step
   float running = 0;             // the running sum (max) after `tap`, or the result for the whole step
   Tensor full_output;            // every output, for colour ranges that do not shift as the map fills in
+};
+
+// The stamping view's state at the walk's position (a transposed convolution, stamping shown).
+struct StampView {
+  int64_t step = -1;
+  int64_t tap = kWholeStep;
+  StampSnapshot snapshot;
+  Tensor output;  // partial sums so far (NaN: nothing landed yet); in tap mode, the stamps up to `tap`
+  Tensor counts;  // stamps landed per output cell so far
 };
 
 // What fills the window below the header: the stepping view of a lesson, or the filter playground.
@@ -133,7 +152,8 @@ struct UiState {
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
   std::vector<KeyPress> key_presses;
   PresentationState presentation;
-  TensorsUi tensors;  // the Tensors window (open and export .npy files)
+  TensorsUi tensors;          // the Tensors window (open and export .npy files)
+  bool show_overlaps = true;  // the stamping view draws each output cell's overlap count
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
@@ -161,6 +181,8 @@ struct Actions {
   std::optional<double> speed;
   std::optional<bool> loop;
   std::optional<bool> tap_mode;
+  std::optional<bool> direct_view;  // a transposed convolution: stamping (false) or the direct view (true)
+  bool toggle_direct_view = false;  // D: the other of the two
 
   std::optional<std::string> load_lesson;  // built-in name or file path
   std::vector<SceneEdit> edits;            // parameter changes, applied together as one change
@@ -195,6 +217,7 @@ struct AppModel {
   LessonState lesson;
   Walk walk;
   StepView view;
+  StampView stamp_view;
   EditError edit_error;
   LayerLineError layer_error;
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
@@ -206,6 +229,14 @@ struct AppModel {
   DocumentState document;  // the session file, unsaved changes and the autosave (app/document.h)
   QuizState quiz;          // quiz mode: the question on screen, the held parameter change, the score
 };
+
+// What the walk steps through: the stamps of a transposed convolution in its stamping view, else the
+// stepper. Only valid while lesson.stepper is set.
+const WalkTrack& walk_track(const AppModel& model);
+// A transposed convolution is on screen with its stamping view.
+bool shows_stamping(const AppModel& model);
+// The scene the user works on (a transposed convolution's own, not its direct form).
+const Scene& shown_scene(const AppModel& model);
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.
 struct App {

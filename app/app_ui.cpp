@@ -18,6 +18,7 @@
 #include "app/panels/presentation_panel.h"
 #include "app/panels/quiz_panel.h"
 #include "app/panels/shortcuts_panel.h"
+#include "app/panels/stamp_panel.h"
 #include "app/panels/step_panel.h"
 #include "app/panels/tensors_panel.h"
 #include "app/panels/worksheet_panel.h"
@@ -61,10 +62,10 @@ void draw_presentation_view(const AppModel& model, UiState& ui, Actions& actions
   draw_presentation_header(model, ui);
   ImGui::Separator();
   const ImVec2 room = ImGui::GetContentRegionAvail();
-  const float below = step_panel_height(model, ui, room.x) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
-  draw_grids_panel(model, ui, actions, ImVec2(room.x, std::max(kLeastGridHeight, room.y - below)));
+  const float below = stepping_text_height(model, ui, room.x) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
+  draw_stepping_grids(model, ui, actions, ImVec2(room.x, std::max(kLeastGridHeight, room.y - below)));
   ImGui::Separator();
-  draw_step_panel(model, ui);
+  draw_stepping_text(model, ui);
 }
 
 void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
@@ -91,11 +92,11 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::BeginChild("stage_column", ImVec2(stage_width, room.y), false, ImGuiWindowFlags_NoScrollbar);
   draw_controls_panel(model, ui, actions);
   ImGui::Separator();
-  const float below = step_panel_height(model, ui, stage_width) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
+  const float below = stepping_text_height(model, ui, stage_width) + 2 * ImGui::GetStyle().ItemSpacing.y + 2;
   const float grid_height = std::max(kLeastGridHeight, ImGui::GetContentRegionAvail().y - below);
-  draw_grids_panel(model, ui, actions, ImVec2(stage_width, grid_height));
+  draw_stepping_grids(model, ui, actions, ImVec2(stage_width, grid_height));
   ImGui::Separator();
-  draw_step_panel(model, ui);
+  draw_stepping_text(model, ui);
   ImGui::EndChild();
 
   // The sidebar: the parameters scroll when they must; the formula (and any refusal) stays in view below.

@@ -27,6 +27,7 @@ struct GuiOptions {
   bool quiz = false;                // --quiz: start in quiz mode
   std::string quiz_ask;             // --quiz-ask: next-value, receptive-field or padding; "" = next value
   std::string quiz_answer;          // --quiz-answer: typed into the first question; "" = none
+  bool direct = false;              // --direct: a transposed convolution starts in its direct view
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
   std::string save;                 // --save: the session written once the options above are applied
 };

@@ -134,6 +134,42 @@ DimFormula make_formula(const std::string& name, const DimGeometry& d, bool ceil
   return f;
 }
 
+DimFormula make_transposed_formula(const std::string& name, const DimGeometry& d) {
+  DimFormula f;
+  f.name = name;
+  f.out = transposed_out_size(d.in, d.kernel, d.stride, d.pad_before, d.dilation, d.output_padding);
+  auto body = [&](bool u) {
+    const std::string plus = " + ";
+    const std::string minus = u ? " \u2212 " : " - ";
+    const std::string times = u ? "\u00b7" : "*";
+    return cat({"(",
+                num(d.in, u),
+                minus,
+                "1)",
+                times,
+                num(d.stride, u),
+                minus,
+                "2",
+                times,
+                num(d.pad_before, u),
+                plus,
+                num(d.dilation, u),
+                times,
+                "(",
+                num(d.kernel, u),
+                u ? "\u22121" : "-1",
+                ")",
+                plus,
+                num(d.output_padding, u),
+                plus,
+                "1 = ",
+                num(f.out, u)});
+  };
+  f.text = body(true);
+  f.ascii_text = body(false);
+  return f;
+}
+
 // Fills padding from the params: explicit values, 'valid' = 0, or 'same' = d(k-1) split with the
 // smaller half first, as PyTorch does.
 void apply_padding(DimGeometry& d, PaddingKind kind, int64_t explicit_padding) {
@@ -161,6 +197,7 @@ DimGeometry dim_from_params(const LayerParams& p, int i, int64_t in, int64_t ker
   d.stride = (is_pool(p.op) && !p.stride_set) ? kernel : p.stride[static_cast<size_t>(i)];
   d.dilation = p.dilation[static_cast<size_t>(i)];
   apply_padding(d, p.padding_kind, p.padding[static_cast<size_t>(i)]);
+  if (is_conv_transpose(p.op)) d.output_padding = p.output_padding[static_cast<size_t>(i)];
   return d;
 }
 
@@ -254,18 +291,23 @@ std::optional<Error> check_element_counts(const Geometry& g) {
   return std::nullopt;
 }
 
+// The weight's rank: its first two axes (`channel_axes`) and one kernel axis per spatial dimension.
+std::optional<Error> check_weight_rank(const char* op, const Tensor& weight, int dims,
+                                       const char* channel_axes) {
+  if (weight.dim() == dims + 2) return std::nullopt;
+  const std::string layout = std::string(dims == 1 ? "3-D" : "4-D") + " weight (" + channel_axes +
+                             (dims == 1 ? ", kL)" : ", kH, kW)");
+  return error(std::string(op) + " expects a " + layout + ", but the weight has " + dims_word(weight.dim()) +
+               " " + weight.shape_string());
+}
+
 std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
   const LayerParams& p = scene.params;
   const Tensor& weight = scene.weight;
   const char* op = op_name(p.op);
   const int dims = g.dims;
 
-  if (weight.dim() != dims + 2) {
-    const std::string layout = dims == 1 ? "3-D weight (out_channels, in_channels/groups, kL)"
-                                         : "4-D weight (out_channels, in_channels/groups, kH, kW)";
-    return error(std::string(op) + " expects a " + layout + ", but the weight has " +
-                 dims_word(weight.dim()) + " " + weight.shape_string());
-  }
+  if (auto e = check_weight_rank(op, weight, dims, "out_channels, in_channels/groups")) return e;
   const int64_t out_channels = weight.size(0);
   if (out_channels < 1) {
     return error("the weight " + weight.shape_string() +
@@ -354,6 +396,125 @@ std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, i
   g.h.out = dims == 1 ? 1 : compute_out(g.h, false).out;
   g.w.out = compute_out(g.w, false).out;
   return check_element_counts(g);
+}
+
+// PyTorch's conv_transpose rules: weight (in_channels, out_channels/groups, k...), zero padding only,
+// output_padding < max(stride, dilation), and an output of at least one cell per dimension.
+std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
+  const LayerParams& p = scene.params;
+  const Tensor& weight = scene.weight;
+  const char* op = op_name(p.op);
+  const int dims = g.dims;
+
+  if (auto e = check_weight_rank(op, weight, dims, "in_channels, out_channels/groups")) return e;
+  for (int i = 0; i < dims; ++i) {
+    if (weight.size(2 + i) < 1) {
+      return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +
+                   "): kernel_size must be at least 1");
+    }
+  }
+  if (weight.size(1) < 1) {
+    return error("the weight " + weight.shape_string() +
+                 " has 0 output channels per group: out_channels must be at least 1");
+  }
+  if (p.groups < 1) return error("groups = " + num(p.groups, true) + ": groups must be at least 1");
+  if (p.groups > kMaxParam) {
+    return error("groups = " + std::to_string(p.groups) + " is too large (convstep accepts at most " +
+                 std::to_string(kMaxParam) + ")");
+  }
+  if (g.in_channels % p.groups != 0) {
+    return error("in_channels (" + std::to_string(g.in_channels) + ") must be divisible by groups (" +
+                 std::to_string(p.groups) + "), but " + std::to_string(g.in_channels) + " = " +
+                 std::to_string(p.groups) + "\u00b7" + std::to_string(g.in_channels / p.groups) + " + " +
+                 std::to_string(g.in_channels % p.groups));
+  }
+  if (weight.size(0) != g.in_channels) {
+    return error("the input has " + std::to_string(g.in_channels) + " channels, but the weight " +
+                 weight.shape_string() + " of " + op +
+                 " expects in_channels = " + std::to_string(weight.size(0)) + " (its first dimension)");
+  }
+  if (weight.size(1) > kMaxParam / p.groups) {
+    return error("out_channels = " + std::to_string(weight.size(1)) + "\u00b7" + std::to_string(p.groups) +
+                 " is too large (convstep accepts at most " + std::to_string(kMaxParam) + ")");
+  }
+  const int64_t out_channels = weight.size(1) * p.groups;
+  if (scene.bias) {
+    const Tensor& bias = *scene.bias;
+    if (bias.dim() != 1 || bias.size(0) != out_channels) {
+      return error("bias must have shape [out_channels] = [" + std::to_string(out_channels) +
+                   "] (one value per output channel), but has shape " + bias.shape_string());
+    }
+  }
+  if (p.padding_mode != PaddingMode::kZeros) {
+    return error(std::string(op) +
+                 " pads with zeros only (as PyTorch's ConvTranspose), but padding_mode = '" +
+                 padding_mode_name(p.padding_mode) + "' was given");
+  }
+  if (p.padding_kind != PaddingKind::kExplicit) {
+    return error(std::string("padding='") + (p.padding_kind == PaddingKind::kSame ? "same" : "valid") +
+                 "' is not defined for " + op + "; it takes a number for padding");
+  }
+  if (auto e = check_range("stride", p.stride, dims, 1)) return e;
+  if (auto e = check_range("dilation", p.dilation, dims, 1)) return e;
+  if (auto e = check_range("padding", p.padding, dims, 0)) return e;
+  if (auto e = check_range("output_padding", p.output_padding, dims, 0)) return e;
+  for (int i = 0; i < dims; ++i) {
+    const size_t k = static_cast<size_t>(i);
+    const int64_t limit = std::max(p.stride[k], p.dilation[k]);
+    if (p.output_padding[k] >= limit) {
+      const std::string name = dim_name(dims, i);
+      return error("output_padding " + name + " = " + std::to_string(p.output_padding[k]) +
+                   " must be smaller than max(stride, dilation) = max(" + std::to_string(p.stride[k]) + ", " +
+                   std::to_string(p.dilation[k]) + ") = " + std::to_string(limit) +
+                   " (it only picks among the output sizes that stride and dilation make ambiguous)");
+    }
+  }
+
+  g.out_channels = out_channels;
+  g.groups = p.groups;
+  g.has_bias = scene.bias.has_value();
+  g.padding_mode = PaddingMode::kZeros;
+  g.ceil_mode = false;
+  g.count_include_pad = p.count_include_pad;
+  if (dims == 1) {
+    g.w = dim_from_params(p, 0, in_w, weight.size(2));
+  } else {
+    g.h = dim_from_params(p, 0, in_h, weight.size(2));
+    g.w = dim_from_params(p, 1, in_w, weight.size(3));
+  }
+  std::string message;
+  for (int i = 0; i < dims; ++i) {
+    const DimGeometry& d = spatial(g, i);
+    const DimFormula f = make_transposed_formula(dim_name(dims, i), d);
+    if (f.out >= 1) continue;
+    if (!message.empty()) message += "; ";
+    message += "output " + f.name + " = " + f.text + ": the padding crops 2\u00b7" +
+               std::to_string(d.pad_before) + " = " + std::to_string(2 * d.pad_before) +
+               " cells, but the stamps cover only " + std::to_string(f.out + 2 * d.pad_before) +
+               " (reduce padding or grow the kernel or stride)";
+  }
+  if (!message.empty()) return error(message);
+  g.h.out = dims == 1 ? 1 : make_transposed_formula("height", g.h).out;
+  g.w.out = make_transposed_formula("width", g.w).out;
+  auto too_many = [](std::initializer_list<int64_t> factors) {
+    int64_t n = 1;
+    for (int64_t f : factors) {
+      if (n > kMaxElements / f) return true;
+      n *= f;
+    }
+    return false;
+  };
+  if (too_many({g.batch, out_channels, g.h.out, g.w.out})) {
+    return error("the output (" + std::to_string(g.batch) + "\u00b7" + std::to_string(out_channels) +
+                 "\u00b7" + std::to_string(g.h.out) + "\u00b7" + std::to_string(g.w.out) +
+                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
+  }
+  if (too_many({g.batch, g.in_channels, g.h.in, g.w.in})) {
+    return error("the input (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.in_channels) +
+                 "\u00b7" + std::to_string(g.h.in) + "\u00b7" + std::to_string(g.w.in) +
+                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
+  }
+  return std::nullopt;
 }
 
 std::optional<Error> check_pool(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
@@ -507,8 +668,9 @@ Result<Geometry> resolve_geometry(const Scene& scene) {
   g.h.out = 1;
   const int64_t in_w = x.size(-1);
 
-  const std::optional<Error> failure =
-      is_conv(p.op) ? check_conv(scene, g, in_h, in_w) : check_pool(scene, g, in_h, in_w);
+  const std::optional<Error> failure = is_conv_transpose(p.op) ? check_conv_transpose(scene, g, in_h, in_w)
+                                       : is_conv(p.op)         ? check_conv(scene, g, in_h, in_w)
+                                                               : check_pool(scene, g, in_h, in_w);
   if (failure) return *failure;
   return g;
 }
@@ -520,9 +682,16 @@ std::vector<DimFormula> output_size_formulas(const LayerParams& params, Dims in_
   for (int i = 0; i < dims; ++i) {
     const DimGeometry d =
         dim_from_params(params, i, in_sizes[static_cast<size_t>(i)], kernel_sizes[static_cast<size_t>(i)]);
-    formulas.push_back(make_formula(dim_name(dims, i), d, ceil_mode));
+    formulas.push_back(is_conv_transpose(params.op) ? make_transposed_formula(dim_name(dims, i), d)
+                                                    : make_formula(dim_name(dims, i), d, ceil_mode));
   }
   return formulas;
+}
+
+int64_t transposed_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t padding, int64_t dilation,
+                            int64_t output_padding) {
+  // Every factor is at most 2^30 (check_range), so the products stay far inside int64.
+  return (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1;
 }
 
 }  // namespace convstep

@@ -7,6 +7,10 @@
 // pools with ceil_mode use ceil instead of floor, then drop the last window if it would start
 // at or past n_in + p_before (inside the right padding only).
 // padding='same' (convolutions, stride 1): total d*(k-1); p_before = total/2, p_after = the rest.
+// Transposed convolutions (conv_transpose1d/2d), per dimension:
+//   n_out = (n_in - 1)*s - 2p + d*(k-1) + output_padding + 1,  output_padding < max(s, d)
+// with pad_before = pad_after = p; padded() then has no meaning (see core/transpose.h for the
+// equivalent direct convolution and its padding d*(k-1) - p).
 #pragma once
 
 #include <string>
@@ -19,13 +23,14 @@ namespace convstep {
 
 // One spatial dimension, all numbers resolved.
 struct DimGeometry {
-  int64_t in = 0;          // input size n_in
-  int64_t kernel = 1;      // k
-  int64_t stride = 1;      // s
-  int64_t dilation = 1;    // d
-  int64_t pad_before = 0;  // left / top padding
-  int64_t pad_after = 0;   // right / bottom padding
-  int64_t out = 0;         // n_out
+  int64_t in = 0;              // input size n_in
+  int64_t kernel = 1;          // k
+  int64_t stride = 1;          // s
+  int64_t dilation = 1;        // d
+  int64_t pad_before = 0;      // left / top padding
+  int64_t pad_after = 0;       // right / bottom padding
+  int64_t out = 0;             // n_out
+  int64_t output_padding = 0;  // transposed convolutions: extra cells on the output's far side
   int64_t padded() const { return in + pad_before + pad_after; }
   int64_t effective_kernel() const { return dilation * (kernel - 1) + 1; }
 
@@ -102,5 +107,9 @@ struct DimFormula {
 // One formula per spatial dimension. Needs only the params and the spatial/kernel sizes, so the UI can
 // show it while the geometry is invalid. in_sizes/kernel_sizes: per dimension as in LayerParams.
 std::vector<DimFormula> output_size_formulas(const LayerParams& params, Dims in_sizes, Dims kernel_sizes);
+
+// A transposed convolution's output size along one dimension; may be < 1 (an invalid scene).
+int64_t transposed_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t padding, int64_t dilation,
+                            int64_t output_padding);
 
 }  // namespace convstep

@@ -138,6 +138,19 @@ const std::vector<LayerSpec>& layer_specs() {
                                        {"padding_mode", ArgKind::kParam, Param::kPaddingMode, false},
                                        {"device", ArgKind::kDeviceDtype, Param::kOp, false},
                                        {"dtype", ArgKind::kDeviceDtype, Param::kOp, false}};
+    const std::vector<ArgSpec> conv_transpose = {
+        {"in_channels", ArgKind::kParam, Param::kInChannels, true},
+        {"out_channels", ArgKind::kParam, Param::kOutChannels, true},
+        {"kernel_size", ArgKind::kParam, Param::kKernelSize, true},
+        {"stride", ArgKind::kParam, Param::kStride, false},
+        {"padding", ArgKind::kParam, Param::kPadding, false},
+        {"output_padding", ArgKind::kParam, Param::kOutputPadding, false},
+        {"groups", ArgKind::kParam, Param::kGroups, false},
+        {"bias", ArgKind::kParam, Param::kBias, false},
+        {"dilation", ArgKind::kParam, Param::kDilation, false},
+        {"padding_mode", ArgKind::kParam, Param::kPaddingMode, false},
+        {"device", ArgKind::kDeviceDtype, Param::kOp, false},
+        {"dtype", ArgKind::kDeviceDtype, Param::kOp, false}};
     const std::vector<ArgSpec> max_pool = {{"kernel_size", ArgKind::kParam, Param::kKernelSize, true},
                                            {"stride", ArgKind::kParam, Param::kStride, false},
                                            {"padding", ArgKind::kParam, Param::kPadding, false},
@@ -151,22 +164,24 @@ const std::vector<LayerSpec>& layer_specs() {
                                      {"count_include_pad", ArgKind::kParam, Param::kCountIncludePad, false}};
     std::vector<ArgSpec> avg_pool2d = avg_pool;
     avg_pool2d.push_back({"divisor_override", ArgKind::kDivisor, Param::kOp, false});
-    return std::vector<LayerSpec>{
-        {"Conv1d", Op::kConv1d, conv},           {"Conv2d", Op::kConv2d, conv},
-        {"MaxPool1d", Op::kMaxPool1d, max_pool}, {"MaxPool2d", Op::kMaxPool2d, max_pool},
-        {"AvgPool1d", Op::kAvgPool1d, avg_pool}, {"AvgPool2d", Op::kAvgPool2d, avg_pool2d}};
+    return std::vector<LayerSpec>{{"Conv1d", Op::kConv1d, conv},
+                                  {"Conv2d", Op::kConv2d, conv},
+                                  {"MaxPool1d", Op::kMaxPool1d, max_pool},
+                                  {"MaxPool2d", Op::kMaxPool2d, max_pool},
+                                  {"AvgPool1d", Op::kAvgPool1d, avg_pool},
+                                  {"AvgPool2d", Op::kAvgPool2d, avg_pool2d},
+                                  {"ConvTranspose1d", Op::kConvTranspose1d, conv_transpose},
+                                  {"ConvTranspose2d", Op::kConvTranspose2d, conv_transpose}};
   }();
   return specs;
 }
 
 constexpr const char* kReadable =
-    "nn.Conv1d, nn.Conv2d, nn.MaxPool1d, nn.MaxPool2d, nn.AvgPool1d and nn.AvgPool2d";
+    "nn.Conv1d, nn.Conv2d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.MaxPool1d, nn.MaxPool2d, nn.AvgPool1d "
+    "and nn.AvgPool2d";
 
 // Layers PyTorch has that convstep does not run (yet), each with its reason.
 std::optional<std::string> unsupported_reason(const std::string& name) {
-  if (name == "ConvTranspose1d" || name == "ConvTranspose2d")
-    return "nn." + name + " is not yet supported: transposed convolution is planned; convstep reads " +
-           kReadable;
   if (name == "Conv3d" || name == "MaxPool3d" || name == "AvgPool3d" || name == "ConvTranspose3d")
     return "nn." + name + " is 3-D, which convstep does not show; it reads " + kReadable;
   if (name == "LazyConv1d" || name == "LazyConv2d")
@@ -484,6 +499,8 @@ class Reader {
         return "false";
       case Param::kPaddingMode:
         return "zeros";
+      case Param::kOutputPadding:
+        return "0";
       default:
         return "";  // required: never asked for
     }
@@ -544,14 +561,16 @@ std::string layer_shape_mismatch(const Scene& scene, const ParsedLayer& layer) {
     return "the layer has in_channels = " + std::to_string(*layer.in_channels) + ", but the input " +
            scene.input.shape_string() + " has " + std::to_string(channels) +
            (channels == 1 ? " channel" : " channels");
-  Shape expected = {layer.out_channels.value_or(0),
-                    layer.in_channels.value_or(0) / std::max<int64_t>(layer.groups, 1)};
+  const int64_t groups = std::max<int64_t>(layer.groups, 1);
+  const bool transposed = is_conv_transpose(op);
+  Shape expected = transposed ? Shape{layer.in_channels.value_or(0), layer.out_channels.value_or(0) / groups}
+                              : Shape{layer.out_channels.value_or(0), layer.in_channels.value_or(0) / groups};
   if (dims == 2) expected.push_back(layer.kernel_size[0]);
   expected.push_back(layer.kernel_size[1]);
   if (scene.weight.shape() != expected)
     return "the layer needs a weight of shape " + shape_to_string(expected) +
-           " (out_channels, in_channels/groups, " + (dims == 2 ? "kH, kW" : "kL") + "), but the weight is " +
-           scene.weight.shape_string();
+           (transposed ? " (in_channels, out_channels/groups, " : " (out_channels, in_channels/groups, ") +
+           (dims == 2 ? "kH, kW" : "kL") + "), but the weight is " + scene.weight.shape_string();
   if (layer.bias && !scene.bias)
     return "the layer has a bias (bias=True is PyTorch's default): give its values with --bias B.npy, or "
            "write "

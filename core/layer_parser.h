@@ -19,6 +19,8 @@ namespace convstep {
 // A layer as read. Arguments follow PyTorch's constructors (positional in this order, or by keyword):
 //   Conv1d/Conv2d:        in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
 //                         groups=1, bias=True, padding_mode='zeros'
+//   ConvTranspose1d/2d:   in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+//                         groups=1, bias=True, dilation=1, padding_mode='zeros'
 //   MaxPool1d/MaxPool2d:  kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
 //                         ceil_mode=False
 //   AvgPool1d:            kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True

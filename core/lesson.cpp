@@ -60,7 +60,8 @@ using lesson_json::join_path;
 using lesson_json::kNoOrder;
 
 constexpr const char* kOpList =
-    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
+    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d, "
+    "conv_transpose1d, conv_transpose2d";
 
 bool op_accepts_param(Op op, Param param) {
   return param_spec(param).has(op);
@@ -352,10 +353,10 @@ std::string lesson_to_json(const Lesson& lesson) {
   }
   if (op_accepts_param(op, Param::kDilation))
     params.push_back("\"dilation\": " + dims_json(p.dilation, dims));
-  if (is_conv(op)) {
-    params.push_back("\"groups\": " + std::to_string(p.groups));
+  if (is_conv_transpose(op)) params.push_back("\"output_padding\": " + dims_json(p.output_padding, dims));
+  if (is_conv(op)) params.push_back("\"groups\": " + std::to_string(p.groups));
+  if (op_accepts_param(op, Param::kPaddingMode))
     params.push_back(std::string("\"padding_mode\": \"") + padding_mode_name(p.padding_mode) + "\"");
-  }
   if (is_pool(op)) params.push_back(std::string("\"ceil_mode\": ") + (p.ceil_mode ? "true" : "false"));
   if (op_accepts_param(op, Param::kCountIncludePad))
     params.push_back(std::string("\"count_include_pad\": ") + (p.count_include_pad ? "true" : "false"));

@@ -6,6 +6,8 @@
 // two independent computations that share only the summation order documented in core/ops.h.
 #include "core/ops.h"
 
+#include "core/transpose.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -323,7 +325,9 @@ Status run_into(const Scene& scene, Tensor& output, const RunOptions& options) {
       Tensor fresh(std::move(shape));
       output = std::move(fresh);
     }
-    if (is_conv(scene.params.op)) {
+    if (is_conv_transpose(scene.params.op)) {
+      run_conv_transpose(scene, *geometry, output.data());
+    } else if (is_conv(scene.params.op)) {
       run_conv(scene, *geometry, options, output.data());
     } else {
       run_pool(scene, *geometry, options, output.data());
@@ -348,6 +352,14 @@ Result<Tensor> conv1d(const Tensor& input, const Tensor& weight, const std::opti
 Result<Tensor> conv2d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
                       LayerParams params) {
   return run_as(Op::kConv2d, input, weight, bias, params);
+}
+Result<Tensor> conv_transpose1d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
+                                LayerParams params) {
+  return run_as(Op::kConvTranspose1d, input, weight, bias, params);
+}
+Result<Tensor> conv_transpose2d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
+                                LayerParams params) {
+  return run_as(Op::kConvTranspose2d, input, weight, bias, params);
 }
 Result<Tensor> max_pool1d(const Tensor& input, LayerParams params) {
   return run_as(Op::kMaxPool1d, input, Tensor(), std::nullopt, params);

@@ -39,6 +39,11 @@ Result<Tensor> conv1d(const Tensor& input, const Tensor& weight, const std::opti
                       LayerParams params);
 Result<Tensor> conv2d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
                       LayerParams params);
+// Transposed convolutions (core/transpose.h): weight (in_channels, out_channels/groups, k...).
+Result<Tensor> conv_transpose1d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
+                                LayerParams params);
+Result<Tensor> conv_transpose2d(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias,
+                                LayerParams params);
 Result<Tensor> max_pool1d(const Tensor& input, LayerParams params);
 Result<Tensor> max_pool2d(const Tensor& input, LayerParams params);
 Result<Tensor> avg_pool1d(const Tensor& input, LayerParams params);

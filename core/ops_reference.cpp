@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/ops.h"
+#include "core/transpose.h"
 
 namespace convstep {
 
@@ -160,6 +161,7 @@ Result<Tensor> run_reference(const Scene& scene) {
   Result<Geometry> geometry = resolve_geometry(scene);
   if (!geometry) return geometry.error();
   try {
+    if (is_conv_transpose(scene.params.op)) return run_conv_transpose_scatter(scene, *geometry);
     if (is_conv(scene.params.op)) return run_conv(scene, *geometry);
     return run_pool(scene, *geometry);
   } catch (const std::bad_alloc&) {

@@ -25,6 +25,9 @@ int64_t saturating_product(std::initializer_list<int64_t> factors) {
 // ('same' keeps n; ceil_mode counted as one more window, so a suggestion always fits).
 int64_t out_size(const Scene& scene, const DimGeometry& d, int64_t n, int64_t k, bool ceil_mode) {
   if (scene.params.padding_kind == PaddingKind::kSame) return n;
+  if (is_conv_transpose(scene.params.op))
+    return std::max<int64_t>(0,
+                             transposed_out_size(n, k, d.stride, d.pad_before, d.dilation, d.output_padding));
   const int64_t span = n + d.pad_before + d.pad_after - d.dilation * (k - 1) - 1;
   if (span < 0) return 0;
   return span / d.stride + 1 + (ceil_mode ? 1 : 0);

@@ -14,7 +14,8 @@ using scene_text::quoted;
 using scene_text::trim;
 
 constexpr const char* kOpList =
-    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
+    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d, "
+    "conv_transpose1d, conv_transpose2d";
 constexpr const char* kConvs = "conv1d and conv2d";
 
 bool every_op(Op) {
@@ -22,6 +23,12 @@ bool every_op(Op) {
 }
 bool conv_only(Op op) {
   return is_conv(op);
+}
+bool plain_conv_only(Op op) {
+  return is_conv(op) && !is_conv_transpose(op);
+}
+bool transpose_only(Op op) {
+  return is_conv_transpose(op);
 }
 bool pool_only(Op op) {
   return is_pool(op);
@@ -39,6 +46,9 @@ std::string no_out_channels(Op op) {
          "change in_channels instead";
 }
 std::string no_padding_mode(Op op) {
+  if (is_conv_transpose(op))
+    return std::string(op_name(op)) + " has no padding_mode other than zeros (PyTorch's transposed " +
+           "convolutions pad with zeros only)";
   return std::string(op_name(op)) + " has no padding_mode (it pads with " +
          (is_max_pool(op) ? "\u2212\u221e" : "zeros") + "; only " + kConvs + " have padding modes)";
 }
@@ -218,11 +228,29 @@ void add_window_specs(std::vector<ParamSpec>& t) {
                  return PaddingValue{PaddingKind::kExplicit, scene_form(m, m.p.padding)};
                },
                nullptr});
+  t.push_back({Param::kOutputPadding,
+               "output_padding",
+               ParamKind::kDims,
+               0,
+               transpose_only,
+               "conv_transpose1d and conv_transpose2d",
+               "Extra output cells on the far side, height first; each less than max(stride, dilation)",
+               "0",
+               true,
+               true,
+               "--output-padding",
+               "OP",
+               "Transposed convolutions: extra output cells on the far side, OP or OPH,OPW (default 0)",
+               {Param::kStride, Param::kDilation},
+               nullptr,
+               [](LayerParams& p, const ParamValue& v) { p.output_padding = as<Dims>(v); },
+               [](const Model& m) -> ParamValue { return scene_form(m, m.p.output_padding); },
+               nullptr});
   t.push_back({Param::kPaddingMode,
                "padding_mode",
                ParamKind::kPaddingMode,
                1,
-               conv_only,
+               plain_conv_only,
                kConvs,
                "What the padding cells hold: zeros, or the input reflected, replicated or wrapped around",
                "zeros",

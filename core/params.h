@@ -31,6 +31,7 @@ enum class Param {
   kKernelSize,
   kStride,
   kPadding,
+  kOutputPadding,
   kPaddingMode,
   kDilation,
   kGroups,
@@ -41,7 +42,7 @@ enum class Param {
 
 // How a value is typed, which decides its parser, its printed form, its lesson JSON and its widget.
 enum class ParamKind {
-  kOp,           // conv1d, ..., sum_pool2d
+  kOp,           // conv1d, ..., sum_pool2d, conv_transpose1d, conv_transpose2d
   kSize,         // the input's spatial size: "L", or "HxW" / "H,W" / one number for a square
   kBool,         // true / false
   kCount,        // one integer

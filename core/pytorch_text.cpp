@@ -55,6 +55,10 @@ std::string module_name(Op op) {
     case Op::kAvgPool2d:
     case Op::kSumPool2d:
       return "nn.AvgPool2d";
+    case Op::kConvTranspose1d:
+      return "nn.ConvTranspose1d";
+    case Op::kConvTranspose2d:
+      return "nn.ConvTranspose2d";
   }
   return "nn.Module";
 }
@@ -152,7 +156,21 @@ std::string pytorch_layer(const Scene& scene) {
   const LayerParams& p = scene.params;
   const int dims = spatial_dims(p.op);
   std::vector<std::string> args;
-  if (is_conv(p.op)) {
+  if (is_conv_transpose(p.op)) {
+    // ConvTranspose's argument order: output_padding and groups come before dilation.
+    const Tensor& w = scene.weight;
+    const bool shaped = w.dim() == dims + 2;
+    args.push_back(shaped ? std::to_string(w.size(0)) : "?");
+    args.push_back(shaped ? std::to_string(w.size(1) * p.groups) : "?");
+    args.push_back("kernel_size=" + (shaped ? int_or_tuple(conv_kernel(scene), dims) : std::string("?")));
+    if (!all_one(p.stride, dims)) args.push_back("stride=" + int_or_tuple(p.stride, dims));
+    if (const std::string pad = padding_arg(p, dims); !pad.empty()) args.push_back(pad);
+    if (p.output_padding[0] != 0 || (dims == 2 && p.output_padding[1] != 0))
+      args.push_back("output_padding=" + int_or_tuple(p.output_padding, dims));
+    if (p.groups != 1) args.push_back("groups=" + std::to_string(p.groups));
+    if (!scene.bias) args.push_back("bias=False");
+    if (!all_one(p.dilation, dims)) args.push_back("dilation=" + int_or_tuple(p.dilation, dims));
+  } else if (is_conv(p.op)) {
     const Tensor& w = scene.weight;
     const bool shaped = w.dim() == dims + 2;
     args.push_back(shaped ? std::to_string(w.size(1) * p.groups) : "?");

@@ -7,7 +7,7 @@
 namespace convstep {
 
 namespace {
-constexpr std::array<std::pair<Op, const char*>, 8> kOpNames{{
+constexpr std::array<std::pair<Op, const char*>, 10> kOpNames{{
     {Op::kConv1d, "conv1d"},
     {Op::kConv2d, "conv2d"},
     {Op::kMaxPool1d, "max_pool1d"},
@@ -16,6 +16,8 @@ constexpr std::array<std::pair<Op, const char*>, 8> kOpNames{{
     {Op::kAvgPool2d, "avg_pool2d"},
     {Op::kSumPool1d, "sum_pool1d"},
     {Op::kSumPool2d, "sum_pool2d"},
+    {Op::kConvTranspose1d, "conv_transpose1d"},
+    {Op::kConvTranspose2d, "conv_transpose2d"},
 }};
 constexpr std::array<std::pair<PaddingMode, const char*>, 4> kModeNames{{
     {PaddingMode::kZeros, "zeros"},
@@ -26,7 +28,10 @@ constexpr std::array<std::pair<PaddingMode, const char*>, 4> kModeNames{{
 }  // namespace
 
 bool is_conv(Op op) {
-  return op == Op::kConv1d || op == Op::kConv2d;
+  return op == Op::kConv1d || op == Op::kConv2d || is_conv_transpose(op);
+}
+bool is_conv_transpose(Op op) {
+  return op == Op::kConvTranspose1d || op == Op::kConvTranspose2d;
 }
 bool is_pool(Op op) {
   return !is_conv(op);
@@ -41,6 +46,7 @@ int spatial_dims(Op op) {
     case Op::kMaxPool1d:
     case Op::kAvgPool1d:
     case Op::kSumPool1d:
+    case Op::kConvTranspose1d:
       return 1;
     default:
       return 2;

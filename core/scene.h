@@ -13,12 +13,26 @@
 
 namespace convstep {
 
-enum class Op { kConv1d, kConv2d, kMaxPool1d, kMaxPool2d, kAvgPool1d, kAvgPool2d, kSumPool1d, kSumPool2d };
+enum class Op {
+  kConv1d,
+  kConv2d,
+  kMaxPool1d,
+  kMaxPool2d,
+  kAvgPool1d,
+  kAvgPool2d,
+  kSumPool1d,
+  kSumPool2d,
+  kConvTranspose1d,
+  kConvTranspose2d
+};
 enum class PaddingMode { kZeros, kReflect, kReplicate, kCircular };
 // kExplicit uses LayerParams::padding; kSame and kValid are PyTorch's padding='same' / 'valid'.
 enum class PaddingKind { kExplicit, kSame, kValid };
 
+// Ops with a weight and a bias: conv1d/2d and conv_transpose1d/2d.
 bool is_conv(Op op);
+// conv_transpose1d/2d: the weight is (in_channels, out_channels/groups, k...), zero padding only.
+bool is_conv_transpose(Op op);
 bool is_pool(Op op);
 bool is_max_pool(Op op);
 // Number of spatial dimensions: 1 for *1d ops, 2 for *2d ops.
@@ -46,13 +60,17 @@ struct LayerParams {
   PaddingMode padding_mode = PaddingMode::kZeros;
   bool ceil_mode = false;
   bool count_include_pad = true;
+  // Transposed convolutions only: extra cells on the far side of each dimension's output, each less
+  // than max(stride, dilation) of its dimension.
+  Dims output_padding{0, 0};
 };
 
 struct Scene {
   LayerParams params;
   // conv1d: (C,L) or (N,C,L); conv2d: (C,H,W) or (N,C,H,W); pools likewise.
   Tensor input;
-  // Convolutions: (out_channels, in_channels/groups, kL) or (out_channels, in_channels/groups, kH, kW).
+  // Convolutions: (out_channels, in_channels/groups, kL) or (out_channels, in_channels/groups, kH, kW);
+  // transposed convolutions: (in_channels, out_channels/groups, k...).
   Tensor weight;
   // Convolutions: (out_channels), or none.
   std::optional<Tensor> bias;

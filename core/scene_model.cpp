@@ -86,6 +86,7 @@ Scene to_scene(const Model& m) {
   s.params.stride = from_canonical(m.p.stride, dims);
   s.params.padding = from_canonical(m.p.padding, dims);
   s.params.dilation = from_canonical(m.p.dilation, dims);
+  s.params.output_padding = from_canonical(m.p.output_padding, dims);
   Shape shape;
   if (m.batched) shape.push_back(m.n());
   shape.push_back(m.c());
@@ -116,7 +117,28 @@ EditResult<Ok> change_op(Model& m, Op op) {
     m.input = middle_row(m.input);
     if (is_conv(old)) m.weight = middle_row(m.weight);
     m.p.kernel_size[0] = m.p.stride[0] = m.p.dilation[0] = 1;
-    m.p.padding[0] = 0;
+    m.p.padding[0] = m.p.output_padding[0] = 0;
+  }
+  if (!is_conv_transpose(op)) m.p.output_padding = {0, 0};
+  if (is_conv(old) && is_conv(op) && is_conv_transpose(old) != is_conv_transpose(op)) {
+    // The weight's first two axes swap meaning: keep in/out channels, groups and the kernel's size.
+    const int64_t out_channels = m.out_channels();
+    const Dims k = m.kernel();
+    const Shape4 shape = is_conv_transpose(op) ? Shape4{m.c(), out_channels / m.p.groups, k[0], k[1]}
+                                               : Shape4{out_channels, m.c() / m.p.groups, k[0], k[1]};
+    auto w = resize4(Tensor(), shape, "weight", m.shapes_only, weight_fill_value);
+    if (auto* e = std::get_if<EditError>(&w)) return *e;
+    m.weight = std::move(std::get<Tensor>(w));
+    if (is_conv_transpose(op)) {
+      m.p.padding_mode = PaddingMode::kZeros;
+      if (m.p.padding_kind != PaddingKind::kExplicit) {
+        for (size_t i = 0; i < 2; ++i) {
+          const int64_t total = m.p.dilation[i] * (k[i] - 1);
+          m.p.padding[i] = m.p.padding_kind == PaddingKind::kSame ? total / 2 : 0;
+        }
+        m.p.padding_kind = PaddingKind::kExplicit;
+      }
+    }
   }
   if (is_conv(old) && is_pool(op)) {
     // Defaults map to defaults: a convolution's stride 1 becomes a pool's stride = kernel_size.
@@ -158,8 +180,16 @@ EditResult<Ok> reshape_weight(Model& m, int64_t in_channels, int64_t out_channel
                 std::to_string(m.p.groups) + "\u00b7" + std::to_string(in_channels / m.p.groups) + " + " +
                 std::to_string(in_channels % m.p.groups));
   }
-  auto w = resize4(m.weight, {out_channels, in_channels / m.p.groups, kernel[0], kernel[1]}, "weight",
-                   m.shapes_only, weight_fill_value);
+  if (is_conv_transpose(m.p.op) && out_channels % m.p.groups != 0) {
+    return soft("out_channels (" + std::to_string(out_channels) + ") must be divisible by groups (" +
+                std::to_string(m.p.groups) + "), but " + std::to_string(out_channels) + " = " +
+                std::to_string(m.p.groups) + "\u00b7" + std::to_string(out_channels / m.p.groups) + " + " +
+                std::to_string(out_channels % m.p.groups));
+  }
+  const Shape4 shape = is_conv_transpose(m.p.op)
+                           ? Shape4{in_channels, out_channels / m.p.groups, kernel[0], kernel[1]}
+                           : Shape4{out_channels, in_channels / m.p.groups, kernel[0], kernel[1]};
+  auto w = resize4(m.weight, shape, "weight", m.shapes_only, weight_fill_value);
   if (auto* e = std::get_if<EditError>(&w)) return *e;
   m.weight = std::move(std::get<Tensor>(w));
   m.bias = resize_bias(m.bias, out_channels);
@@ -181,6 +211,7 @@ LayerParams scene_params(const Model& m) {
   p.stride = from_canonical(m.p.stride, dims);
   p.padding = from_canonical(m.p.padding, dims);
   p.dilation = from_canonical(m.p.dilation, dims);
+  p.output_padding = from_canonical(m.p.output_padding, dims);
   return p;
 }
 LayerParams model_params(const LayerParams& scene, int dims) {
@@ -189,6 +220,7 @@ LayerParams model_params(const LayerParams& scene, int dims) {
   p.stride = to_canonical(scene.stride, dims, 1);
   p.padding = to_canonical(scene.padding, dims, 0);
   p.dilation = to_canonical(scene.dilation, dims, 1);
+  p.output_padding = to_canonical(scene.output_padding, dims, 0);
   return p;
 }
 
@@ -256,6 +288,7 @@ EditResult<Model> to_model(const Scene& scene) {
   m.p.stride = to_canonical(m.p.stride, dims, 1);
   m.p.padding = to_canonical(m.p.padding, dims, 0);
   m.p.dilation = to_canonical(m.p.dilation, dims, 1);
+  m.p.output_padding = to_canonical(m.p.output_padding, dims, 0);
   return m;
 }
 

@@ -37,7 +37,10 @@ struct Model {
   int64_t n() const { return input.size(0); }
   int64_t c() const { return input.size(1); }
   Dims in_size() const { return {input.size(2), input.size(3)}; }
-  int64_t out_channels() const { return is_conv(p.op) ? weight.size(0) : c(); }
+  int64_t out_channels() const {
+    if (is_conv_transpose(p.op)) return weight.size(1) * p.groups;  // weight (in, out/groups, kH, kW)
+    return is_conv(p.op) ? weight.size(0) : c();
+  }
   Dims kernel() const { return is_conv(p.op) ? Dims{weight.size(2), weight.size(3)} : p.kernel_size; }
 };
 

@@ -183,6 +183,9 @@ std::vector<int64_t> outputs_reading(const DimGeometry& d, int64_t v, PaddingMod
 }  // namespace
 
 Result<Stepper> Stepper::create(Scene scene) {
+  if (is_conv_transpose(scene.params.op))
+    return make_error(std::string(op_name(scene.params.op)) +
+                      " is walked by stamping or as its direct convolution (core/transpose.h)");
   Result<Geometry> geometry = resolve_geometry(scene);
   if (!geometry) return geometry.error();
   return Stepper(std::move(scene), *geometry);
@@ -241,6 +244,8 @@ Snapshot Stepper::snapshot(int64_t i) const {
   switch (g.op) {
     case Op::kConv1d:
     case Op::kConv2d:
+    case Op::kConvTranspose1d:  // never walked here (create refuses them)
+    case Op::kConvTranspose2d:
       s.has_bias = g.has_bias;
       s.bias = conv_bias(scene_, g, s.out_channel);
       break;

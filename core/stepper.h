@@ -55,13 +55,29 @@ struct Snapshot {
   int64_t overhang_y = 0, overhang_x = 0;  // how many kernel rows/columns fall past the padded input
 };
 
-class Stepper {
+// What a walk (core/walk.h) steps through: a number of steps, each with a number of taps. The stepper
+// is one; a transposed convolution's stamping walk (core/transpose.h) is another.
+class WalkTrack {
+ public:
+  virtual int64_t step_count() const = 0;
+  virtual int64_t tap_count(int64_t step) const = 0;
+
+ protected:
+  WalkTrack() = default;
+  WalkTrack(const WalkTrack&) = default;
+  WalkTrack& operator=(const WalkTrack&) = default;
+  ~WalkTrack() = default;
+};
+
+class Stepper : public WalkTrack {
  public:
   static Result<Stepper> create(Scene scene);
 
   const Scene& scene() const { return scene_; }
   const Geometry& geometry() const { return geometry_; }
-  int64_t step_count() const { return geometry_.output_count(); }
+  int64_t step_count() const override { return geometry_.output_count(); }
+  // Every step has at least one tap (a pool's ceil_mode window starts inside the input or padding).
+  int64_t tap_count(int64_t step) const override { return static_cast<int64_t>(snapshot(step).taps.size()); }
 
   // Step i in [0, step_count()); out-of-range i is clamped.
   Snapshot snapshot(int64_t i) const;

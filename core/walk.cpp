@@ -36,36 +36,35 @@ void reset_clock(Walk& walk) {
   walk.clock_moves = 0;
 }
 
-int64_t last_step(const Stepper& stepper) {
+int64_t last_step(const WalkTrack& stepper) {
   return stepper.step_count() - 1;
 }
 
-// Every step has at least one tap (a pool's ceil_mode window starts inside the input or padding).
-int64_t tap_count(const Stepper& stepper, int64_t step) {
-  return static_cast<int64_t>(stepper.snapshot(step).taps.size());
+int64_t tap_count(const WalkTrack& stepper, int64_t step) {
+  return stepper.tap_count(step);
 }
 
 WalkPosition start_position(const Walk& walk) {
   return {0, walk.tap_mode ? 0 : kWholeStep};
 }
 
-WalkPosition end_position(const Stepper& stepper) {
+WalkPosition end_position(const WalkTrack& stepper) {
   return {last_step(stepper), kWholeStep};
 }
 
-WalkPosition next_tap(WalkPosition p, const Stepper& stepper) {
+WalkPosition next_tap(WalkPosition p, const WalkTrack& stepper) {
   if (p.tap == kWholeStep) return p.step < last_step(stepper) ? WalkPosition{p.step + 1, 0} : p;
   if (p.tap + 1 < tap_count(stepper, p.step)) return {p.step, p.tap + 1};
   return {p.step, kWholeStep};
 }
 
-WalkPosition previous_tap(WalkPosition p, const Stepper& stepper) {
+WalkPosition previous_tap(WalkPosition p, const WalkTrack& stepper) {
   if (p.tap == kWholeStep) return {p.step, tap_count(stepper, p.step) - 1};
   if (p.tap > 0) return {p.step, p.tap - 1};
   return p.step > 0 ? WalkPosition{p.step - 1, kWholeStep} : p;
 }
 
-WalkPosition next_output(WalkPosition p, const Stepper& stepper) {
+WalkPosition next_output(WalkPosition p, const WalkTrack& stepper) {
   if (p.tap != kWholeStep) return {p.step, kWholeStep};
   return {std::min(p.step + 1, last_step(stepper)), kWholeStep};
 }
@@ -86,12 +85,12 @@ void move_to(Walk& walk, WalkPosition to, Move move) {
   walk.position = to;
 }
 
-bool has_steps(const Stepper& stepper) {
+bool has_steps(const WalkTrack& stepper) {
   return stepper.step_count() > 0;
 }
 
 // One move of playback, due now.
-void playback_move(Walk& walk, const Stepper& stepper) {
+void playback_move(Walk& walk, const WalkTrack& stepper) {
   if (at_end(walk, stepper)) {
     if (walk.loop) {
       move_to(walk, start_position(walk), Move::kCut);
@@ -112,7 +111,7 @@ int64_t completed_outputs(const Walk& walk) {
   return walk.position.tap == kWholeStep ? walk.position.step + 1 : walk.position.step;
 }
 
-bool at_end(const Walk& walk, const Stepper& stepper) {
+bool at_end(const Walk& walk, const WalkTrack& stepper) {
   return walk.position == end_position(stepper);
 }
 
@@ -136,7 +135,7 @@ bool is_animating(const Walk& walk) {
   return walk.playing || slide_fraction(walk) < 1.0;
 }
 
-void play(Walk& walk, const Stepper& stepper) {
+void play(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   if (at_end(walk, stepper)) move_to(walk, start_position(walk), Move::kCut);
   walk.playing = true;
@@ -148,7 +147,7 @@ void pause(Walk& walk) {
   reset_clock(walk);
 }
 
-void toggle_play(Walk& walk, const Stepper& stepper) {
+void toggle_play(Walk& walk, const WalkTrack& stepper) {
   if (walk.playing) {
     pause(walk);
   } else {
@@ -156,43 +155,43 @@ void toggle_play(Walk& walk, const Stepper& stepper) {
   }
 }
 
-void step_forward(Walk& walk, const Stepper& stepper) {
+void step_forward(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   pause(walk);
   move_to(walk, next_output(walk.position, stepper), Move::kSlide);
 }
 
-void step_back(Walk& walk, const Stepper& stepper) {
+void step_back(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   pause(walk);
   move_to(walk, previous_output(walk.position), Move::kSlide);
 }
 
-void tap_forward(Walk& walk, const Stepper& stepper) {
+void tap_forward(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   pause(walk);
   move_to(walk, next_tap(walk.position, stepper), Move::kSlide);
 }
 
-void tap_back(Walk& walk, const Stepper& stepper) {
+void tap_back(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   pause(walk);
   move_to(walk, previous_tap(walk.position, stepper), Move::kSlide);
 }
 
-void jump_to_start(Walk& walk, const Stepper& stepper) {
+void jump_to_start(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   move_to(walk, start_position(walk), Move::kCut);
   reset_clock(walk);
 }
 
-void jump_to_end(Walk& walk, const Stepper& stepper) {
+void jump_to_end(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) return;
   move_to(walk, end_position(stepper), Move::kCut);
   reset_clock(walk);
 }
 
-void seek(Walk& walk, const Stepper& stepper, int64_t step) {
+void seek(Walk& walk, const WalkTrack& stepper, int64_t step) {
   if (!has_steps(stepper)) return;
   move_to(walk, {std::clamp<int64_t>(step, 0, last_step(stepper)), kWholeStep}, Move::kCut);
   reset_clock(walk);
@@ -227,7 +226,7 @@ void set_tap_mode(Walk& walk, bool tap_mode) {
   walk.tap_mode = tap_mode;
 }
 
-void rebind(Walk& walk, const Stepper& stepper) {
+void rebind(Walk& walk, const WalkTrack& stepper) {
   if (!has_steps(stepper)) {
     walk.position = {};
     walk.from_step = -1;
@@ -244,7 +243,7 @@ void rebind(Walk& walk, const Stepper& stepper) {
   walk.slide_ns = kMaxSlideNs;
 }
 
-void advance(Walk& walk, const Stepper& stepper, double dt) {
+void advance(Walk& walk, const WalkTrack& stepper, double dt) {
   if (!(dt > 0)) return;
   const int64_t ns = to_ns(std::min(dt, kMaxFrameSeconds));
   walk.slide_ns = std::min(walk.slide_ns + ns, kMaxSlideNs);

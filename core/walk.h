@@ -1,7 +1,8 @@
 // The walk: playback state for stepping through a scene — where the walk is (output step and tap),
 // the transport (play, speed, loop, tap mode) and the window's slide between positions. Time is
 // passed in as dt, never read, so the same actions and dts always give the same state; the GUI owns
-// one Walk and UI-action tests drive it without a window. Calls that move it take the Stepper walked.
+// one Walk and UI-action tests drive it without a window. Calls that move it take the track walked (a
+// Stepper, or a Stamper for a transposed convolution).
 #pragma once
 
 #include <cstdint>
@@ -68,7 +69,7 @@ struct Walk {
 // a tap, since that output is still being summed. stepper.partial_output(completed_outputs(walk)) is
 // the map to draw; its other cells are NaN (empty).
 int64_t completed_outputs(const Walk& walk);
-bool at_end(const Walk& walk, const Stepper& stepper);
+bool at_end(const Walk& walk, const WalkTrack& track);
 // The value the arithmetic shows at the walk's position: the running sum (running max for max pools)
 // after the current tap, or the result at output level. `snapshot` is stepper.snapshot(position.step).
 float shown_value(const Walk& walk, const Snapshot& snapshot, Op op);
@@ -86,26 +87,26 @@ bool is_animating(const Walk& walk);
 
 // Starts playing; at the end it first jumps to the start, as a teacher replaying the walk expects.
 // The first move comes one period after play.
-void play(Walk& walk, const Stepper& stepper);
+void play(Walk& walk, const WalkTrack& track);
 void pause(Walk& walk);
-void toggle_play(Walk& walk, const Stepper& stepper);
+void toggle_play(Walk& walk, const WalkTrack& track);
 
 // Output level: to the next output-level position (from (i, t ≥ 0) that finishes output i), or back
 // to the previous one ((i−1, whole); from step 0 back to the first position). They pause playback,
 // since they are how a person inspects one step.
-void step_forward(Walk& walk, const Stepper& stepper);
-void step_back(Walk& walk, const Stepper& stepper);
+void step_forward(Walk& walk, const WalkTrack& track);
+void step_back(Walk& walk, const WalkTrack& track);
 // Tap level: one position along the order above, crossing into the neighbouring output at either
 // end, so tap_back exactly undoes tap_forward. They pause playback.
-void tap_forward(Walk& walk, const Stepper& stepper);
-void tap_back(Walk& walk, const Stepper& stepper);
+void tap_forward(Walk& walk, const WalkTrack& track);
+void tap_back(Walk& walk, const WalkTrack& track);
 
 // Cuts (no slide, no ghost). They keep playing or paused, restarting the period when playing.
 // The start is (0, whole) at output level and (0, 0) in tap mode; the end is (N−1, whole).
-void jump_to_start(Walk& walk, const Stepper& stepper);
-void jump_to_end(Walk& walk, const Stepper& stepper);
+void jump_to_start(Walk& walk, const WalkTrack& track);
+void jump_to_end(Walk& walk, const WalkTrack& track);
 // The scrubber: to (step, whole), with step clamped to [0, step_count − 1].
-void seek(Walk& walk, const Stepper& stepper, int64_t step);
+void seek(Walk& walk, const WalkTrack& track, int64_t step);
 
 // Clamped to [kMinSpeed, kMaxSpeed]; NaN is ignored. While playing, the time already spent towards
 // the next move keeps its share of the period, so changing speed neither jumps nor stalls.
@@ -119,12 +120,12 @@ void set_tap_mode(Walk& walk, bool tap_mode);
 // After the scene changed: keeps the step when it still exists (clamps it otherwise), keeps the tap
 // when the new window still has it (else shows the whole step), keeps playing/speed/loop/tap mode.
 // The ghost stays when the step and from_step both survive, but nothing slides across scenes.
-void rebind(Walk& walk, const Stepper& stepper);
+void rebind(Walk& walk, const WalkTrack& track);
 
 // Moves the clock on by dt seconds (clamped to [0, kMaxFrameSeconds]; NaN counts as 0). While
 // playing, makes every move that falls due, one position at a time, however many fit in dt; at the
 // end it stops, or wraps to the start when looping (the end stays on screen for one period first).
 // Time is counted in whole nanoseconds, so many small dts add up exactly to one big one.
-void advance(Walk& walk, const Stepper& stepper, double dt);
+void advance(Walk& walk, const WalkTrack& track, double dt);
 
 }  // namespace convstep

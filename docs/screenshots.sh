@@ -58,3 +58,11 @@ if "$binary" --help 2>&1 | grep -q -- '--quiz-answer'; then
   shot quiz-1024x768 --lesson article-5x5 --step 4 --quiz --no-settings
   shot quiz-wrong-answer --lesson article-5x5 --step 4 --quiz --quiz-answer 3 --no-settings
 fi
+
+# Transposed convolution: the DCGAN lesson by stamping (overlap counts) and as its direct convolution.
+if "$binary" --help 2>&1 | grep -q -- '--direct'; then
+  size=1024x768
+  shot transpose-dcgan-stamping --lesson transpose-dcgan --step 9 --no-settings
+  shot transpose-dcgan-direct --lesson transpose-dcgan --step 27 --direct --no-settings
+  shot transpose-output-padding-direct --lesson transpose-strides-output-padding --step 14 --direct --no-settings
+fi

@@ -23,6 +23,7 @@
 #include "core/params.h"
 #include "core/presets.h"
 #include "core/scene_edit.h"
+#include "core/stamp_text.h"
 #include "core/stepper.h"
 #include "core/trace_text.h"
 
@@ -38,7 +39,8 @@ constexpr int kExitUsage = 2;
 constexpr int kMaxWindowSide = 16384;
 
 const char* const kOpHelp =
-    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d or sum_pool2d";
+    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d, "
+    "conv_transpose1d or conv_transpose2d";
 
 // What the user typed, per subcommand; validated after parsing so every message is ours.
 struct CommandLine {
@@ -151,6 +153,12 @@ int run_trace(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   }
   auto scene = scene_from_options(cl.layer);
   if (!scene) return fail_layer(err, scene.message(), cl.layer);
+  if (is_conv_transpose(scene->params.op)) {
+    auto stamper = Stamper::create(std::move(*scene));
+    if (!stamper) return fail(err, stamper.message());
+    write_stamp_trace(*stamper, style, out);
+    return 0;
+  }
   auto stepper = Stepper::create(std::move(*scene));
   if (!stepper) return fail(err, stepper.message());
   write_trace(*stepper, style, out);
@@ -327,6 +335,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                        ->allow_extra_args(false);
   auto* gui_present =
       app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
+  auto* gui_direct = app.add_flag("--direct", cl.gui.direct,
+                                  "A transposed convolution starts in its direct view (D switches views)");
   auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
                                        "Neither read nor write the remembered settings (settings.json)");
   auto* gui_save = app.add_option("--save", cl.gui.save,
@@ -345,9 +355,9 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                      "Start in quiz mode and answer the first question with TEXT, as if typed and Enter")
           ->type_name("TEXT");
   const std::vector<CLI::Option*> gui_options = {
-      image,       gui_lesson,      gui_set,    gui_layer,      gui_input,    gui_weight,     gui_bias,
-      gui_step,    gui_tap,         gui_frames, gui_screenshot, gui_size,     gui_layout,     gui_drop,
-      gui_present, gui_no_settings, gui_save,   gui_quiz,       gui_quiz_ask, gui_quiz_answer};
+      image,       gui_lesson,      gui_set,    gui_layer,      gui_input,    gui_weight,      gui_bias,
+      gui_step,    gui_tap,         gui_frames, gui_screenshot, gui_size,     gui_layout,      gui_drop,
+      gui_present, gui_no_settings, gui_save,   gui_quiz,       gui_quiz_ask, gui_quiz_answer, gui_direct};
 
   auto* compute = app.add_subcommand(
       "compute",

@@ -19,7 +19,8 @@ namespace convstep {
 namespace {
 
 constexpr const char* kOpList =
-    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d";
+    "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, sum_pool1d, sum_pool2d, "
+    "conv_transpose1d, conv_transpose2d";
 
 std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
@@ -90,8 +91,8 @@ Result<Scene> scene_from_files(const LayerOptions& o) {
     }
   } else {
     if (!o.weight.empty())
-      return make_error("--weight is only for conv1d and conv2d; " + o.op + " has no weights");
-    if (!o.bias.empty()) return make_error("--bias is only for conv1d and conv2d; " + o.op + " has no bias");
+      return make_error("--weight is only for convolutions; " + o.op + " has no weights");
+    if (!o.bias.empty()) return make_error("--bias is only for convolutions; " + o.op + " has no bias");
   }
   if (auto applied = apply_layer_options(o, scene.weight, false, &scene.params); !applied)
     return applied.error();

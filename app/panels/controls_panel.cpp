@@ -66,6 +66,7 @@ void read_transport_keys(UiState& ui, Actions& actions) {
   for (ImWchar c : io.InputQueueCharacters) question = question || c == '?';
   if (question) ui.show_shortcuts = !ui.show_shortcuts;
   if (pressed(ui, GLFW_KEY_SPACE, false)) actions.toggle_play = true;
+  if (pressed(ui, GLFW_KEY_D, false)) actions.toggle_direct_view = true;
   if (pressed(ui, GLFW_KEY_RIGHT))
     (shift_with(ui, GLFW_KEY_RIGHT) ? actions.tap_forward : actions.step_forward) = true;
   if (pressed(ui, GLFW_KEY_LEFT))
@@ -83,7 +84,7 @@ void read_transport_keys(UiState& ui, Actions& actions) {
 
 void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   if (!model.lesson.stepper) return;
-  const Stepper& stepper = *model.lesson.stepper;
+  const WalkTrack& stepper = walk_track(model);
   const Walk& walk = model.walk;
   const int64_t count = stepper.step_count();
   const WalkPosition at = walk.position;

@@ -34,12 +34,14 @@ std::string unused_text(const DimFormula& f) {
 std::vector<Line> formula_lines(const AppModel& model) {
   std::vector<Line> lines;
   if (!model.lesson.stepper) return lines;
-  const Stepper& stepper = *model.lesson.stepper;
-  const Geometry& g = stepper.geometry();
+  const Scene& scene = shown_scene(model);
+  const Result<Geometry> resolved = resolve_geometry(scene);
+  if (!resolved) return lines;
+  const Geometry& g = *resolved;
   const bool one_d = g.dims == 1;
   const Dims in = one_d ? Dims{g.w.in, g.w.in} : Dims{g.h.in, g.w.in};
   const Dims kernel = one_d ? Dims{g.w.kernel, g.w.kernel} : Dims{g.h.kernel, g.w.kernel};
-  for (const DimFormula& f : output_size_formulas(stepper.scene().params, in, kernel)) {
+  for (const DimFormula& f : output_size_formulas(scene.params, in, kernel)) {
     // The name on its own line, so the formula itself fits on one line of the sidebar.
     lines.push_back({f.name, LineKind::kName});
     lines.push_back({f.text});

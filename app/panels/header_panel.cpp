@@ -151,7 +151,7 @@ void draw_presentation_header(const AppModel& model, UiState& ui) {
   if (ui.fonts.heading) ImGui::PopFont();
   const float leave_width = ImGui::CalcTextSize("Leave (Esc)").x + 2 * ImGui::GetStyle().FramePadding.x;
   if (model.lesson.stepper) {
-    const std::string layer = pytorch_layer(model.lesson.stepper->scene());
+    const std::string layer = pytorch_layer(shown_scene(model));
     std::string where = "step " + std::to_string(model.walk.position.step + 1) + " of " +
                         std::to_string(model.lesson.stepper->step_count());
     const float room = ImGui::GetContentRegionMax().x - leave_width - ImGui::GetStyle().ItemSpacing.x;

@@ -17,7 +17,7 @@ namespace convstep {
 
 void draw_layer_panel(const AppModel& model, UiState& ui) {
   if (!model.lesson.stepper) return;
-  const Scene& scene = model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(model);
   const std::string layer = pytorch_layer(scene);
   const Result<std::string> shapes = pytorch_shapes(scene);
 
@@ -74,8 +74,7 @@ void draw_layer_field(const AppModel& model, UiState& ui, Actions& actions) {
     if (ImGui::SmallButton("Type a layer\u2026")) {
       ui.layer_field_open = true;
       // Starts from the scene's own line, so a learner edits what is there.
-      std::snprintf(ui.layer_text, sizeof ui.layer_text, "%s",
-                    pytorch_layer(model.lesson.stepper->scene()).c_str());
+      std::snprintf(ui.layer_text, sizeof ui.layer_text, "%s", pytorch_layer(shown_scene(model)).c_str());
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type or paste a PyTorch layer for the scene to take");
     return;

@@ -22,8 +22,9 @@ namespace {
 constexpr float kNumberWidth = 30;
 constexpr int kMaxField = 4096;
 
-constexpr std::array<Op, 8> kOps = {Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,
-                                    Op::kAvgPool1d, Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d};
+constexpr std::array<Op, 10> kOps = {
+    Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,       Op::kAvgPool1d,
+    Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d, Op::kConvTranspose1d, Op::kConvTranspose2d};
 constexpr std::array<PaddingMode, 4> kModes = {PaddingMode::kZeros, PaddingMode::kReflect,
                                                PaddingMode::kReplicate, PaddingMode::kCircular};
 
@@ -234,7 +235,7 @@ class ParamsForm {
 
 void draw_params_panel(const AppModel& model, Actions& actions) {
   if (!model.lesson.stepper) return;
-  const Scene& scene = model.lesson.stepper->scene();
+  const Scene& scene = shown_scene(model);
   // Compact rows, so every parameter and the formula below fit beside the stage.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));

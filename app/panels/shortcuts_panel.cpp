@@ -25,6 +25,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Home  /  End", "jump to the first / last step"},
     {"+  /  \xE2\x88\x92", "faster / slower (doubles / halves the speed)"},
     {"Page Down  /  Page Up", "step forward / back (a presentation clicker)"},
+    {"D", "transposed convolution: stamping / direct view"},
     {"F5", "presentation mode: full screen, large type"},
     {"B", "presentation: blank the screen (again: back)"},
     {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},

@@ -266,6 +266,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   if (in.quiz) draw_stage_quiz(draw, placed, *in.quiz, fonts, state.layout);
   draw->PopClipRect();
   requests.picked = hover.picked;
+  // Where grids show: above the legend band, within the stage as scrolled (overlays clip to it).
+  state.layout.rects.push_back({"grid_area", 0, band_pos.x, band_pos.y, band_pos.x + band_size.x, band_top});
 
   if (!in.quiz || !in.quiz->quiet()) show_cell_tooltip(*in.stepper, s, hover, state, plan.metrics.pitch);
   requests.seek = hover.jump;

@@ -16,6 +16,8 @@
 #include "core/npy.h"
 #include "core/ops.h"
 #include "core/scene.h"
+#include "core/stepper.h"
+#include "core/transpose.h"
 
 namespace convstep {
 namespace {
@@ -104,6 +106,7 @@ Result<Scene> scene_from_case(const json& spec) {
     }
   }
   if (params.contains("dilation")) p.dilation = read_dims(params["dilation"], dims, 1);
+  if (params.contains("output_padding")) p.output_padding = read_dims(params["output_padding"], dims, 0);
   p.groups = params.value("groups", int64_t{1});
   if (params.contains("padding_mode")) {
     auto mode = parse_padding_mode(params["padding_mode"].get<std::string>());
@@ -195,6 +198,19 @@ TEST_P(Golden, MatchesPyTorch) {
   if (mismatches > 0) {
     ADD_FAILURE() << "convstep:\n" << format_tensor(actual) << "\nPyTorch:\n" << format_tensor(*expected);
   }
+
+  // A transposed convolution's two walks, stamping and the equivalent direct convolution, end at
+  // exactly the engine's floats.
+  if (is_conv_transpose(scene->params.op)) {
+    auto stamper = Stamper::create(*scene);
+    ASSERT_TRUE(stamper.ok()) << stamper.message();
+    EXPECT_EQ(stamper->partial_output(stamper->step_count()).values(), actual.values()) << "stamping";
+    auto direct = direct_equivalent(*scene);
+    ASSERT_TRUE(direct.ok()) << direct.message();
+    auto stepper = Stepper::create(direct->scene);
+    ASSERT_TRUE(stepper.ok()) << stepper.message();
+    EXPECT_EQ(stepper->partial_output(stepper->step_count()).values(), actual.values()) << "direct";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Manifest, Golden, ::testing::ValuesIn(all_cases()), test_name);
@@ -219,7 +235,7 @@ TEST(GoldenManifest, CoversEveryOpTheArticleAndErrorCases) {
     if (c.id == "article_5x5") article_5x5 = c.spec.value("exact", false);
   }
   for (const char* op : {"conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
-                         "sum_pool1d", "sum_pool2d"})
+                         "sum_pool1d", "sum_pool2d", "conv_transpose1d", "conv_transpose2d"})
     EXPECT_TRUE(ops.count(op)) << "no golden case for " << op;
   EXPECT_EQ(article_shapes, 12) << "the article lists twelve layer shapes";
   EXPECT_TRUE(article_5x5) << "article_5x5 must exist and be compared exactly";

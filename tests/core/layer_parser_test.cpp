@@ -133,10 +133,14 @@ TEST(LayerParser, RefusesAMissingRequiredArgumentAtTheClosingParenthesis) {
   EXPECT_THAT(refused("nn.MaxPool2d()").message, HasSubstr("needs kernel_size"));
 }
 
-TEST(LayerParser, SaysTransposedConvolutionIsNotYetSupported) {
-  const LayerError e = refused("nn.ConvTranspose2d(3, 8, 3)");
-  EXPECT_EQ(e.column, 1u);
-  EXPECT_THAT(e.message, HasSubstr("not yet supported"));
+TEST(LayerParser, ReadsTransposedConvolutionsInPyTorchsArgumentOrder) {
+  // ConvTranspose's positional order: ..., padding, output_padding, groups, bias, dilation.
+  const LayerParse p = parse_layer("nn.ConvTranspose1d(4, 2, 3, 2, 1, 1, 2, False, 1)");
+  ASSERT_TRUE(p.ok()) << p.error.message;
+  EXPECT_EQ(p.layer->op, Op::kConvTranspose1d);
+  EXPECT_EQ(p.layer->groups, 2);
+  EXPECT_FALSE(p.layer->bias);
+  EXPECT_THAT(refused("nn.ConvTranspose3d(1, 1, 3)").message, HasSubstr("3-D"));
   EXPECT_THAT(refused("nn.Conv3d(1, 1, 3)").message, HasSubstr("3-D"));
   EXPECT_THAT(refused("nn.Linear(3, 8)").message, HasSubstr("unknown layer 'nn.Linear'"));
 }

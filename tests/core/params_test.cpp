@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -21,8 +22,9 @@ using test_support::apply_ok;
 using test_support::article;
 using ::testing::HasSubstr;
 
-constexpr Op kAllOps[] = {Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,
-                          Op::kAvgPool1d, Op::kAvgPool2d, Op::kSumPool1d, Op::kSumPool2d};
+constexpr Op kAllOps[] = {Op::kConv1d,          Op::kConv2d,         Op::kMaxPool1d, Op::kMaxPool2d,
+                          Op::kAvgPool1d,       Op::kAvgPool2d,      Op::kSumPool1d, Op::kSumPool2d,
+                          Op::kConvTranspose1d, Op::kConvTranspose2d};
 
 // A valid scene of `op`, reached from the article's scene by an edit, with a 2-channel 6×6 input
 // (6 for 1-D) and a 2×2 window, so every parameter has a value.
@@ -43,7 +45,7 @@ TEST(Params, EveryParameterHasANameHelpAndAtLeastOneOp) {
     int ops = 0;
     for (Op op : kAllOps) ops += spec.has(op) ? 1 : 0;
     EXPECT_GE(ops, 1) << spec.name;
-    if (ops < 8) {
+    if (ops < static_cast<int>(std::size(kAllOps))) {
       EXPECT_NE(spec.owners, nullptr) << spec.name << " must say which ops have it";
     }
     if (spec.flag) {
@@ -113,6 +115,8 @@ std::string lesson_with(Op op, const std::string& key, const std::string& value)
   const std::string weight = two_d ? "[[[[1, 0], [0, 1]]]]" : "[[[1, 0]]]";
   std::string params = "\"" + key + "\": " + value;
   if (!conv && key != "kernel_size") params += ", \"kernel_size\": 2";
+  // output_padding must stay below the stride, so it comes with one it fits under.
+  if (key == "output_padding") params += ", \"stride\": 2";
   return std::string("{\"name\": \"t\", \"title\": \"t\", \"caption\": \"c\", \"op\": \"") + op_name(op) +
          "\", \"params\": {" + params + "}, \"input\": " + input +
          (conv ? ", \"weight\": " + weight : std::string()) + "}";

@@ -9,6 +9,7 @@
 #include "core/lesson.h"
 #include "core/stepper.h"
 #include "core/trace_text.h"
+#include "core/transpose.h"
 
 namespace convstep {
 namespace {
@@ -254,7 +255,14 @@ TEST(StepText, EveryLessonsArithmeticHasTheTracesTermsAndResult) {
   Result<std::vector<Lesson>> lessons = load_builtin_lessons();
   ASSERT_TRUE(lessons.ok()) << lessons.message();
   for (const Lesson& lesson : *lessons) {
-    Result<Stepper> stepper = Stepper::create(lesson.scene);
+    // A transposed convolution's arithmetic is that of its direct convolution (core/transpose.h).
+    Scene scene = lesson.scene;
+    if (is_conv_transpose(scene.params.op)) {
+      auto direct = direct_equivalent(scene);
+      ASSERT_TRUE(direct.ok()) << lesson.name << ": " << direct.message();
+      scene = direct->scene;
+    }
+    Result<Stepper> stepper = Stepper::create(scene);
     ASSERT_TRUE(stepper.ok()) << lesson.name << ": " << stepper.message();
     const Geometry& g = stepper->geometry();
     for (int64_t i = 0; i < stepper->step_count(); ++i) {

@@ -10,6 +10,7 @@
 #include "core/scene.h"
 #include "core/stepper.h"
 #include "core/tensor.h"
+#include "core/transpose.h"
 
 namespace convstep::fuzz {
 
@@ -32,8 +33,30 @@ inline bool same_bits(const Tensor& a, const Tensor& b) {
 
 // A scene that validates must run, and stepping to the end must give the engine's output bit for bit.
 inline void check_scene(const Scene& scene) {
-  Result<Stepper> stepper = Stepper::create(scene);
   Result<Geometry> geometry = resolve_geometry(scene);
+  if (is_conv_transpose(scene.params.op)) {
+    // Walked by stamping and as the equivalent direct convolution; both must end at the engine.
+    Result<Stamper> stamper = Stamper::create(scene);
+    if (stamper.ok() != geometry.ok())
+      fail("stamping and the validation disagree on whether a scene is valid");
+    if (!stamper) return;
+    const Geometry& t = *geometry;
+    const int64_t work =
+        t.batch * t.in_channels * t.h.in * t.w.in * t.out_channels_per_group() * t.h.kernel * t.w.kernel;
+    if (t.output_count() > kMaxCheckedWork || work > kMaxCheckedWork) return;
+    Result<Tensor> output = run(scene);
+    if (!output) fail("a valid scene does not run");
+    if (!same_bits(stamper->partial_output(stamper->step_count()), *output))
+      fail("stamping to the end differs from the engine's output");
+    Result<DirectEquivalent> direct = direct_equivalent(scene);
+    if (!direct) return;  // a zero-inserted input too large to draw is refused with a message
+    Result<Stepper> walked = Stepper::create(direct->scene);
+    if (!walked) fail("the direct convolution of a valid scene is invalid");
+    if (!same_bits(walked->partial_output(walked->step_count()), *output))
+      fail("the direct convolution differs from the engine's output");
+    return;
+  }
+  Result<Stepper> stepper = Stepper::create(scene);
   if (stepper.ok() != geometry.ok())
     fail("the stepper and the validation disagree on whether a scene is valid");
   if (!stepper) return;

@@ -466,6 +466,118 @@ def error_cases():
     pool_error("error_max_pool1d_dilation_0", "max", 1, rand(1, 2, 6), 2, dilation=0)
 
 
+# ---- Transposed convolutions ------------------------------------------------------------------------
+
+def torch_conv_transpose(dims, x, weight, bias, stride, padding, output_padding, dilation, groups):
+    """PyTorch's answer in float64, checked against float32 and against nn.ConvTranspose."""
+    fn = F.conv_transpose1d if dims == 1 else F.conv_transpose2d
+    xt = torch.from_numpy(x).double()
+    wt = torch.from_numpy(weight).double()
+    bt = None if bias is None else torch.from_numpy(bias).double()
+    kwargs = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups, dilation=dilation)
+    with torch.no_grad():
+        out = fn(xt, wt, bt, **kwargs)
+        out32 = fn(xt.float(), wt.float(), None if bt is None else bt.float(), **kwargs)
+        cls = nn.ConvTranspose1d if dims == 1 else nn.ConvTranspose2d
+        m = cls(weight.shape[0], weight.shape[1] * groups, tuple(weight.shape[2:]), stride=stride, padding=padding,
+                output_padding=output_padding, groups=groups, bias=bias is not None, dilation=dilation).double()
+        m.weight.copy_(wt)
+        if bt is not None:
+            m.bias.copy_(bt)
+        assert torch.equal(m(xt), out)
+    assert torch.allclose(out.float(), out32, atol=1e-4, rtol=1e-5)
+    return out.float().numpy()
+
+
+def transpose_params(dims, stride, padding, output_padding, dilation, groups):
+    return {"stride": per_dim(stride, dims), "padding": per_dim(padding, dims),
+            "output_padding": per_dim(output_padding, dims), "dilation": per_dim(dilation, dims),
+            "groups": groups}
+
+
+def conv_transpose(case_id, dims, x, weight, bias=None, stride=1, padding=0, output_padding=0, dilation=1, groups=1,
+                   exact=False, note=None):
+    op = "conv_transpose%dd" % dims
+    expected = torch_conv_transpose(dims, x, weight, bias, stride, padding, output_padding, dilation, groups)
+    add_case(case_id, op, transpose_params(dims, stride, padding, output_padding, dilation, groups),
+             {"input": x, "weight": weight, "bias": bias}, expected, exact=exact, note=note)
+
+
+def conv_transpose_error(case_id, dims, x, weight, bias=None, stride=1, padding=0, output_padding=0, dilation=1,
+                         groups=1, note=None):
+    op = "conv_transpose%dd" % dims
+    fn = F.conv_transpose1d if dims == 1 else F.conv_transpose2d
+    try:
+        fn(torch.from_numpy(x).double(), torch.from_numpy(weight).double(),
+           None if bias is None else torch.from_numpy(bias).double(), stride=stride, padding=padding,
+           output_padding=output_padding, groups=groups, dilation=dilation)
+    except (RuntimeError, ValueError) as e:
+        add_case(case_id, op, transpose_params(dims, stride, padding, output_padding, dilation, groups),
+                 {"input": x, "weight": weight, "bias": bias}, error=str(e).splitlines()[0], note=note)
+        return
+    sys.exit("expected PyTorch to refuse case %s" % case_id)
+
+
+def conv_transpose_cases():
+    # conv_arithmetic's four transposed figures, with integer values so they compare exactly.
+    conv_transpose("transpose_arith_no_padding_no_strides", 2, ints(1, 1, 4, 4), ints(1, 1, 3, 3), exact=True,
+                   note="conv_arithmetic: 4x4 input, 3x3 kernel, s=1, p=0 gives 6x6")
+    conv_transpose("transpose_arith_padding", 2, ints(1, 1, 5, 5), ints(1, 1, 4, 4), padding=2, exact=True,
+                   note="conv_arithmetic: 5x5 input, 4x4 kernel, p=2 gives 6x6")
+    conv_transpose("transpose_arith_strides", 2, ints(1, 1, 2, 2), ints(1, 1, 3, 3), stride=2, exact=True,
+                   note="conv_arithmetic: 2x2 input, 3x3 kernel, s=2 gives 5x5")
+    conv_transpose("transpose_arith_strides_padding_output_padding", 2, ints(1, 1, 3, 3), ints(1, 1, 3, 3),
+                   stride=2, padding=1, output_padding=1, exact=True,
+                   note="conv_arithmetic: 3x3 input, 3x3 kernel, s=2, p=1, output_padding=1 gives 6x6")
+    conv_transpose("transpose_dcgan_k4_s2_p1", 2, rand(2, 3, 4, 4), rand(3, 2, 4, 4, scale=1), rand(2), stride=2,
+                   padding=1, note="DCGAN's upsampling layer doubles 4x4 to 8x8")
+    for stride in (1, 2, 3):
+        for padding in (0, 1, 2):
+            for output_padding in range(stride):
+                x = rand(1, 2, 4, 5)
+                w = rand(2, 3, 3, 2, scale=1)
+                conv_transpose("transpose2d_s%d_p%d_op%d" % (stride, padding, output_padding), 2, x, w, rand(3),
+                               stride=stride, padding=padding, output_padding=output_padding)
+    conv_transpose("transpose2d_dilation_2", 2, rand(1, 2, 4, 4), rand(2, 2, 3, 3, scale=1), dilation=2)
+    conv_transpose("transpose2d_dilation_3_output_padding_2", 2, rand(1, 1, 3, 4), rand(1, 2, 2, 3, scale=1),
+                   dilation=3, output_padding=2, note="output_padding may reach max(stride, dilation) - 1")
+    conv_transpose("transpose2d_groups_2", 2, rand(2, 4, 3, 3), rand(4, 3, 3, 3, scale=1), rand(6), groups=2,
+                   stride=2)
+    conv_transpose("transpose2d_groups_depthwise", 2, rand(1, 3, 4, 4), rand(3, 1, 2, 2, scale=1), groups=3,
+                   stride=2, padding=1)
+    conv_transpose("transpose2d_unbatched", 2, rand(2, 3, 4), rand(2, 2, 3, 3, scale=1), rand(2), stride=(2, 1),
+                   padding=(1, 0), output_padding=(1, 0))
+    conv_transpose("transpose2d_rectangular_everything", 2, rand(1, 2, 3, 5), rand(2, 1, 2, 4, scale=1), rand(1),
+                   stride=(3, 2), padding=(1, 2), output_padding=(2, 1), dilation=(1, 2))
+    conv_transpose("transpose2d_padding_crops_past_kernel", 2, rand(1, 1, 5, 5), rand(1, 1, 2, 2, scale=1),
+                   stride=3, padding=2, note="p > d(k-1): the direct view crops the zero-inserted input")
+    conv_transpose("transpose2d_stride_larger_than_kernel", 2, ints(1, 1, 3, 3), ints(1, 1, 2, 2), stride=3,
+                   exact=True, note="stamps leave gaps of zeros between them")
+    conv_transpose("transpose2d_no_bias_many_channels", 2, rand(1, 3, 3, 3), rand(3, 4, 2, 2, scale=1), stride=2)
+    for stride, padding, output_padding, dilation in ((1, 0, 0, 1), (2, 0, 1, 1), (2, 1, 0, 1), (3, 1, 2, 1),
+                                                      (1, 1, 0, 2), (2, 2, 1, 3), (4, 3, 3, 2)):
+        conv_transpose("transpose1d_s%d_p%d_op%d_d%d" % (stride, padding, output_padding, dilation), 1,
+                       rand(2, 2, 6), rand(2, 3, 3, scale=1), rand(3), stride=stride, padding=padding,
+                       output_padding=output_padding, dilation=dilation)
+    conv_transpose("transpose1d_unbatched_groups", 1, rand(4, 5), rand(4, 1, 3, scale=1), rand(2), groups=2,
+                   stride=2, output_padding=1)
+    conv_transpose("transpose1d_restores_conv1d_shape", 1, ints(1, 1, 4), ints(1, 1, 3), stride=2, padding=1,
+                   output_padding=1, exact=True, note="conv1d(8, k3 s2 p1) gives 4; this gives 8 back")
+    conv_transpose_error("error_transpose2d_output_padding_equal_to_stride", 2, rand(1, 1, 3, 3),
+                         rand(1, 1, 3, 3), stride=2, output_padding=2)
+    conv_transpose_error("error_transpose1d_output_padding_with_stride_1", 1, rand(1, 1, 4), rand(1, 1, 3),
+                         output_padding=1)
+    conv_transpose_error("error_transpose2d_padding_crops_everything", 2, rand(1, 1, 2, 2), rand(1, 1, 2, 2),
+                         padding=2)
+    conv_transpose_error("error_transpose2d_channels_mismatch", 2, rand(1, 3, 3, 3), rand(2, 2, 3, 3))
+    conv_transpose_error("error_transpose2d_groups_do_not_divide_in_channels", 2, rand(1, 3, 3, 3),
+                         rand(3, 1, 3, 3), groups=2)
+    conv_transpose_error("error_transpose2d_bias_size_mismatch", 2, rand(1, 2, 3, 3), rand(2, 2, 3, 3), rand(3))
+    conv_transpose_error("error_transpose2d_stride_0", 2, rand(1, 1, 3, 3), rand(1, 1, 3, 3), stride=0)
+    conv_transpose_error("error_transpose2d_negative_padding", 2, rand(1, 1, 3, 3), rand(1, 1, 3, 3), padding=-1)
+    conv_transpose_error("error_transpose1d_input_has_4_dims", 1, rand(1, 1, 3, 3), rand(1, 1, 3))
+
+
 def tag(value):
     if isinstance(value, (tuple, list)):
         return "x".join(str(v) for v in value)
@@ -483,6 +595,7 @@ def main():
     conv1d_cases()
     pool_cases()
     error_cases()
+    conv_transpose_cases()
     manifest = {
         "description": "Golden cases computed by PyTorch; see README.md. Generated by make_fixtures.py.",
         "torch_version": torch.__version__,

@@ -399,7 +399,7 @@ TEST_F(CliTest, EveryLayerFlagComesFromTheParameterTable) {
       ++refused;
     }
   }
-  EXPECT_EQ(flags, 8);
+  EXPECT_EQ(flags, 9);
   EXPECT_GT(refused, 10);
 }
 
