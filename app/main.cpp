@@ -16,6 +16,7 @@
 
 #include "app/app.h"
 #include "app/cli/cli.h"
+#include "app/export_job.h"
 #include "app/gfx/gl_window.h"
 #include "app/gfx/screenshot.h"
 #include "app/stage/stage_layout.h"
@@ -166,5 +167,7 @@ int run_gui(const GuiOptions& given) {
 }  // namespace convstep
 
 int main(int argc, char** argv) {
-  return convstep::run_cli(argc, argv, std::cout, std::cerr, convstep::run_gui);
+  return convstep::run_cli(
+      argc, argv, std::cout, std::cerr, convstep::run_gui,
+      [](const convstep::ExportRequest& r) { return convstep::run_export_offscreen(r, std::cerr); });
 }

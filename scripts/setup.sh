@@ -10,6 +10,7 @@ PACKAGES=(
   libglfw3-dev libimgui-dev libstb-dev libjpeg62-turbo-dev libpng-dev python3-glad python3-jinja2 libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils fonts-dejavu-core
+  libgif-dev libavcodec-dev libavformat-dev libswscale-dev libegl-dev
 )
 
 scripts/install_packages.sh "${PACKAGES[@]}"

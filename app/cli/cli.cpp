@@ -266,7 +266,7 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
 }
 
 int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-                    const GuiLauncher& launch_gui) {
+                    const GuiLauncher& launch_gui, const ExportLauncher& launch_export) {
   CommandLine cl;
   CLI::App app{
       "convstep makes convolution visible: it steps a kernel across an input one position at a time.\n"
@@ -363,6 +363,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   CLI::App* filter = add_filter_command(app, &filter_options);
   ExercisesOptions exercises_options;
   CLI::App* exercises = add_exercises_command(app, &exercises_options);
+  ExportOptions export_options;
+  CLI::App* exporter = add_export_command(app, &export_options);
 
   try {
     app.parse(argc, argv);
@@ -391,6 +393,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (presets->parsed()) return run_presets(cl, out);
   if (filter->parsed()) return run_filter(filter_options, out, err);
   if (exercises->parsed()) return run_exercises(exercises_options, out, err);
+  if (exporter->parsed()) return run_export_command(export_options, err, launch_export);
 
   auto gui = check_gui_options(cl);
   if (!gui) {
@@ -407,10 +410,10 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& launch_gui) {
+            const GuiLauncher& launch_gui, const ExportLauncher& launch_export) {
   // Nothing may escape as an exception: the last line of defence still reports one line and fails.
   try {
-    return run_cli_checked(argc, argv, out, err, launch_gui);
+    return run_cli_checked(argc, argv, out, err, launch_gui, launch_export);
   } catch (const std::exception& e) {
     return fail(err, std::string("internal error: ") + e.what());
   }
