@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -106,38 +106,43 @@ Result<std::unique_ptr<ExportJob>> ExportJob::start(const ExportRequest& request
   const double rate = spec.steps_per_second * spec.frames_per_step;
   if (request.kind == ExportKind::kGif && rate > kMaxGifFramesPerSecond) {
     std::ostringstream text;
-    text << "--fps " << spec.steps_per_second << " × --frames-per-step " << spec.frames_per_step << " = " << rate
-         << " frames per second: a GIF plays at most " << kMaxGifFramesPerSecond
+    text << "--fps " << spec.steps_per_second << " × --frames-per-step " << spec.frames_per_step << " = "
+         << rate << " frames per second: a GIF plays at most " << kMaxGifFramesPerSecond
          << " (lower either, or write an MP4)";
     return make_error(text.str());
   }
 
-  // The scene, exactly as the window builds it from the same options.
+  // The scene, exactly as the window builds it from the same options: first to check the steps
+  // against it, then at the first step (and tap) once they are known to exist.
   GuiOptions options = request.scene;
-  options.step = spec.from;
-  options.tap = spec.tap && request.kind != ExportKind::kPng ? 0 : -1;
   std::ostringstream scene_messages;
-  if (!init_app(s.app, options, scene_messages)) {
+  App checked_scene;
+  if (!init_app(checked_scene, options, scene_messages)) {
     std::string message = scene_messages.str();
     while (!message.empty() && message.back() == '\n') message.pop_back();
     const std::string prefix = "convstep: ";
     if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
     return make_error(message.empty() ? "the scene could not be built" : message);
   }
-  err << scene_messages.str();
-  if (!s.app.model.lesson.stepper) return make_error("no scene to export");
-  if (request.scene.present) s.app.ui.presentation.on = true;
-  set_speed(s.app.model.walk, spec.steps_per_second);
-
-  const Stepper& stepper = *s.app.model.lesson.stepper;
+  if (!checked_scene.model.lesson.stepper) return make_error("no scene to export");
+  const Stepper& stepper = *checked_scene.model.lesson.stepper;
   AnimationSpec checked = spec;
-  if (request.kind == ExportKind::kPng) checked.to = spec.from, checked.tap = false, checked.frames_per_step = 1;
+  if (request.kind == ExportKind::kPng)
+    checked.to = spec.from, checked.tap = false, checked.frames_per_step = 1;
   Result<AnimationPlan> plan = plan_animation(checked, stepper.step_count(), [&](int64_t step) {
     return static_cast<int64_t>(stepper.snapshot(step).taps.size());
   });
   if (!plan) return plan.error();
   s.plan = std::move(plan).value();
-  if (request.kind == ExportKind::kPng) s.plan.frames.resize(1);
+  err << scene_messages.str();
+
+  options.step = spec.from;
+  options.tap = checked.tap ? 0 : -1;
+  std::ostringstream ignored;  // the same messages as above
+  if (!init_app(s.app, options, ignored) || !s.app.model.lesson.stepper)
+    return make_error("no scene to export");
+  if (request.scene.present) s.app.ui.presentation.on = true;
+  set_speed(s.app.model.walk, spec.steps_per_second);
 
   Result<FrameTarget> target = FrameTarget::create(spec.width, spec.height);
   if (!target) return target.error();
@@ -186,10 +191,14 @@ Status ExportJob::run(int64_t frames) {
       return make_error("the walk is at step " + std::to_string(at.step) + " tap " + std::to_string(at.tap) +
                         " where the export expected step " + std::to_string(frame.step) + " tap " +
                         std::to_string(frame.tap));
+    // Each frame shows the walk at the end of its period, so the last frame of a step has the slide
+    // finished and a single frame per step shows each step in place.
+    advance(s.app, s.plan.frame_seconds);
     if (Status drawn = s.draw(s.plan.frame_seconds); !drawn) return drawn;
     const bool last = s.next + 1 == frame_count();
     if (s.gif) {
-      if (Status added = s.gif->add_frame(s.pixels.data(), s.plan.frame_seconds + (last ? s.plan.pause_seconds : 0));
+      if (Status added =
+              s.gif->add_frame(s.pixels.data(), s.plan.frame_seconds + (last ? s.plan.pause_seconds : 0));
           !added)
         return added;
     } else if (s.mp4) {
@@ -198,7 +207,6 @@ Status ExportJob::run(int64_t frames) {
       for (int64_t r = 0; r < repeats; ++r)
         if (Status added = s.mp4->add_frame(s.pixels.data()); !added) return added;
     }
-    advance(s.app, s.plan.frame_seconds);
     ++s.next;
   }
   return Ok{};
@@ -222,8 +230,9 @@ const ExportRequest& ExportJob::request() const {
 
 Result<int64_t> ExportJob::write() {
   State& s = *state_;
-  if (!drawn_all()) return make_error("the export is not finished: " + std::to_string(frames_drawn()) + " of " +
-                                      std::to_string(frame_count()) + " frames drawn");
+  if (!drawn_all())
+    return make_error("the export is not finished: " + std::to_string(frames_drawn()) + " of " +
+                      std::to_string(frame_count()) + " frames drawn");
   if (s.written) return make_error(s.request.path + " is already written");
   s.written = true;
   // Checked again: the file may have appeared, or the folder gone, while the frames were drawn.
@@ -252,8 +261,8 @@ void draw_progress(std::ostream& err, const std::string& path, int64_t done, int
   constexpr int kBarWidth = 30;
   const int filled = count > 0 ? static_cast<int>(kBarWidth * done / count) : kBarWidth;
   err << "\rconvstep: exporting " << path << " [" << std::string(static_cast<size_t>(filled), '#')
-      << std::string(static_cast<size_t>(kBarWidth - filled), '-') << "] " << done << "/" << count << " frames"
-      << std::flush;
+      << std::string(static_cast<size_t>(kBarWidth - filled), '-') << "] " << done << "/" << count
+      << " frames" << std::flush;
 }
 
 }  // namespace

@@ -15,9 +15,12 @@ enum class ExportKind { kGif, kMp4, kPng };
 
 inline const char* export_kind_name(ExportKind kind) {
   switch (kind) {
-    case ExportKind::kGif: return "GIF";
-    case ExportKind::kMp4: return "MP4";
-    case ExportKind::kPng: return "PNG";
+    case ExportKind::kGif:
+      return "GIF";
+    case ExportKind::kMp4:
+      return "MP4";
+    case ExportKind::kPng:
+      return "PNG";
   }
   return "file";
 }

@@ -26,10 +26,11 @@ Result<std::pair<int, int>> parse_export_size(const std::string& text) {
   };
   if (x == std::string::npos || !read(text.substr(0, x), width) || !read(text.substr(x + 1), height))
     return make_error("--size: expected WIDTHxHEIGHT in pixels (e.g. 1280x720), got \"" + text + "\"");
-  if (width < kMinExportSide || height < kMinExportSide || width > kMaxExportWidth || height > kMaxExportHeight)
-    return make_error("--size " + text + ": each frame must be " + std::to_string(kMinExportSide) + " to " +
-                      std::to_string(kMaxExportWidth) + " pixels wide and " + std::to_string(kMinExportSide) +
-                      " to " + std::to_string(kMaxExportHeight) + " high");
+  if (width < kMinExportWidth || height < kMinExportHeight || width > kMaxExportWidth ||
+      height > kMaxExportHeight)
+    return make_error("--size " + text + ": each frame must be " + std::to_string(kMinExportWidth) + " to " +
+                      std::to_string(kMaxExportWidth) + " pixels wide and " +
+                      std::to_string(kMinExportHeight) + " to " + std::to_string(kMaxExportHeight) + " high");
   return std::pair{width, height};
 }
 
@@ -48,10 +49,11 @@ Result<AnimationPlan> plan_animation(const AnimationSpec& spec, int64_t step_cou
   if (spec.frames_per_step < 1 || spec.frames_per_step > 120)
     return make_error("--frames-per-step " + std::to_string(spec.frames_per_step) + ": must be 1 to 120");
   if (!(spec.pause_seconds >= 0 && spec.pause_seconds <= 60))
-    return make_error("--pause " + number(spec.pause_seconds) + ": the pause on the last frame must be 0 to 60 s");
+    return make_error("--pause " + number(spec.pause_seconds) +
+                      ": the pause on the last frame must be 0 to 60 s");
   if (spec.loops < 0 || spec.loops > 65535)
     return make_error("--loop " + std::to_string(spec.loops) + ": must be 0 (for ever) to 65535");
-  if (spec.width < kMinExportSide || spec.height < kMinExportSide || spec.width > kMaxExportWidth ||
+  if (spec.width < kMinExportWidth || spec.height < kMinExportHeight || spec.width > kMaxExportWidth ||
       spec.height > kMaxExportHeight)
     return parse_export_size(std::to_string(spec.width) + "x" + std::to_string(spec.height)).error();
 

@@ -15,7 +15,8 @@
 namespace convstep {
 
 // The size limits of an exported frame (pixels) and of a whole animation (frames drawn).
-inline constexpr int kMinExportSide = 256;
+// Below 640×360 the window's own layout has no room left for the stage.
+inline constexpr int kMinExportWidth = 640, kMinExportHeight = 360;
 inline constexpr int kMaxExportWidth = 3840, kMaxExportHeight = 2160;
 inline constexpr int64_t kMaxExportFrames = 20000;
 // GIF delays are in hundredths of a second and viewers treat less than 2 as "as fast as possible".

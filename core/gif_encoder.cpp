@@ -18,7 +18,8 @@ namespace {
 using Rgb = uint32_t;  // r | g << 8 | b << 16
 
 int write_out(GifFileType* gif, const GifByteType* data, int size) {
-  static_cast<std::string*>(gif->UserData)->append(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+  static_cast<std::string*>(gif->UserData)
+      ->append(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
   return size;
 }
 
@@ -117,8 +118,9 @@ Status GifEncoder::Impl::store_pending() {
   for (int i = 0; i < (1 << bits); ++i) map->Colors[i] = GifColorType{0, 0, 0};
   for (size_t i = 0; i < kept; ++i) {
     const Rgb c = colours[i].first;
-    map->Colors[i] = GifColorType{static_cast<GifByteType>(channel(c, 0)), static_cast<GifByteType>(channel(c, 8)),
-                                  static_cast<GifByteType>(channel(c, 16))};
+    map->Colors[i] =
+        GifColorType{static_cast<GifByteType>(channel(c, 0)), static_cast<GifByteType>(channel(c, 8)),
+                     static_cast<GifByteType>(channel(c, 16))};
   }
 
   GraphicsControlBlock control{};
@@ -183,14 +185,16 @@ Result<GifEncoder> GifEncoder::create(int width, int height, int loops) {
                                   static_cast<GifByteType>((repeats >> 8) & 0xff)};
     if (EGifPutExtensionLeader(impl->gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
         EGifPutExtensionBlock(impl->gif, 11, "NETSCAPE2.0") == GIF_ERROR ||
-        EGifPutExtensionBlock(impl->gif, 3, count) == GIF_ERROR || EGifPutExtensionTrailer(impl->gif) == GIF_ERROR)
+        EGifPutExtensionBlock(impl->gif, 3, count) == GIF_ERROR ||
+        EGifPutExtensionTrailer(impl->gif) == GIF_ERROR)
       return gif_error("the loop block", impl->gif->Error);
   }
   return GifEncoder(std::move(impl));
 }
 
 Status GifEncoder::add_frame(const uint8_t* rgba, double seconds) {
-  if (impl_ == nullptr || impl_->gif == nullptr) return make_error("cannot write the GIF: it is already finished");
+  if (impl_ == nullptr || impl_->gif == nullptr)
+    return make_error("cannot write the GIF: it is already finished");
   const size_t count = static_cast<size_t>(impl_->width) * impl_->height;
   std::vector<Rgb> frame(count);
   for (size_t i = 0; i < count; ++i)
@@ -208,7 +212,8 @@ Status GifEncoder::add_frame(const uint8_t* rgba, double seconds) {
 }
 
 Result<std::string> GifEncoder::finish() {
-  if (impl_ == nullptr || impl_->gif == nullptr) return make_error("cannot write the GIF: it is already finished");
+  if (impl_ == nullptr || impl_->gif == nullptr)
+    return make_error("cannot write the GIF: it is already finished");
   if (!impl_->has_pending && !impl_->stored_any) return make_error("cannot write a GIF without frames");
   if (Status stored = impl_->store_pending(); !stored) return stored.error();
   int error = 0;

@@ -47,11 +47,19 @@ int64_t memory_seek(void* opaque, int64_t offset, int whence) {
   auto* m = static_cast<Memory*>(opaque);
   const int64_t size = static_cast<int64_t>(m->bytes.size());
   switch (whence & ~AVSEEK_FORCE) {
-    case AVSEEK_SIZE: return size;
-    case SEEK_SET: m->position = offset; break;
-    case SEEK_CUR: m->position += offset; break;
-    case SEEK_END: m->position = size + offset; break;
-    default: return AVERROR(EINVAL);
+    case AVSEEK_SIZE:
+      return size;
+    case SEEK_SET:
+      m->position = offset;
+      break;
+    case SEEK_CUR:
+      m->position += offset;
+      break;
+    case SEEK_END:
+      m->position = size + offset;
+      break;
+    default:
+      return AVERROR(EINVAL);
   }
   if (m->position < 0) m->position = 0;
   return m->position;
@@ -112,6 +120,8 @@ Result<Mp4Encoder> Mp4Encoder::create(int width, int height, double frames_per_s
                       " MP4: H.264 in yuv420p needs an even width and height");
   if (!(frames_per_second > 0 && frames_per_second <= 240))
     return make_error("cannot write an MP4 at " + std::to_string(frames_per_second) + " frames per second");
+  // Errors come back as values; the libraries' own statistics and notes would only clutter stderr.
+  av_log_set_level(AV_LOG_ERROR);
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   m.width = width;
@@ -134,7 +144,8 @@ Result<Mp4Encoder> Mp4Encoder::create(int width, int height, double frames_per_s
   m.codec = avcodec_alloc_context3(h264);
   m.frame = av_frame_alloc();
   m.packet = av_packet_alloc();
-  if (!m.stream || !m.codec || !m.frame || !m.packet) return make_error("cannot write the MP4: out of memory");
+  if (!m.stream || !m.codec || !m.frame || !m.packet)
+    return make_error("cannot write the MP4: out of memory");
 
   const AVRational rate = av_d2q(frames_per_second, 100000);
   m.codec->width = width;
@@ -146,9 +157,9 @@ Result<Mp4Encoder> Mp4Encoder::create(int width, int height, double frames_per_s
   if (m.format->oformat->flags & AVFMT_GLOBALHEADER) m.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   AVDictionary* options = nullptr;
   // Flat colours and text: x264's animation tuning; a constant quality that keeps digits crisp.
-  av_dict_set(&options, "preset", "fast", 0);
+  av_dict_set(&options, "preset", "medium", 0);
   av_dict_set(&options, "tune", "animation", 0);
-  av_dict_set(&options, "crf", "20", 0);
+  av_dict_set(&options, "crf", "24", 0);
   status = avcodec_open2(m.codec, h264, &options);
   av_dict_free(&options);
   if (status < 0) return av_failure("cannot start the H.264 encoder", status);

@@ -12,6 +12,7 @@ namespace convstep {
 // Refuses, with one line naming the path: an empty path, a folder as destination, a missing folder,
 // a "folder" that is a file, a folder this user cannot write to, and an existing file without
 // `replace` ("... exists; use --force to replace it" — `replace_hint` is the last part).
-Status check_output_path(const std::string& path, bool replace, const std::string& replace_hint = "use --force to replace it");
+Status check_output_path(const std::string& path, bool replace,
+                         const std::string& replace_hint = "use --force to replace it");
 
 }  // namespace convstep

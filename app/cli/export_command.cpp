@@ -30,7 +30,8 @@ struct OutputFlag {
   const char* help;
 };
 const OutputFlag kOutputs[] = {
-    {"--gif", ExportKind::kGif, &ExportOptions::gif, "Write an animated GIF (the walk, sliding step to step)"},
+    {"--gif", ExportKind::kGif, &ExportOptions::gif,
+     "Write an animated GIF (the walk, sliding step to step)"},
     {"--mp4", ExportKind::kMp4, &ExportOptions::mp4, "Write an MP4 video (H.264)"},
     {"--png", ExportKind::kPng, &ExportOptions::png, "Write one step (--from) as a PNG"},
 };
@@ -40,7 +41,8 @@ const OutputFlag kOutputs[] = {
 CLI::App* add_export_command(CLI::App& app, ExportOptions* o) {
   CLI::App* cmd = app.add_subcommand(
       "export", "Write a walk as an animated GIF or an MP4, or one step as a PNG; needs no display");
-  cmd->add_option("--lesson", o->lesson, "Lesson to export: a built-in name or a .json file")->type_name("NAME|FILE");
+  cmd->add_option("--lesson", o->lesson, "Lesson to export: a built-in name or a .json file")
+      ->type_name("NAME|FILE");
   cmd->add_option("--set", o->set, "Change a parameter of the lesson, e.g. --set stride=2 (repeatable)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
@@ -48,8 +50,10 @@ CLI::App* add_export_command(CLI::App& app, ExportOptions* o) {
   cmd->add_option("--input", o->input, "A .npy to use as the input")->type_name("X.npy");
   cmd->add_option("--weight", o->weight, "A .npy to use as the convolution's weight")->type_name("W.npy");
   cmd->add_option("--bias", o->bias, "A .npy to use as the convolution's bias")->type_name("B.npy");
-  for (const OutputFlag& output : kOutputs) cmd->add_option(output.flag, o->*output.path, output.help)->type_name("FILE");
-  cmd->add_option("--size", o->size, "Frame size in pixels (default 1280x720; e.g. 1920x1080)")->type_name("WxH");
+  for (const OutputFlag& output : kOutputs)
+    cmd->add_option(output.flag, o->*output.path, output.help)->type_name("FILE");
+  cmd->add_option("--size", o->size, "Frame size in pixels (default 1280x720; e.g. 1920x1080)")
+      ->type_name("WxH");
   cmd->add_option("--fps", o->fps, "Steps per second, as the window's speed (default 1)")->type_name("F");
   cmd->add_option("--frames-per-step", o->frames_per_step,
                   "Frames drawn per step: more makes the slide smoother (default 15)")
@@ -82,8 +86,8 @@ Result<ExportRequest> export_request_from(const ExportOptions& o) {
   if (outputs != 1) {
     std::string flags;
     for (const OutputFlag& output : kOutputs) flags += (flags.empty() ? "" : ", ") + std::string(output.flag);
-    return make_error(std::string(outputs == 0 ? "nothing to write" : "one output at a time") + ": give one of " +
-                      flags);
+    return make_error(std::string(outputs == 0 ? "nothing to write" : "one output at a time") +
+                      ": give one of " + flags);
   }
   request.scene.lesson = o.lesson;
   request.scene.set = o.set;
@@ -101,10 +105,12 @@ Result<ExportRequest> export_request_from(const ExportOptions& o) {
   spec.width = size->first;
   spec.height = size->second;
   const auto fps = parse_number<double>(o.fps);
-  if (!fps || !std::isfinite(*fps)) return make_error("--fps: expected steps per second (e.g. 1 or 0.5), got \"" + o.fps + "\"");
+  if (!fps || !std::isfinite(*fps))
+    return make_error("--fps: expected steps per second (e.g. 1 or 0.5), got \"" + o.fps + "\"");
   spec.steps_per_second = *fps;
   const auto frames = parse_number<int>(o.frames_per_step);
-  if (!frames) return make_error("--frames-per-step: expected a whole number, got \"" + o.frames_per_step + "\"");
+  if (!frames)
+    return make_error("--frames-per-step: expected a whole number, got \"" + o.frames_per_step + "\"");
   spec.frames_per_step = *frames;
   const auto from = parse_number<int64_t>(o.from);
   if (!from) return make_error("--from: expected a step number, got \"" + o.from + "\"");
@@ -115,7 +121,8 @@ Result<ExportRequest> export_request_from(const ExportOptions& o) {
     spec.to = *to;
   }
   const auto pause = parse_number<double>(o.pause);
-  if (!pause || !std::isfinite(*pause)) return make_error("--pause: expected seconds, got \"" + o.pause + "\"");
+  if (!pause || !std::isfinite(*pause))
+    return make_error("--pause: expected seconds, got \"" + o.pause + "\"");
   spec.pause_seconds = *pause;
   const auto loop = parse_number<int>(o.loop);
   if (!loop) return make_error("--loop: expected a whole number (0 = for ever), got \"" + o.loop + "\"");
@@ -123,8 +130,8 @@ Result<ExportRequest> export_request_from(const ExportOptions& o) {
   spec.tap = o.tap;
   // The timeline's own limits, before any scene is built (the steps are checked against the scene later).
   Result<AnimationPlan> limits =
-      plan_animation(AnimationSpec{spec.width, spec.height, 0, 0, false, spec.steps_per_second, spec.frames_per_step,
-                                   spec.pause_seconds, spec.loops},
+      plan_animation(AnimationSpec{spec.width, spec.height, 0, 0, false, spec.steps_per_second,
+                                   spec.frames_per_step, spec.pause_seconds, spec.loops},
                      1, [](int64_t) { return int64_t{0}; });
   if (!limits) return limits.error();
   return request;

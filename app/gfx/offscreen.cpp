@@ -39,8 +39,9 @@ bool has_extension(const char* list, const char* name) {
 Result<OffscreenContext> OffscreenContext::create() {
   const char* client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
   if (!has_extension(client, "EGL_MESA_platform_surfaceless"))
-    return make_error("cannot draw offscreen: EGL has no surfaceless platform (EGL_MESA_platform_surfaceless; "
-                      "install libegl-mesa0)");
+    return make_error(
+        "cannot draw offscreen: EGL has no surfaceless platform (EGL_MESA_platform_surfaceless; "
+        "install libegl-mesa0)");
   auto get_display =
       reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(eglGetProcAddress("eglGetPlatformDisplayEXT"));
   if (get_display == nullptr) return make_error("cannot draw offscreen: EGL lacks eglGetPlatformDisplayEXT");
@@ -65,8 +66,12 @@ Result<OffscreenContext> OffscreenContext::create() {
     if (!eglChooseConfig(display, config_attributes, &config, 1, &configs) || configs < 1)
       return fail("no EGL configuration for desktop OpenGL");
   }
-  const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
-                                       EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+  const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                       3,
+                                       EGL_CONTEXT_MINOR_VERSION,
+                                       3,
+                                       EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                       EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
                                        EGL_NONE};
   EGLContext context = eglCreateContext(display, config, EGL_NO_CONTEXT, context_attributes);
   if (context == EGL_NO_CONTEXT) return fail("no OpenGL 3.3 core context");
