@@ -368,6 +368,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions);
 
 bool apply_actions(App& app, const Actions& actions) {
   const bool asked = asks_anything(actions);
+  apply_export_actions(app, actions);
   if (actions.dismiss_error) {
     app.ui.error_dismissed = true;
     app.model.edit_error = {};
@@ -409,7 +410,7 @@ bool apply_actions(App& app, const Actions& actions) {
 }
 
 bool is_animating(const App& app) {
-  return is_animating(app.model.walk);
+  return is_animating(app.model.walk) || export_running(app);
 }
 
 bool draw_next_frame_at_once(bool headless, bool animating, bool actions_applied) {
@@ -427,7 +428,7 @@ bool asks_anything(const Actions& a) {
                          a.slower || a.speed || a.loop || a.tap_mode;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
-         a.open_dropped;
+         a.open_dropped || a.open_export || a.cancel_export || a.start_export;
 }
 
 }  // namespace convstep

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/export_panel.h"
 #include "app/panels/playground_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
@@ -134,6 +135,7 @@ struct UiState {
   // The lesson's caption under its title; unset: shown when the window is tall enough for it. The
   // header's toggle sets it.
   std::optional<bool> show_caption;
+  ExportPanelState export_panel;  // the Export animation dialog and the export it runs
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -167,6 +169,9 @@ struct Actions {
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
   // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
   std::optional<std::string> open_dropped;
+  // The Export animation dialog (app/panels/export_panel.h).
+  bool open_export = false, cancel_export = false;
+  std::optional<ExportRequest> start_export;
 };
 
 // True when the actions ask for anything at all; an empty frame changes nothing.

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/panels/controls_panel.h"
+#include "app/panels/export_panel.h"
 #include "app/panels/formula_panel.h"
 #include "app/panels/grids_panel.h"
 #include "app/panels/header_panel.h"
@@ -124,7 +125,11 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("convstep", nullptr, flags);
 
-  if (!ui.presentation.on) draw_view_tabs(ui);
+  if (!ui.presentation.on) {
+    const float tabs_y = ImGui::GetCursorPosY();
+    draw_view_tabs(ui);
+    if (ui.main_view == MainView::kStepper) draw_export_button(actions, tabs_y);
+  }
   if (ui.main_view == MainView::kPlayground) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
     // Recorded as shown, so a headless run's layout says which message the user saw.
@@ -133,6 +138,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
     draw_stepper_view(model, ui, actions);
   }
   ImGui::End();
+  draw_export_panel(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   set_widget_log(nullptr);

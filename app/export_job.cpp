@@ -94,7 +94,8 @@ struct ExportJob::State {
 ExportJob::ExportJob(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ExportJob::~ExportJob() = default;
 
-Result<std::unique_ptr<ExportJob>> ExportJob::start(const ExportRequest& request, std::ostream& err) {
+Result<std::unique_ptr<ExportJob>> ExportJob::start(const ExportRequest& request, std::ostream& err,
+                                                    const LessonState* scene) {
   if (Status usable = check_output_path(request.path, request.force); !usable) return usable.error();
   auto state = std::make_unique<State>();
   State& s = *state;
@@ -112,20 +113,19 @@ Result<std::unique_ptr<ExportJob>> ExportJob::start(const ExportRequest& request
     return make_error(text.str());
   }
 
-  // The scene, exactly as the window builds it from the same options: first to check the steps
-  // against it, then at the first step (and tap) once they are known to exist.
-  GuiOptions options = request.scene;
+  // The scene, exactly as the window builds it from the same options, or the window's own scene.
   std::ostringstream scene_messages;
-  App checked_scene;
-  if (!init_app(checked_scene, options, scene_messages)) {
+  if (!init_app(s.app, request.scene, scene_messages)) {
     std::string message = scene_messages.str();
     while (!message.empty() && message.back() == '\n') message.pop_back();
     const std::string prefix = "convstep: ";
     if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
     return make_error(message.empty() ? "the scene could not be built" : message);
   }
-  if (!checked_scene.model.lesson.stepper) return make_error("no scene to export");
-  const Stepper& stepper = *checked_scene.model.lesson.stepper;
+  err << scene_messages.str();
+  if (scene != nullptr) s.app.model.lesson = *scene;
+  if (!s.app.model.lesson.stepper) return make_error("no scene to export");
+  const Stepper& stepper = *s.app.model.lesson.stepper;
   AnimationSpec checked = spec;
   if (request.kind == ExportKind::kPng)
     checked.to = spec.from, checked.tap = false, checked.frames_per_step = 1;
@@ -134,15 +134,18 @@ Result<std::unique_ptr<ExportJob>> ExportJob::start(const ExportRequest& request
   });
   if (!plan) return plan.error();
   s.plan = std::move(plan).value();
-  err << scene_messages.str();
 
-  options.step = spec.from;
-  options.tap = checked.tap ? 0 : -1;
-  std::ostringstream ignored;  // the same messages as above
-  if (!init_app(s.app, options, ignored) || !s.app.model.lesson.stepper)
-    return make_error("no scene to export");
+  // The first position, as a cut (nothing slides into it), paused at the chosen speed.
   if (request.scene.present) s.app.ui.presentation.on = true;
-  set_speed(s.app.model.walk, spec.steps_per_second);
+  Walk& walk = s.app.model.walk;
+  pause(walk);
+  set_speed(walk, spec.steps_per_second);
+  set_tap_mode(walk, checked.tap);
+  walk.position = {spec.from, checked.tap ? 0 : kWholeStep};
+  walk.from_step = -1;
+  s.app.model.view = StepView{};
+  s.app.model.view.full_output = stepper.partial_output(stepper.step_count());
+  advance(s.app, 0);
 
   Result<FrameTarget> target = FrameTarget::create(spec.width, spec.height);
   if (!target) return target.error();

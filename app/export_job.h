@@ -15,11 +15,16 @@
 
 namespace convstep {
 
+struct LessonState;
+
 class ExportJob {
  public:
   // Checks the destination, builds the scene (messages about it go to `err` too), plans the frames and
-  // starts the encoder. Needs a current OpenGL 3.3 context: the window's, or an OffscreenContext.
-  static Result<std::unique_ptr<ExportJob>> start(const ExportRequest& request, std::ostream& err);
+  // starts the encoder. `scene`, when given, replaces the one request.scene builds (the window exports
+  // what it shows, edits included). Needs a current OpenGL 3.3 context: the window's, or an
+  // OffscreenContext.
+  static Result<std::unique_ptr<ExportJob>> start(const ExportRequest& request, std::ostream& err,
+                                                  const LessonState* scene = nullptr);
   ~ExportJob();
   ExportJob(const ExportJob&) = delete;
   ExportJob& operator=(const ExportJob&) = delete;

@@ -158,7 +158,9 @@ Difference difference(const Image& a, const Image& b) {
 class Export : public GuiTest {
  protected:
   std::string quoted(const fs::path& p) const { return std::string("'").append(p.string()).append("'"); }
-  int run_export(const std::string& args, std::string* err) { return run_raw("export " + args, err, kNoDisplay); }
+  int run_export(const std::string& args, std::string* err) {
+    return run_raw("export " + args, err, kNoDisplay);
+  }
 };
 
 TEST_F(Export, AGifHoldsEveryStepWithItsDelaysSizeAndLoop) {
@@ -188,10 +190,11 @@ TEST_F(Export, AGifHoldsEveryStepWithItsDelaysSizeAndLoop) {
 TEST_F(Export, TheLoopCountAndATapByTapRangeAreKept) {
   const fs::path gif = dir_ / "taps.gif";
   std::string err;
-  ASSERT_EQ(run_export("--lesson article-5x5 --gif " + quoted(gif) +
-                           " --size 640x480 --tap --from 4 --to 4 --fps 4 --frames-per-step 1 --pause 0 --loop 3",
-                       &err),
-            0)
+  ASSERT_EQ(
+      run_export("--lesson article-5x5 --gif " + quoted(gif) +
+                     " --size 640x480 --tap --from 4 --to 4 --fps 4 --frames-per-step 1 --pause 0 --loop 3",
+                 &err),
+      0)
       << err;
   const DecodedGif decoded = decode_gif(gif);
   EXPECT_EQ(decoded.loop, 2) << "played 3 times: 2 repeats";
@@ -205,7 +208,8 @@ TEST_F(Export, TheLoopCountAndATapByTapRangeAreKept) {
 TEST_F(Export, AnMp4IsH264WithEveryFrameAndTheRightDuration) {
   const fs::path mp4 = dir_ / "walk.mp4";
   std::string err;
-  ASSERT_EQ(run_export("--lesson stride-2 --mp4 " + quoted(mp4) + " --size 640x360 --fps 2 --frames-per-step 4 --pause 1",
+  ASSERT_EQ(run_export("--lesson stride-2 --mp4 " + quoted(mp4) +
+                           " --size 640x360 --fps 2 --frames-per-step 4 --pause 1",
                        &err),
             0)
       << err;
@@ -222,16 +226,23 @@ TEST_F(Export, AnMp4IsH264WithEveryFrameAndTheRightDuration) {
 TEST_F(Export, AGifFrameIsTheWindowsScreenshotOfTheSameStep) {
   const fs::path gif = dir_ / "walk.gif";
   std::string err;
-  ASSERT_EQ(run_export("--lesson article-5x5 --gif " + quoted(gif) + " --size 1024x768 --to 2 --frames-per-step 1",
-                       &err),
-            0)
+  ASSERT_EQ(
+      run_export("--lesson article-5x5 --gif " + quoted(gif) + " --size 1024x768 --to 2 --frames-per-step 1",
+                 &err),
+      0)
       << err;
   const DecodedGif decoded = decode_gif(gif);
   ASSERT_EQ(decoded.frames.size(), 3u);
   const fs::path shot0 = dir_ / "step0.png", shot2 = dir_ / "step2.png";
-  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 0 --size 1024x768 --frames 3 --screenshot " + quoted(shot0), &err), 0)
+  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 0 --size 1024x768 --frames 3 --screenshot " +
+                        quoted(shot0),
+                    &err),
+            0)
       << err;
-  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 2 --size 1024x768 --frames 3 --screenshot " + quoted(shot2), &err), 0)
+  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 2 --size 1024x768 --frames 3 --screenshot " +
+                        quoted(shot2),
+                    &err),
+            0)
       << err;
   const Difference same = difference(decoded.frames[0], load_png(shot0));
   EXPECT_LT(same.share_far, 0.002) << "mean difference " << same.mean;
@@ -247,8 +258,12 @@ TEST_F(Export, AGifFrameIsTheWindowsScreenshotOfTheSameStep) {
 TEST_F(Export, APngIsOneStepAsTheWindowDrawsIt) {
   const fs::path png = dir_ / "step4.png", shot = dir_ / "shot4.png";
   std::string err;
-  ASSERT_EQ(run_export("--lesson article-5x5 --png " + quoted(png) + " --from 4 --size 1024x768", &err), 0) << err;
-  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 4 --size 1024x768 --frames 3 --screenshot " + quoted(shot), &err), 0)
+  ASSERT_EQ(run_export("--lesson article-5x5 --png " + quoted(png) + " --from 4 --size 1024x768", &err), 0)
+      << err;
+  ASSERT_EQ(run_raw("--no-settings --lesson article-5x5 --step 4 --size 1024x768 --frames 3 --screenshot " +
+                        quoted(shot),
+                    &err),
+            0)
       << err;
   const Difference d = difference(load_png(png), load_png(shot));
   EXPECT_LT(d.share_far, 0.002) << "mean difference " << d.mean;
@@ -259,12 +274,15 @@ TEST_F(Export, BadOptionsAreOneLineWithTheNumbersAndWriteNothing) {
   std::string err;
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--lesson article-5x5", "nothing to write"},
-      {"--lesson article-5x5 --gif " + quoted(gif) + " --png " + quoted(dir_ / "x.png"), "one output at a time"},
-      {"--lesson article-5x5 --gif " + quoted(gif) + " --from 9", "--from 9 is not a step: this scene has steps 0 to 8"},
+      {"--lesson article-5x5 --gif " + quoted(gif) + " --png " + quoted(dir_ / "x.png"),
+       "one output at a time"},
+      {"--lesson article-5x5 --gif " + quoted(gif) + " --from 9",
+       "--from 9 is not a step: this scene has steps 0 to 8"},
       {"--lesson article-5x5 --gif " + quoted(gif) + " --from 5 --to 3", "--to 3 comes before --from 5"},
       {"--lesson article-5x5 --gif " + quoted(gif) + " --size 100x100", "--size 100x100"},
       {"--lesson article-5x5 --mp4 " + quoted(dir_ / "x.mp4") + " --size 1001x700", "even width and height"},
-      {"--lesson article-5x5 --gif " + quoted(gif) + " --fps 20 --frames-per-step 10", "a GIF plays at most 50"},
+      {"--lesson article-5x5 --gif " + quoted(gif) + " --fps 20 --frames-per-step 10",
+       "a GIF plays at most 50"},
       {"--lesson no-such-lesson --gif " + quoted(gif), "no-such-lesson"},
       {"--lesson article-5x5 --set kernel_size=7 --gif " + quoted(gif), "the kernel (7) is wider"},
   };
@@ -292,7 +310,9 @@ TEST_F(Export, AMissingFolderOrAFolderAsTheDestinationIsRefused) {
   std::string err;
   const fs::path missing = dir_ / "no-such-folder" / "walk.gif";
   EXPECT_EQ(run_export("--lesson stride-2 --gif " + quoted(missing), &err), 1);
-  EXPECT_NE(err.find("the folder " + (dir_ / "no-such-folder").string() + " does not exist"), std::string::npos) << err;
+  EXPECT_NE(err.find("the folder " + (dir_ / "no-such-folder").string() + " does not exist"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(lines(err), 1) << err;
   fs::create_directories(dir_ / "a-folder.gif");
   EXPECT_EQ(run_export("--lesson stride-2 --gif " + quoted(dir_ / "a-folder.gif"), &err), 1);
