@@ -44,10 +44,18 @@ struct SizeEntry {
   int width, height;
   const char* label;
 };
-constexpr SizeEntry kSizes[] = {{1280, 720, "1280\xC3\x97" "720 (720p)"},
-                                {1920, 1080, "1920\xC3\x97" "1080 (1080p)"},
-                                {1024, 768, "1024\xC3\x97" "768 (projector)"},
-                                {1280, 800, "1280\xC3\x97" "800"}};
+constexpr SizeEntry kSizes[] = {{1280, 720,
+                                 "1280\xC3\x97"
+                                 "720 (720p)"},
+                                {1920, 1080,
+                                 "1920\xC3\x97"
+                                 "1080 (1080p)"},
+                                {1024, 768,
+                                 "1024\xC3\x97"
+                                 "768 (projector)"},
+                                {1280, 800,
+                                 "1280\xC3\x97"
+                                 "800"}};
 
 // The path with its extension made the kind's, when it ends in another kind's.
 void use_extension(char* path, size_t size, const char* extension) {
@@ -106,66 +114,102 @@ std::string open_folder(const std::string& folder) {
   return "";
 }
 
+// A row's label in the dialog's first column, so every field starts at the same x.
+void row_label(const char* text, float column) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text);
+  ImGui::SameLine(column);
+}
+
 void draw_options(const AppModel& model, ExportPanelState& p) {
   const int64_t count = model.lesson.stepper ? model.lesson.stepper->step_count() : 1;
-  const float field = ImGui::GetFontSize() * 7;
-  ImGui::TextUnformatted("Make");
+  const float number = ImGui::GetFontSize() * 4.5f;
+  const float column = ImGui::CalcTextSize("Speed").x + ImGui::GetFontSize() * 1.5f;
+  row_label("Make", column);
   for (int i = 0; i < static_cast<int>(std::size(kKinds)); ++i) {
-    ImGui::SameLine();
+    if (i > 0) ImGui::SameLine();
     if (ui::radio_button(kKinds[i].label, p.kind == i)) {
       p.kind = i;
       use_extension(p.path, sizeof p.path, kKinds[i].extension);
     }
   }
+  row_label("File", column);
   ImGui::SetNextItemWidth(-1);
   ui::input_text_with_hint("##export_path", "file to write", p.path, sizeof p.path);
 
-  ImGui::SetNextItemWidth(field * 1.6f);
+  row_label("Size", column);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
   char size_label[64];
   std::snprintf(size_label, sizeof size_label, "%d\xC3\x97%d", p.width, p.height);
-  if (ui::begin_combo("size", size_label)) {
+  if (ui::begin_combo("##export_size", size_label)) {
     for (const SizeEntry& s : kSizes)
-      if (ImGui::Selectable(s.label, s.width == p.width && s.height == p.height)) p.width = s.width, p.height = s.height;
+      if (ImGui::Selectable(s.label, s.width == p.width && s.height == p.height))
+        p.width = s.width, p.height = s.height;
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(field);
-  ui::input_int("width", &p.width, 16, 160);
+  ImGui::SetNextItemWidth(number);
+  ui::input_int("##export_width", &p.width, 0, 0);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(field);
-  ui::input_int("height", &p.height, 16, 160);
+  ImGui::TextUnformatted("\xC3\x97");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(number);
+  ui::input_int("##export_height", &p.height, 0, 0);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("pixels");
 
   const bool still = kKinds[p.kind].kind == ExportKind::kPng;
-  ImGui::SetNextItemWidth(field);
-  ui::input_int(still ? "step" : "from step", &p.from, 1, 10);
+  row_label(still ? "Step" : "Steps", column);
+  ImGui::SetNextItemWidth(number);
+  ui::input_int("##export_from", &p.from, 0, 0);
   p.from = std::clamp(p.from, 1, static_cast<int>(count));
+  ImGui::SameLine();
   if (!still) {
+    ImGui::TextUnformatted("to");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(field);
-    ui::input_int("to step", &p.to, 1, 10);
+    ImGui::SetNextItemWidth(number);
+    ui::input_int("##export_to", &p.to, 0, 0);
     p.to = std::clamp(p.to, p.from, static_cast<int>(count));
     ImGui::SameLine();
-    ImGui::Text("of %lld", static_cast<long long>(count));
-    ImGui::SetNextItemWidth(field);
-    ui::drag_float("steps per second", &p.steps_per_second, 0.05f, 0.25f, 60.0f, "%.2f");
+  }
+  ImGui::Text("of %lld", static_cast<long long>(count));
+  if (!still) {
+    row_label("Speed", column);
+    ImGui::SetNextItemWidth(number);
+    ui::drag_float("##export_speed", &p.steps_per_second, 0.05f, 0.25f, 60.0f, "%.2f");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(field);
-    ui::input_int("frames per step", &p.frames_per_step, 1, 5);
+    ImGui::TextUnformatted("steps/s,");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(number);
+    ui::input_int("##export_frames", &p.frames_per_step, 0, 0);
     p.frames_per_step = std::clamp(p.frames_per_step, 1, 120);
-    ImGui::SetNextItemWidth(field);
-    ui::drag_float("pause at the end (s)", &p.pause_seconds, 0.1f, 0.0f, 60.0f, "%.1f");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("frames per step");
+    row_label("Pause", column);
+    ImGui::SetNextItemWidth(number);
+    ui::drag_float("##export_pause", &p.pause_seconds, 0.1f, 0.0f, 60.0f, "%.1f s");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("on the last frame");
+    ImGui::Dummy(ImVec2(column - ImGui::GetStyle().ItemSpacing.x, 0));
     ImGui::SameLine();
     ui::checkbox("tap by tap", &p.tap);
     if (kKinds[p.kind].kind == ExportKind::kGif) {
       ImGui::SameLine();
       ui::checkbox("loop", &p.loop);
     }
+    ImGui::SameLine();
+  } else {
+    ImGui::Dummy(ImVec2(column - ImGui::GetStyle().ItemSpacing.x, 0));
+    ImGui::SameLine();
   }
   ui::checkbox("presentation layout", &p.present);
   std::error_code ec;
   if (fs::exists(fs::symlink_status(p.path, ec))) {
+    ImGui::Dummy(ImVec2(column - ImGui::GetStyle().ItemSpacing.x, 0));
     ImGui::SameLine();
     ui::checkbox("replace the existing file", &p.replace);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s exists)", fs::path(p.path).filename().string().c_str());
   }
 }
 
@@ -192,7 +236,7 @@ void draw_export_panel(const AppModel& model, UiState& ui, Actions& actions) {
   if (!p.open) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, viewport->WorkSize.x - 40), 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, viewport->WorkSize.x - 40), 0), ImGuiCond_Always);
   if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_NoSavedSettings)) {
     p.open = false;
     return;
@@ -201,7 +245,8 @@ void draw_export_panel(const AppModel& model, UiState& ui, Actions& actions) {
     const double done = static_cast<double>(p.job->frames_drawn());
     const double all = static_cast<double>(std::max<int64_t>(p.job->frame_count(), 1));
     char text[96];
-    std::snprintf(text, sizeof text, "frame %lld of %lld", static_cast<long long>(done), static_cast<long long>(all));
+    std::snprintf(text, sizeof text, "frame %lld of %lld", static_cast<long long>(done),
+                  static_cast<long long>(all));
     ImGui::TextWrapped("Drawing %s", p.job->request().path.c_str());
     ImGui::ProgressBar(static_cast<float>(done / all), ImVec2(-1, 0), text);
     if (ui::button("Cancel")) actions.cancel_export = true;

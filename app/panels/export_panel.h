@@ -29,11 +29,11 @@ struct ExportPanelState {
   int from = 1, to = 1;  // 1-based, as the scrubber counts steps
   bool tap = false, present = false, loop = true, replace = false;
   float pause_seconds = 2.0f;
-  std::shared_ptr<ExportJob> job;        // the export being drawn
-  std::optional<ExportRequest> start;    // asked for this frame: started after the frame is drawn
-  std::string error;                     // why the last export did not happen
-  std::string written;                   // the full path of the last file written
-  std::string written_note;              // its kind, size and frame count
+  std::shared_ptr<ExportJob> job;      // the export being drawn
+  std::optional<ExportRequest> start;  // asked for this frame: started after the frame is drawn
+  std::string error;                   // why the last export did not happen
+  std::string written;                 // the full path of the last file written
+  std::string written_note;            // its kind, size and frame count
 };
 
 // The entry point: a button at the right end of the row that starts at `row_y` (window coordinates),
