@@ -30,6 +30,8 @@ namespace {
 
 // ImGui needs a couple of frames to size its windows before the picture is final.
 constexpr int kWarmUpFrames = 2;
+// Frames drawn with the walk at rest before the picture is taken as still.
+constexpr int kStillFramesDrawn = 2;
 
 class UseImGui {
  public:
@@ -57,6 +59,7 @@ struct ExportJob::State {
   std::optional<Mp4Encoder> mp4;
   std::vector<uint8_t> pixels;
   int64_t next = 0;
+  int still_frames = 0;  // frames in a row with nothing moving
   bool written = false;
 
   ~State() {
@@ -197,7 +200,12 @@ Status ExportJob::run(int64_t frames) {
     // Each frame shows the walk at the end of its period, so the last frame of a step has the slide
     // finished and a single frame per step shows each step in place.
     advance(s.app, s.plan.frame_seconds);
-    if (Status drawn = s.draw(s.plan.frame_seconds); !drawn) return drawn;
+    // Once the slide is over the picture holds still until the next move: after two frames drawn at
+    // rest (ImGui has settled), the rest of the step reuses the last one instead of drawing it again.
+    s.still_frames = frame.enters || is_animating(s.app.model.walk) ? 0 : s.still_frames + 1;
+    if (s.still_frames <= kStillFramesDrawn || s.pixels.empty()) {
+      if (Status drawn = s.draw(s.plan.frame_seconds); !drawn) return drawn;
+    }
     const bool last = s.next + 1 == frame_count();
     if (s.gif) {
       if (Status added =

@@ -47,12 +47,14 @@ TEST(Animation, TapByTapVisitsEveryProductThenTheResult) {
 TEST(Animation, StepsOutsideTheSceneAreRefusedWithTheRange) {
   AnimationSpec spec;
   spec.from = 9;
-  EXPECT_EQ(plan_animation(spec, 9, kNineTaps).message(), "--from 9 is not a step: this scene has steps 0 to 8");
+  EXPECT_EQ(plan_animation(spec, 9, kNineTaps).message(),
+            "--from 9 is not a step: this scene has steps 0 to 8");
   spec.from = 5;
   spec.to = 3;
   EXPECT_EQ(plan_animation(spec, 9, kNineTaps).message(), "--to 3 comes before --from 5");
   spec.to = 12;
-  EXPECT_EQ(plan_animation(spec, 9, kNineTaps).message(), "--to 12 is not a step: this scene has steps 0 to 8");
+  EXPECT_EQ(plan_animation(spec, 9, kNineTaps).message(),
+            "--to 12 is not a step: this scene has steps 0 to 8");
 }
 
 TEST(Animation, LimitsAreRefusedWithTheNumbers) {

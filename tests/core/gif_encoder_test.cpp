@@ -22,7 +22,8 @@ struct Read {
 
 int read_bytes(GifFileType* gif, GifByteType* out, int size) {
   auto* source = static_cast<std::pair<const std::string*, size_t>*>(gif->UserData);
-  const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(size), source->first->size() - source->second));
+  const int n =
+      static_cast<int>(std::min<size_t>(static_cast<size_t>(size), source->first->size() - source->second));
   std::memcpy(out, source->first->data() + source->second, static_cast<size_t>(n));
   source->second += static_cast<size_t>(n);
   return n;
@@ -106,7 +107,8 @@ TEST(GifEncoder, MoreThan256ColoursKeepTheCommonOnesExactlyAndMapTheRestNearby) 
   ASSERT_TRUE(gif);
   std::vector<uint8_t> frame = filled(w, h, 0x302010);
   // 600 distinct rare colours (a blend ramp) on a flat background with a few flat blocks.
-  for (int i = 0; i < 600; ++i) set(frame, w, i % w, 10 + i / w, static_cast<uint32_t>(0x010101 * (i % 200) + i / 200));
+  for (int i = 0; i < 600; ++i)
+    set(frame, w, i % w, 10 + i / w, static_cast<uint32_t>(0x010101 * (i % 200) + i / 200));
   for (int x = 0; x < 16; ++x)
     for (int y = 40; y < 56; ++y) set(frame, w, x, y, 0x00ffff);
   ASSERT_TRUE(gif->add_frame(frame.data(), 1.0));

@@ -38,7 +38,8 @@ TEST_F(OutputPath, AnExistingFileNeedsReplace) {
 }
 
 TEST_F(OutputPath, FoldersAndMissingFoldersAreRefused) {
-  EXPECT_EQ(check_output_path(dir_.string(), true).message(), dir_.string() + " is a folder: name the file to write in it");
+  EXPECT_EQ(check_output_path(dir_.string(), true).message(),
+            dir_.string() + " is a folder: name the file to write in it");
   const std::string missing = (dir_ / "nope" / "walk.gif").string();
   EXPECT_EQ(check_output_path(missing, true).message(),
             missing + ": the folder " + (dir_ / "nope").string() + " does not exist");
