@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +15,6 @@
 #include <sstream>
 #include <string>
 #include <tuple>
-#include <algorithm>
 
 #include "app/export_job.h"
 #include "app/gfx/offscreen.h"
@@ -83,13 +83,15 @@ int main(int argc, char** argv) {
   }
   const fs::path dir = fs::temp_directory_path() / ("convstep_export_bench_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::printf("article-5x5, 9 steps, 1280x720, 1 step/s, 15 frames per step, 2 s pause; best of %d\n", repeats);
+  std::printf("article-5x5, 9 steps, 1280x720, 1 step/s, 15 frames per step, 2 s pause; best of %d\n",
+              repeats);
   std::printf("%-5s %8s %10s %10s %10s   %s\n", "file", "frames", "kB", "wall s", "CPU s", "goal");
-  for (const auto& [kind, name, goal] :
-       {std::tuple{ExportKind::kGif, "GIF", "<= 1024 kB, <= 5 s"}, std::tuple{ExportKind::kMp4, "MP4", "<= 300 kB"}}) {
+  for (const auto& [kind, name, goal] : {std::tuple{ExportKind::kGif, "GIF", "<= 1024 kB, <= 5 s"},
+                                         std::tuple{ExportKind::kMp4, "MP4", "<= 300 kB"}}) {
     Figures best;
     for (int i = 0; i < repeats; ++i) {
-      const Figures f = export_once(kind, dir / (std::string("walk.") + (kind == ExportKind::kGif ? "gif" : "mp4")));
+      const Figures f =
+          export_once(kind, dir / (std::string("walk.") + (kind == ExportKind::kGif ? "gif" : "mp4")));
       if (i == 0 || f.wall < best.wall) best = f;
     }
     std::printf("%-5s %8lld %10.1f %10.2f %10.2f   %s\n", name, static_cast<long long>(best.frames),

@@ -54,7 +54,9 @@ CLI::App* add_export_command(CLI::App& app, ExportOptions* o) {
     cmd->add_option(output.flag, o->*output.path, output.help)->type_name("FILE");
   cmd->add_option("--size", o->size, "Frame size in pixels (default 1280x720; e.g. 1920x1080)")
       ->type_name("WxH");
-  cmd->add_option("--fps", o->fps, "Steps per second, as the window's speed (default 1)")->type_name("F");
+  cmd->add_option("--fps", o->fps,
+                  "Steps per second (taps per second with --tap), as the window's speed (default 1)")
+      ->type_name("F");
   cmd->add_option("--frames-per-step", o->frames_per_step,
                   "Frames drawn per step: more makes the slide smoother (default 15)")
       ->type_name("N");
