@@ -88,7 +88,8 @@ ExportRequest request_from(const AppModel& model, const ExportPanelState& p) {
   request.kind = kKinds[p.kind].kind;
   request.path = p.path;
   request.force = p.replace;
-  request.scene.lesson = model.lesson.source;
+  // The scene itself comes from the window (ExportJob::start's `scene`), edits included; the lesson's
+  // file is not read again.
   request.scene.present = p.present;
   request.scene.no_settings = true;
   AnimationSpec& spec = request.spec;

@@ -10,13 +10,16 @@
 #include <imgui.h>
 #include <stdlib.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "app/app.h"
+#include "app/export_job.h"
 #include "app/gui_options.h"
+#include "core/atomic_write.h"
 #include "tests/app/gl_test_context.h"
 #include "tests/app/headless_imgui_support.h"
 
@@ -141,6 +144,20 @@ TEST_F(ExportPanel, AnExistingFileIsNotReplacedUnlessTicked) {
   std::string text;
   in >> text;
   EXPECT_EQ(text, "kept");
+}
+
+TEST_F(ExportPanel, AFullDiskAtTheEndIsOneMessageAndLeavesNothing) {
+  REQUIRE_GL();
+  std::ostringstream err;
+  Result<std::unique_ptr<ExportJob>> job = ExportJob::start(gif_request("full.gif"), err, &app_.model.lesson);
+  ASSERT_TRUE(job) << job.message();
+  ASSERT_TRUE((*job)->run((*job)->frame_count()));
+  atomic_write_testing::fail_next(atomic_write_testing::Step::kWrite, ENOSPC);
+  Result<int64_t> written = (*job)->write();
+  ASSERT_FALSE(written);
+  EXPECT_NE(written.message().find((dir_ / "full.gif").string()), std::string::npos) << written.message();
+  EXPECT_NE(written.message().find("No space left on device"), std::string::npos) << written.message();
+  EXPECT_TRUE(names().empty()) << "nothing left behind";
 }
 
 }  // namespace
