@@ -490,6 +490,7 @@ bool apply_actions(App& app, const Actions& actions) {
   }
   const std::optional<HistoryState> before = state_before_changes(app.model, actions);
   apply_tensor_exports(app, actions);
+  apply_export_actions(app, actions);
   if (actions.file.any() && apply_file_actions(app, actions.file)) {
     record_changes(app, before, actions);  // New, Open and Restore switch the lesson: one undo step
     return asked;
@@ -553,7 +554,7 @@ bool apply_actions(App& app, const Actions& actions) {
 }
 
 bool is_animating(const App& app) {
-  return is_animating(app.model.walk);
+  return is_animating(app.model.walk) || export_running(app);
 }
 
 bool draw_next_frame_at_once(bool headless, bool animating, bool actions_applied) {
@@ -572,7 +573,7 @@ bool asks_anything(const Actions& a) {
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||
-         a.file.any() || a.quiz.any();
+         a.file.any() || a.quiz.any() || a.open_export || a.cancel_animation_export || a.start_export;
 }
 
 }  // namespace convstep

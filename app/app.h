@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/document.h"
+#include "app/panels/export_panel.h"
 #include "app/panels/playground_panel.h"
 #include "app/panels/quiz_panel.h"
 #include "app/panels/worksheet_panel.h"
@@ -160,6 +161,7 @@ struct UiState {
   FileUi file;                    // the File menu's dialogs and questions (app/document.h)
   WorksheetPanelState worksheet;  // the "Worksheet…" dialog
   QuizUi quiz;                    // the quiz's answer fields and picked cells
+  ExportPanelState export_panel;  // the Export animation dialog and the export it runs
 };
 
 // Graphics objects and the engine caches behind them: never part of the model, rebuilt on demand.
@@ -206,6 +208,10 @@ struct Actions {
   bool cancel_drop = false;                // the dropped .npy opens as nothing
   std::optional<TensorExport> export_npy;  // writes a tensor as .npy (asks first over an existing file)
   bool cancel_export = false;              // the file stays as it was
+
+  // The Export animation dialog (app/panels/export_panel.h).
+  bool open_export = false, cancel_animation_export = false;
+  std::optional<ExportRequest> start_export;
 };
 
 // True when the actions ask for anything at all; an empty frame changes nothing.

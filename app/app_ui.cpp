@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/panels/controls_panel.h"
+#include "app/panels/export_panel.h"
 #include "app/panels/formula_panel.h"
 #include "app/panels/grids_panel.h"
 #include "app/panels/header_panel.h"
@@ -146,7 +147,11 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   ImGui::Begin("convstep", nullptr, flags);
   ImGui::PopStyleVar();
 
-  if (!ui.presentation.on) draw_view_tabs(ui);
+  if (!ui.presentation.on) {
+    const float tabs_y = ImGui::GetCursorPosY();
+    draw_view_tabs(ui);
+    if (ui.main_view == MainView::kStepper) draw_export_button(actions, tabs_y);
+  }
   if (ui.main_view == MainView::kPlayground) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
     // Recorded as shown, so a headless run's layout says which message the user saw.
@@ -158,6 +163,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   ImGui::End();
   draw_tensors_window(model, ui, actions);
   draw_file_dialogs(model, ui, actions);
+  draw_export_panel(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   actions.held = ImGui::IsAnyItemActive();  // a drag goes on: its changes join one undo step

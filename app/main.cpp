@@ -17,6 +17,7 @@
 
 #include "app/app.h"
 #include "app/cli/cli.h"
+#include "app/export_job.h"
 #include "app/gfx/gl_window.h"
 #include "app/gfx/screenshot.h"
 #include "app/stage/stage_layout.h"
@@ -31,6 +32,8 @@ constexpr double kHeadlessFrameSeconds = 1.0 / 60.0;
 constexpr int kScreenshotFrames = 3;
 // With nothing moving, the loop sleeps until input arrives (or this long) instead of spinning.
 constexpr double kIdleWaitSeconds = 0.25;
+// An export from the window draws its frames for about this long per frame of the window.
+constexpr double kExportFrameBudgetSeconds = 0.03;
 
 // Files dropped on the window and keys pressed; GLFW reports them during event polling, before the
 // frame is built, and the frame takes them all (a tap shorter than a frame is never lost).
@@ -161,6 +164,7 @@ int run_gui(const GuiOptions& given) {
     if (!headless && window.fullscreen() != app.ui.presentation.on)
       window.set_fullscreen(app.ui.presentation.on);
     render(window);
+    run_export_frames(app, kExportFrameBudgetSeconds);  // an export's frames, after the window's own
 
     const bool last_frame = headless && frame + 1 >= frames;
     if (last_frame && !options.layout.empty()) {
@@ -194,5 +198,7 @@ int run_gui(const GuiOptions& given) {
 }  // namespace convstep
 
 int main(int argc, char** argv) {
-  return convstep::run_cli(argc, argv, std::cout, std::cerr, convstep::run_gui);
+  return convstep::run_cli(
+      argc, argv, std::cout, std::cerr, convstep::run_gui,
+      [](const convstep::ExportRequest& r) { return convstep::run_export_offscreen(r, std::cerr); });
 }

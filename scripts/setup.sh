@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils fonts-dejavu-core desktop-file-utils
   poppler-utils libxml2-utils librsvg2-bin
+  libgif-dev libavcodec-dev libavformat-dev libswscale-dev libegl-dev
 )
 
 scripts/install_packages.sh "${PACKAGES[@]}"

@@ -276,7 +276,7 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
 }
 
 int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-                    const GuiLauncher& launch_gui) {
+                    const GuiLauncher& launch_gui, const ExportLauncher& launch_export) {
   CommandLine cl;
   CLI::App app{
       "convstep makes convolution visible: it steps a kernel across an input one position at a time.\n"
@@ -398,6 +398,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   add_svg_options(svg, &svg_options);
   WorksheetCommandOptions worksheet_options;
   CLI::App* worksheet = add_worksheet_command(app, &worksheet_options);
+  ExportOptions export_options;
+  CLI::App* exporter = add_export_command(app, &export_options);
 
   try {
     app.parse(argc, argv);
@@ -428,6 +430,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (exercises->parsed()) return run_exercises(exercises_options, out, err);
   if (svg->parsed()) return run_svg(cl.layer, svg_options, out, err);
   if (worksheet->parsed()) return run_worksheet(worksheet_options, out, err);
+  if (exporter->parsed()) return run_export_command(export_options, err, launch_export);
 
   auto gui = check_gui_options(cl);
   if (!gui) {
@@ -444,10 +447,10 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& launch_gui) {
+            const GuiLauncher& launch_gui, const ExportLauncher& launch_export) {
   // Nothing may escape as an exception: the last line of defence still reports one line and fails.
   try {
-    return run_cli_checked(argc, argv, out, err, launch_gui);
+    return run_cli_checked(argc, argv, out, err, launch_gui, launch_export);
   } catch (const std::exception& e) {
     return fail(err, std::string("internal error: ") + e.what());
   }

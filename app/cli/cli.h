@@ -6,14 +6,15 @@
 #include <functional>
 #include <iosfwd>
 
+#include "app/cli/export_command.h"
 #include "app/gui_options.h"
 
 namespace convstep {
 
 using GuiLauncher = std::function<int(const GuiOptions&)>;
 
-// Returns the process exit code.
+// Returns the process exit code. `launch_export` draws `convstep export` (it needs the GUI's code).
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-            const GuiLauncher& launch_gui);
+            const GuiLauncher& launch_gui, const ExportLauncher& launch_export = {});
 
 }  // namespace convstep

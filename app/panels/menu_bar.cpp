@@ -80,6 +80,7 @@ void draw_file_menu(const AppModel& model, UiState& ui, Actions& actions) {
   if (ImGui::MenuItem("Save", "Ctrl+S", false, has_lesson)) actions.file.save = true;
   if (ImGui::MenuItem("Save As\xE2\x80\xA6", "Ctrl+Shift+S", false, has_lesson)) start_save_dialog(model, ui);
   ImGui::Separator();
+  if (ImGui::MenuItem("Export animation\xE2\x80\xA6", nullptr, false, has_lesson)) actions.open_export = true;
   if (ImGui::MenuItem("Worksheet (PDF)\xE2\x80\xA6", nullptr, false, has_lesson))
     open_worksheet_dialog(model, ui.worksheet);
   if (!model.document.autosave_error.empty()) {
