@@ -47,7 +47,7 @@ void sync_view(App& app, bool force = false) {
     view.step = walk.position.step;
     view.tap = walk.position.tap;
     view.snapshot = stepper.snapshot(view.step);
-    view.output = stepper.partial_output(completed_outputs(walk));
+    view.output = partial_view_output(stepper, view.full_output, completed_outputs(walk));
     view.running = shown_value(walk, view.snapshot, stepper.scene().params.op);
   }
   if (moved || shown_from != walk.from_step) {
@@ -68,7 +68,7 @@ Status install_scene(App& app, Scene scene, bool keep_position) {
   app.model.lesson.stepper.emplace(std::move(stepper).value());
   const Stepper& s = *app.model.lesson.stepper;
   app.model.lesson.lesson.scene = s.scene();
-  app.model.view.full_output = s.partial_output(s.step_count());
+  start_full_output(app.model);
   if (keep_position) {
     rebind(app.model.walk, s);
   } else {
@@ -335,9 +335,10 @@ std::string open_failure(const AppModel& model, const std::string& path) {
 }
 
 void advance(App& app, double dt) {
+  const bool arrived = poll_full_output(app.model);
   if (!app.model.lesson.stepper) return;
   advance(app.model.walk, *app.model.lesson.stepper, dt);
-  sync_view(app);
+  sync_view(app, arrived);
 }
 
 namespace {
@@ -373,6 +374,7 @@ bool apply_actions(App& app, const Actions& actions) {
     app.model.edit_error = {};
     app.model.layer_error = {};
   }
+  if (actions.cancel_output && cancel_full_output(app.model)) sync_view(app, true);
   if (actions.load_lesson) {
     // The path field closes once its file has loaded; after a failure it stays open to be corrected.
     if (load_lesson(app, *actions.load_lesson)) app.ui.open_file = false;
@@ -409,7 +411,7 @@ bool apply_actions(App& app, const Actions& actions) {
 }
 
 bool is_animating(const App& app) {
-  return is_animating(app.model.walk);
+  return is_animating(app.model.walk) || computing_full_output(app.model);
 }
 
 bool draw_next_frame_at_once(bool headless, bool animating, bool actions_applied) {
@@ -427,7 +429,7 @@ bool asks_anything(const Actions& a) {
                          a.slower || a.speed || a.loop || a.tap_mode;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
-         a.open_dropped;
+         a.open_dropped || a.cancel_output;
 }
 
 }  // namespace convstep

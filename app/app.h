@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/full_output.h"
 #include "app/panels/playground_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
@@ -163,6 +164,7 @@ struct Actions {
   std::vector<CellEdit> cell_edits;        // core/cell_edit.h
   CellFills fills;                         // randomize, clear, a kernel preset (core/cell_edit.h)
   bool dismiss_error = false;              // both the load error and the edit error
+  bool cancel_output = false;              // stop computing the full output (app/full_output.h)
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
   // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
@@ -183,6 +185,7 @@ struct AppModel {
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
   PlaygroundModel playground;
+  FullOutputJob full_output;  // the full output under way and what Cancel restores (app/full_output.h)
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.

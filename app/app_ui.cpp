@@ -15,6 +15,7 @@
 #include "app/panels/layer_panel.h"
 #include "app/panels/params_panel.h"
 #include "app/panels/presentation_panel.h"
+#include "app/panels/progress_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/step_panel.h"
 #include "app/widgets/widget_log.h"
@@ -133,6 +134,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
     draw_stepper_view(model, ui, actions);
   }
   ImGui::End();
+  draw_progress_panel(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   set_widget_log(nullptr);

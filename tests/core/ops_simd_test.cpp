@@ -3,6 +3,7 @@
 // padding mode, strides, dilation, groups, batches, ceil_mode and NaN / infinity / signed-zero values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -112,6 +113,58 @@ TEST(OpsSimd, RowPairsOfSingleChannelAndDepthwiseFiltersAreIdentical) {
             ADD_FAILURE() << "width " << width << ", height " << height << ", channels " << channels << ": "
                           << f;
         }
+      }
+    }
+  }
+}
+
+// Outputs of 4 MiB and more are computed into a row buffer and streamed out to memory: row pairs,
+// channel blocks and odd row counts, widths that leave the rows misaligned for streaming, on every path
+// and thread count.
+TEST(OpsSimd, StreamedLargeOutputsAreIdentical) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  struct Case {
+    int64_t in_c, out_c, groups, h, w;
+    PaddingMode mode;
+  };
+  const Case cases[] = {
+      {1, 1, 1, 1101, 1003, PaddingMode::kReflect},  // row pairs, an odd row count, a ragged width
+      {3, 3, 3, 419, 1021, PaddingMode::kZeros},     // depthwise
+      {2, 4, 1, 301, 997, PaddingMode::kCircular},   // channel blocks
+  };
+  for (const Case& c : cases) {
+    Scene s;
+    s.params.op = Op::kConv2d;
+    s.params.padding = {1, 1};
+    s.params.padding_mode = c.mode;
+    s.params.groups = c.groups;
+    s.input = Tensor({1, c.in_c, c.h, c.w});
+    s.weight = Tensor({c.out_c, c.in_c / c.groups, 3, 3});
+    s.bias = Tensor({c.out_c});
+    for (float& v : s.input.values()) v = value(rng);
+    for (float& v : s.weight.values()) v = value(rng);
+    for (float& v : s.bias->values()) v = value(rng);
+    ASSERT_GE(c.out_c * c.h * c.w * 4, int64_t{4} << 20) << "large enough to be streamed";
+    for (const std::string& f : compare_all_paths(s)) ADD_FAILURE() << c.h << "x" << c.w << ": " << f;
+  }
+}
+
+TEST(OpsSimd, StreamCopyCopiesEveryBitAtEveryAlignment) {
+  std::vector<float> src(300), dst(340);
+  for (size_t i = 0; i < src.size(); ++i) src[i] = static_cast<float>(i) * 0.37f - 20.0f;
+  src[5] = -0.0f;
+  src[77] = std::numeric_limits<float>::quiet_NaN();
+  for (SimdPath path : available_simd_paths()) {
+    for (size_t offset = 0; offset < 20; ++offset) {
+      for (int64_t n : {0, 1, 15, 16, 17, 64, 255, 300}) {
+        std::fill(dst.begin(), dst.end(), 9.0f);
+        stream_copy(path, dst.data() + offset, src.data(), n);
+        stream_fence();
+        EXPECT_EQ(std::memcmp(dst.data() + offset, src.data(), static_cast<size_t>(n) * sizeof(float)), 0)
+            << simd_path_name(path) << ", offset " << offset << ", " << n << " floats";
+        EXPECT_EQ(dst[offset + static_cast<size_t>(n)], 9.0f) << "nothing written past the end";
+        if (offset > 0) EXPECT_EQ(dst[offset - 1], 9.0f) << "nothing written before the start";
       }
     }
   }
