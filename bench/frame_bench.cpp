@@ -83,9 +83,9 @@ int main_impl() {
     for (ImVec2 display : {ImVec2(1024, 768), ImVec2(1920, 1080)}) {
       for (bool stepping : {false, true}) {
         const Figure f = measure(side, display, stepping);
-        std::printf("| %dx%d input | %.0fx%.0f | %s | %.3f | %.3f | %d | %s |\n", side, side, display.x, display.y,
-                    stepping ? "stepping each frame" : "still", f.median_ms, f.worst_ms, f.vertices,
-                    f.labelled ? "yes" : "no");
+        std::printf("| %dx%d input | %.0fx%.0f | %s | %.3f | %.3f | %d | %s |\n", side, side, display.x,
+                    display.y, stepping ? "stepping each frame" : "still", f.median_ms, f.worst_ms,
+                    f.vertices, f.labelled ? "yes" : "no");
       }
     }
   }

@@ -101,8 +101,9 @@ int main_impl(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", photo.message().c_str());
     return 1;
   }
-  std::printf("playground latency after a kernel edit, 1920x1080 RGB (%s scaled), %d threads, median of %d edits\n\n",
-              path.c_str(), default_thread_count(), kEdits);
+  std::printf(
+      "playground latency after a kernel edit, 1920x1080 RGB (%s scaled), %d threads, median of %d edits\n\n",
+      path.c_str(), default_thread_count(), kEdits);
   const std::string gl = open_gl();
   std::printf("| kernel | CPU path ms | GPU preview ms | goal ms |\n|---|---:|---:|---:|\n");
   for (int64_t k : {3, 9}) {

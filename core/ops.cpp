@@ -23,12 +23,6 @@ namespace {
 // thread costs more than a small run saves.
 constexpr int64_t kWorkPerThread = int64_t{1} << 18;
 
-// Outputs of at least this many bytes are written with streaming stores (core/ops_simd.h stream_copy):
-// far larger than a core's cache, they would only evict the input on their way to memory. A row (or
-// a row's channels) is computed into a small buffer first, then streamed out; at most this much buffer.
-constexpr int64_t kStreamOutputBytes = int64_t{4} << 20;
-constexpr int64_t kStreamBufferBytes = int64_t{256} << 10;
-
 int64_t allocated_extent(const DimGeometry& d) {
   return std::max(d.padded(), (d.out - 1) * d.stride + d.effective_kernel());
 }
@@ -171,23 +165,15 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
   // One channel per group read and written, rows one apart: two output rows share kh − 1 input rows.
   const bool pairs = icpg == 1 && ocpg == 1 && g.h.stride == 1 && g.h.dilation == 1;
   for (auto& r : tap_rows) r.resize(static_cast<size_t>(icpg * kh + 1));
-  // Streaming: each thread's rows go to its buffer (channel j at j · w.out), then out to memory.
-  const int64_t buffer_rows = pairs ? 2 : ocpg;
-  const bool stream = g.output_count() * int64_t{sizeof(float)} >= kStreamOutputBytes &&
-                      buffer_rows * g.w.out * int64_t{sizeof(float)} <= kStreamBufferBytes;
-  std::vector<std::vector<float>> buffers(stream ? static_cast<size_t>(threads) : 0,
-                                          std::vector<float>(static_cast<size_t>(buffer_rows * g.w.out)));
 
   for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
     const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
-    float* buffer = stream ? buffers[static_cast<size_t>(chunk)].data() : nullptr;
     for (int64_t i = begin; i < end && may_continue(options); ++i) {
       const int64_t oy = i % g.h.out;
       const int64_t group = (i / g.h.out) % g.groups;
       const int64_t n = i / (g.h.out * g.groups);
       const float* planes = scene.input.data() + (n * g.in_channels + group * icpg) * in_plane;
       for (int64_t ic = 0; ic < icpg; ++ic) fill_tap_rows(plan, planes + ic * in_plane, oy, rows + ic * kh);
-      float* const target = out + (n * g.out_channels + group * ocpg) * out_plane + oy * g.w.out;
       ConvRowTask t;
       t.rows = rows;
       t.row_count = icpg * kh;
@@ -198,8 +184,8 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
       t.weight = scene.weight.data() + group * ocpg * taps;
       t.bias = g.has_bias ? scene.bias->data() + group * ocpg : nullptr;
       t.oc_count = ocpg;
-      t.out = stream ? buffer : target;
-      t.out_channel_stride = stream ? g.w.out : out_plane;
+      t.out = out + (n * g.out_channels + group * ocpg) * out_plane + oy * g.w.out;
+      t.out_channel_stride = out_plane;
       t.ox_begin = plan.interior_begin;
       t.ox_end = plan.interior_end;
       if (pairs && i + 1 < end && oy + 1 < g.h.out) {
@@ -214,7 +200,6 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
         conv_border(plan, t, plan.interior_end, g.w.out);
         conv_border(plan, next, 0, plan.interior_begin);
         conv_border(plan, next, plan.interior_end, g.w.out);
-        if (stream) stream_copy(plan.path, target, buffer, 2 * g.w.out);  // two rows, one after the other
         count_done(options, 2 * g.w.out);
         ++i;
         continue;
@@ -222,12 +207,8 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
       conv_row(plan.path, t);
       conv_border(plan, t, 0, plan.interior_begin);
       conv_border(plan, t, plan.interior_end, g.w.out);
-      if (stream)
-        for (int64_t j = 0; j < ocpg; ++j)
-          stream_copy(plan.path, target + j * out_plane, buffer + j * g.w.out, g.w.out);
       count_done(options, ocpg * g.w.out);
     }
-    if (stream) stream_fence();
   });
 }
 

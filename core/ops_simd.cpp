@@ -4,11 +4,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 namespace convstep {
 
@@ -98,69 +93,6 @@ void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
 #undef CONVSTEP_SIMD_LANES
 #undef CONVSTEP_SIMD_EVEN
 #endif
-
-namespace {
-
-// Whole 64-byte lines are streamed; the partial lines at either end are stored as usual.
-constexpr uintptr_t kLine = 64;
-
-int64_t floats_to_line(const float* p, int64_t n) {
-  const uintptr_t misaligned = reinterpret_cast<uintptr_t>(p) % kLine;
-  if (misaligned % sizeof(float) != 0) return n;  // never aligns: no streaming at all
-  const int64_t head = misaligned == 0 ? 0 : static_cast<int64_t>((kLine - misaligned) / sizeof(float));
-  return head < n ? head : n;
-}
-
-#if defined(__x86_64__)
-void stream_copy_sse2(float* dst, const float* src, int64_t n) {
-  int64_t i = floats_to_line(dst, n);
-  std::memcpy(dst, src, static_cast<size_t>(i) * sizeof(float));
-  for (; i + 16 <= n; i += 16)
-    for (int k = 0; k < 16; k += 4) _mm_stream_ps(dst + i + k, _mm_loadu_ps(src + i + k));
-  std::memcpy(dst + i, src + i, static_cast<size_t>(n - i) * sizeof(float));
-}
-
-__attribute__((target("avx2"))) void stream_copy_avx2(float* dst, const float* src, int64_t n) {
-  int64_t i = floats_to_line(dst, n);
-  std::memcpy(dst, src, static_cast<size_t>(i) * sizeof(float));
-  for (; i + 16 <= n; i += 16) {
-    _mm256_stream_ps(dst + i, _mm256_loadu_ps(src + i));
-    _mm256_stream_ps(dst + i + 8, _mm256_loadu_ps(src + i + 8));
-  }
-  std::memcpy(dst + i, src + i, static_cast<size_t>(n - i) * sizeof(float));
-}
-
-__attribute__((target("avx512f"))) void stream_copy_avx512(float* dst, const float* src, int64_t n) {
-  int64_t i = floats_to_line(dst, n);
-  std::memcpy(dst, src, static_cast<size_t>(i) * sizeof(float));
-  for (; i + 16 <= n; i += 16) _mm512_stream_ps(dst + i, _mm512_loadu_ps(src + i));
-  std::memcpy(dst + i, src + i, static_cast<size_t>(n - i) * sizeof(float));
-}
-#endif
-
-}  // namespace
-
-void stream_copy(SimdPath path, float* dst, const float* src, int64_t n) {
-  if (n <= 0) return;
-  switch (path) {
-#if defined(CONVSTEP_HAS_X86_PATHS)
-    case SimdPath::kBaseline:
-      return stream_copy_sse2(dst, src, n);
-    case SimdPath::kAvx2:
-      return stream_copy_avx2(dst, src, n);
-    case SimdPath::kAvx512:
-      return stream_copy_avx512(dst, src, n);
-#endif
-    default:
-      std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(float));
-  }
-}
-
-void stream_fence() {
-#if defined(__x86_64__)
-  _mm_sfence();
-#endif
-}
 
 std::vector<SimdPath> available_simd_paths() {
   std::vector<SimdPath> paths = {SimdPath::kPlain, SimdPath::kBaseline};

@@ -56,11 +56,4 @@ struct PoolRowTask {
 void conv_row(SimdPath path, const ConvRowTask& task);
 void pool_row(SimdPath path, const PoolRowTask& task);
 
-// Copies n floats with non-temporal (streaming) stores wherever dst is aligned for them, so a large
-// output is written to memory without first being read into the cache (a third of the memory traffic
-// of a filter that reads one value per output). The values are copied bit for bit.
-void stream_copy(SimdPath path, float* dst, const float* src, int64_t n);
-// Orders the streaming stores of this thread before what it does next (joining it, say).
-void stream_fence();
-
 }  // namespace convstep

@@ -31,9 +31,10 @@ void draw_progress_panel(const AppModel& model, UiState& ui, Actions& actions) {
     char percent[16];
     std::snprintf(percent, sizeof percent, "%.0f %%", fraction * 100.0);
     const float cancel_width = ImGui::CalcTextSize("Cancel").x + 2 * ImGui::GetStyle().FramePadding.x;
-    ImGui::ProgressBar(static_cast<float>(fraction),
-                       ImVec2(ImGui::GetContentRegionAvail().x - cancel_width - ImGui::GetStyle().ItemSpacing.x, 0),
-                       percent);
+    ImGui::ProgressBar(
+        static_cast<float>(fraction),
+        ImVec2(ImGui::GetContentRegionAvail().x - cancel_width - ImGui::GetStyle().ItemSpacing.x, 0),
+        percent);
     record_last_item("full output progress");
     ImGui::SameLine();
     if (ui::button("Cancel")) actions.cancel_output = true;

@@ -58,7 +58,8 @@ TEST_F(FilterThreads, EveryThreadCountWritesTheSameValues) {
 
 TEST_F(FilterThreads, ACountThatIsNotANumberOfThreadsIsRefused) {
   for (const char* n : {"0", "-2", "two", "1025", "3.5"}) {
-    const auto r = run_args({"filter", image(), "--kernel", "box-blur", "--threads", n, "--output", path("x.png")});
+    const auto r =
+        run_args({"filter", image(), "--kernel", "box-blur", "--threads", n, "--output", path("x.png")});
     EXPECT_EQ(r.code, 2) << n;
     EXPECT_EQ(r.err.rfind("convstep: error: --threads: expected a number of threads from 1 to 1024", 0), 0u)
         << r.err;
