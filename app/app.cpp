@@ -56,7 +56,7 @@ void sync_view(App& app, bool force = false) {
     view.step = walk.position.step;
     view.tap = walk.position.tap;
     view.snapshot = stepper.snapshot(view.step);
-    view.output = stepper.partial_output(completed_outputs(walk));
+    view.output = partial_view_output(stepper, view.full_output, completed_outputs(walk));
     view.running = shown_value(walk, view.snapshot, stepper.scene().params.op);
   }
   if (moved || shown_from != walk.from_step) {
@@ -82,7 +82,7 @@ Status install_scene(App& app, Scene scene, bool keep_position) {
   app.model.lesson.transpose = std::move(transpose);
   const Stepper& s = *app.model.lesson.stepper;
   app.model.lesson.lesson.scene = std::move(shown);
-  app.model.view.full_output = s.partial_output(s.step_count());
+  start_full_output(app.model);
   app.model.view.step = -1;
   app.model.stamp_view.step = -1;
   const WalkTrack& track = walk_track(app.model);
@@ -449,9 +449,10 @@ std::string open_failure(const AppModel& model, const std::string& path) {
 }
 
 void advance(App& app, double dt) {
+  const bool arrived = poll_full_output(app.model);
   if (!app.model.lesson.stepper) return;
   advance(app.model.walk, walk_track(app.model), dt);
-  sync_view(app);
+  sync_view(app, arrived);
   sync_quiz(app);
 }
 
@@ -500,6 +501,7 @@ bool apply_actions(App& app, const Actions& actions) {
     app.model.edit_error = {};
     app.model.layer_error = {};
   }
+  if (actions.cancel_output && cancel_full_output(app.model)) sync_view(app, true);
   if (actions.load_lesson && ask_before_leaving(app, LeaveKind::kLesson, *actions.load_lesson)) return asked;
   if (actions.open_dropped && is_lesson_file_name(*actions.open_dropped) &&
       ask_before_leaving(app, LeaveKind::kOpen, *actions.open_dropped))
@@ -554,7 +556,7 @@ bool apply_actions(App& app, const Actions& actions) {
 }
 
 bool is_animating(const App& app) {
-  return is_animating(app.model.walk) || export_running(app);
+  return is_animating(app.model.walk) || export_running(app) || computing_full_output(app.model);
 }
 
 bool draw_next_frame_at_once(bool headless, bool animating, bool actions_applied) {
@@ -573,7 +575,8 @@ bool asks_anything(const Actions& a) {
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||
-         a.file.any() || a.quiz.any() || a.open_export || a.cancel_animation_export || a.start_export;
+         a.file.any() || a.quiz.any() || a.open_export || a.cancel_animation_export || a.start_export ||
+         a.cancel_output;
 }
 
 }  // namespace convstep

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/document.h"
+#include "app/full_output.h"
 #include "app/panels/export_panel.h"
 #include "app/panels/playground_panel.h"
 #include "app/panels/quiz_panel.h"
@@ -193,6 +194,7 @@ struct Actions {
   std::vector<CellEdit> cell_edits;        // core/cell_edit.h
   CellFills fills;                         // randomize, clear, a kernel preset (core/cell_edit.h)
   bool dismiss_error = false;              // both the load error and the edit error
+  bool cancel_output = false;              // stop computing the full output (app/full_output.h)
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
   QuizActions quiz;              // quiz mode (app/app_quiz.cpp): answers are checked before the transport
@@ -232,8 +234,9 @@ struct AppModel {
   // Every change to the lesson on screen, for undo and redo; filled by apply_actions.
   History history;
   TensorQuestions tensor_files;
-  DocumentState document;  // the session file, unsaved changes and the autosave (app/document.h)
-  QuizState quiz;          // quiz mode: the question on screen, the held parameter change, the score
+  DocumentState document;     // the session file, unsaved changes and the autosave (app/document.h)
+  QuizState quiz;             // quiz mode: the question on screen, the held parameter change, the score
+  FullOutputJob full_output;  // the full output under way and what Cancel restores (app/full_output.h)
 };
 
 // What the walk steps through: the stamps of a transposed convolution in its stamping view, else the

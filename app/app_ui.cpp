@@ -17,6 +17,7 @@
 #include "app/panels/menu_bar.h"
 #include "app/panels/params_panel.h"
 #include "app/panels/presentation_panel.h"
+#include "app/panels/progress_panel.h"
 #include "app/panels/quiz_panel.h"
 #include "app/panels/shortcuts_panel.h"
 #include "app/panels/stamp_panel.h"
@@ -164,6 +165,7 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
   draw_tensors_window(model, ui, actions);
   draw_file_dialogs(model, ui, actions);
   draw_export_panel(model, ui, actions);
+  draw_progress_panel(model, ui, actions);
   draw_shortcuts_panel(ui);
   draw_blank_screen(ui);
   actions.held = ImGui::IsAnyItemActive();  // a drag goes on: its changes join one undo step

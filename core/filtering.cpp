@@ -117,10 +117,10 @@ Result<Scene> filter_scene(const Tensor& image, const FilterSettings& filter) {
   return scene;
 }
 
-Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter) {
+Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter, const RunOptions& options) {
   Result<Scene> scene = filter_scene(image, filter);
   if (!scene) return scene.error();
-  return run(*scene);
+  return run(*scene, options);
 }
 
 Result<Scene> region_scene(const Tensor& image, const Region& region, const FilterSettings& filter,

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/image.h"
+#include "core/ops.h"
 #include "core/result.h"
 #include "core/scene.h"
 #include "core/tensor.h"
@@ -48,8 +49,10 @@ struct FilterSettings {
 
 // The depthwise conv2d Scene described above, for a (C, H, W) image tensor.
 Result<Scene> filter_scene(const Tensor& image, const FilterSettings& filter);
-// run(filter_scene(...)): the filtered (C, H, W) image, the same size as the input.
-Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter);
+// run(filter_scene(...)): the filtered (C, H, W) image, the same size as the input. `options` picks the
+// threads (default every core); the result is the same on any number.
+Result<Tensor> apply_filter(const Tensor& image, const FilterSettings& filter,
+                            const RunOptions& options = {});
 
 // A crop of the image as a Scene for the stepper: the input holds the region's real values (input
 // cell (c, i, j) is image pixel (c, region.y + i, region.x + j)), the weight the current kernel.

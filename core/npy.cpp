@@ -438,12 +438,26 @@ Result<Tensor> read_npy(const std::string& path) {
   uint64_t available = file_size - off;
   if (available != expected) return decode_data(*header, nullptr, static_cast<size_t>(available), path);
 
-  std::vector<uint8_t> data(static_cast<size_t>(expected));
+  // Straight into the tensor's values: '<f4' on a little-endian machine is already their layout, and
+  // other types are converted a chunk at a time, so reading never holds the file's bytes twice.
+  std::vector<float> values(static_cast<size_t>(header->numel));
   in.seekg(static_cast<std::streamoff>(off));
-  if (!data.empty() &&
-      !in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size())))
-    return fail(path, "read error while reading the data");
-  return decode_data(*header, data.data(), data.size(), path);
+  const DType dtype = header->dtype;
+  if (std::endian::native == std::endian::little && dtype.kind == Kind::kFloat && dtype.bytes == 4) {
+    if (!values.empty() &&
+        !in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(expected)))
+      return fail(path, "read error while reading the data");
+    return Tensor(header->shape, std::move(values));
+  }
+  constexpr size_t kChunkElements = size_t{1} << 18;
+  std::vector<uint8_t> chunk(std::min(values.size(), kChunkElements) * static_cast<size_t>(dtype.bytes));
+  for (size_t first = 0; first < values.size(); first += kChunkElements) {
+    const size_t count = std::min(kChunkElements, values.size() - first);
+    if (!in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(count * dtype.bytes)))
+      return fail(path, "read error while reading the data");
+    for (size_t i = 0; i < count; ++i) values[first + i] = to_float(chunk.data() + i * dtype.bytes, dtype);
+  }
+  return Tensor(header->shape, std::move(values));
 }
 
 namespace {

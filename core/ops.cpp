@@ -136,6 +136,14 @@ void for_each_chunk(int64_t count, int threads, const Work& work) {
   for (std::thread& t : started) t.join();
 }
 
+// Whether a row may start (the run was not cancelled), and the outputs finished so far.
+bool may_continue(const RunOptions& options) {
+  return options.cancel == nullptr || !options.cancel->load(std::memory_order_relaxed);
+}
+void count_done(const RunOptions& options, int64_t outputs) {
+  if (options.outputs_done) options.outputs_done->fetch_add(outputs, std::memory_order_relaxed);
+}
+
 // An explicit count is used as given (for_each_chunk caps it at the number of rows); "every core"
 // gives small runs fewer threads, down to none but the caller's.
 int thread_count_for(const RunOptions& options, int64_t work) {
@@ -162,7 +170,7 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
 
   for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
     const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
-    for (int64_t i = begin; i < end; ++i) {
+    for (int64_t i = begin; i < end && may_continue(options); ++i) {
       const int64_t oy = i % g.h.out;
       const int64_t group = (i / g.h.out) % g.groups;
       const int64_t n = i / (g.h.out * g.groups);
@@ -194,12 +202,14 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
         conv_border(plan, t, plan.interior_end, g.w.out);
         conv_border(plan, next, 0, plan.interior_begin);
         conv_border(plan, next, plan.interior_end, g.w.out);
+        count_done(options, 2 * g.w.out);
         ++i;
         continue;
       }
       conv_row(plan.path, t);
       conv_border(plan, t, 0, plan.interior_begin);
       conv_border(plan, t, plan.interior_end, g.w.out);
+      count_done(options, ocpg * g.w.out);
     }
   });
 }
@@ -237,7 +247,7 @@ void run_pool(const Scene& scene, const Geometry& g, const RunOptions& options, 
 
   for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
     const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
-    for (int64_t i = begin; i < end; ++i) {
+    for (int64_t i = begin; i < end && may_continue(options); ++i) {
       const int64_t oy = i % g.h.out;
       const int64_t plane = i / g.h.out;
       fill_tap_rows(plan, scene.input.data() + plane * in_plane, oy, rows);
@@ -261,6 +271,7 @@ void run_pool(const Scene& scene, const Geometry& g, const RunOptions& options, 
         for (int64_t ox = 0; ox < g.w.out; ++ox)
           t.out[ox] /= static_cast<float>(fy * col_factor[static_cast<size_t>(ox)]);
       }
+      count_done(options, g.w.out);
     }
   });
 }
@@ -332,6 +343,7 @@ Status run_into(const Scene& scene, Tensor& output, const RunOptions& options) {
     } else {
       run_pool(scene, *geometry, options, output.data());
     }
+    if (!may_continue(options)) return make_error(kRunCancelled);
   } catch (const std::bad_alloc&) {
     return make_error("not enough memory for an output of shape " +
                       shape_to_string(geometry->output_shape()));

@@ -9,6 +9,7 @@
 // max_pool: the first maximum in row-major window order wins ties; NaN propagates (PyTorch's rule).
 #pragma once
 
+#include <atomic>
 #include <optional>
 
 #include "core/geometry.h"
@@ -22,7 +23,14 @@ namespace convstep {
 struct RunOptions {
   int threads = 0;               // 0: every core (default_thread_count()), fewer for small scenes
   std::optional<SimdPath> simd;  // unset: the best path this CPU runs (tests pick each in turn)
+  // For a run on a thread of its own (core/background_run.h): when set, `cancel` is read before each
+  // output row and a run that sees it true stops with an error; `outputs_done` counts finished outputs.
+  const std::atomic<bool>* cancel = nullptr;
+  std::atomic<int64_t>* outputs_done = nullptr;
 };
+
+// The message of a run stopped through RunOptions::cancel.
+inline constexpr const char* kRunCancelled = "the computation was cancelled";
 
 // The number of threads "every core" means here: std::thread::hardware_concurrency(), at least 1.
 int default_thread_count();
@@ -31,7 +39,8 @@ int default_thread_count();
 Result<Tensor> run(const Scene& scene, const RunOptions& options = {});
 
 // The same into `output`, reusing its memory when it already has the output's shape (repeated runs,
-// such as a playground redrawing, then allocate nothing). On error `output` is left unchanged.
+// such as a playground redrawing, then allocate nothing). On error `output` is left unchanged, except
+// after a cancel (RunOptions::cancel), which leaves it holding the rows finished before it.
 Status run_into(const Scene& scene, Tensor& output, const RunOptions& options = {});
 
 // Convenience entry points with PyTorch's argument lists; `params.op` is overridden.

@@ -294,6 +294,31 @@ void add_multi_channel_lines(const Snapshot& s, int64_t tap, size_t max_terms,
   lines.push_back(channel_total_line(s, channel_taps, current_channel, tap, max_terms));
 }
 
+// A summarised window (core/stepper.h): its first and last terms around the count left out, on one
+// line in the op's notation, then the bias and the result.
+ArithmeticLine summary_line(const Geometry& g, const Snapshot& s) {
+  const bool avg = g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d;
+  const bool conv = is_conv(g.op);
+  const char* separator = conv || avg ? " + " : ", ";
+  LineBuilder line(-1);
+  if (is_max_pool(g.op)) line.syntax("max(");
+  if (avg) line.syntax("(");
+  if (g.op == Op::kSumPool1d || g.op == Op::kSumPool2d) line.syntax("sum(");
+  const int64_t kept = static_cast<int64_t>(s.taps.size());
+  for (int64_t i = 0; i < kept; ++i) {
+    if (i == s.head_taps && s.hidden_taps() > 0)
+      line.add(hidden_text(s.hidden_taps(), "terms") + separator, TermState::kPlain);
+    const std::string text = conv ? tap_product(s, i) : avg ? tap_operand(s, i) : tap_value(s, i);
+    line.add(text + (i + 1 < kept ? separator : ""), i == s.winner ? TermState::kWinner : TermState::kPlain,
+             i);
+  }
+  if (!conv) line.syntax(avg ? ")/" : ")");
+  if (avg) line.after_taps(std::to_string(s.divisor));
+  if (conv && s.has_bias) line.after_taps(bias_text(s));
+  line.after_taps(result_text(s));
+  return line.take();
+}
+
 // Tap mode's "term 4 of 9 · running sum: 3", with what is still to come after the taps.
 std::string tap_progress(const Geometry& g, const Snapshot& s, int64_t tap, float running) {
   std::string progress = "term " + std::to_string(tap + 1) + " of " + std::to_string(s.taps.size()) +
@@ -312,6 +337,10 @@ StepArithmetic step_arithmetic_view(const Geometry& g, const Snapshot& s, int64_
   StepArithmetic view;
   view.label = output_label(g, s);
   if (tap >= static_cast<int64_t>(s.taps.size())) tap = -1;  // past the window: the whole step
+  if (s.summarised()) {
+    view.lines.push_back(summary_line(g, s));
+    return view;
+  }
   if (is_pool(g.op)) {
     view.lines.push_back(pool_line(g, s, tap, max_terms));
   } else if (s.partials.size() <= 1) {

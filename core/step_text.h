@@ -67,7 +67,9 @@ inline constexpr size_t kAllTerms = 0;  // max_terms value that writes every ter
 // The arithmetic of `snapshot` as the panel draws it. tap = −1 (kWholeStep) shows the whole step;
 // tap ≥ 0 marks taps [0, tap) done, `tap` current and the rest (with the bias and the results) later,
 // and `running` (the walk's running sum or max after `tap`) goes into `progress`.
-// max_terms = kAllTerms writes every term and every channel line.
+// max_terms = kAllTerms writes every term and every channel line. A summarised snapshot (a window of
+// more than kSnapshotTapLimit taps) is one line of its first and last terms around "… (N terms) …",
+// whatever `tap` and `max_terms`.
 StepArithmetic step_arithmetic_view(const Geometry& geometry, const Snapshot& snapshot, int64_t tap,
                                     float running, size_t max_terms = kMaxTermsPerLine);
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/ops.h"
+#include "core/ops_work.h"
 
 namespace convstep {
 
@@ -35,6 +36,9 @@ PaddingMode effective_mode(const Geometry& g) {
 class Accumulator {
  public:
   explicit Accumulator(Fold fold) : fold_(fold), value_(fold == Fold::kMax ? kNegInf : 0.0f) {}
+  // Carrying on from a fold's value. For max, a placeholder winner makes later taps compete with it:
+  // had the fold seen only padding (value −∞), any later input tap still gives the same value.
+  Accumulator(Fold fold, float value) : fold_(fold), value_(value), winner_(0) {}
 
   void add(const Tap& tap, int64_t index) {
     if (fold_ == Fold::kSum) {
@@ -57,7 +61,7 @@ class Accumulator {
  private:
   Fold fold_;
   float value_;
-  int64_t winner_ = -1;
+  int64_t winner_ = -1;  // declared after value_: the constructors initialise in this order
   int64_t first_tap_ = -1;
 };
 
@@ -224,19 +228,46 @@ Snapshot Stepper::snapshot(int64_t i) const {
   s.origin_x = s.out_x * g.w.stride;
 
   const bool conv = is_conv(g.op);
-  const int64_t taps_per_channel = g.h.kernel * g.w.kernel;
-  s.taps.reserve(static_cast<size_t>((conv ? g.in_channels_per_group() : 1) * taps_per_channel));
+  const ChannelRange read = g.in_channels_read(s.out_channel);
+  const int64_t channels = conv ? read.count : 1;
+  s.tap_count =
+      channels * (g.h.kernel - g.h.window_overhang(s.out_y)) * (g.w.kernel - g.w.window_overhang(s.out_x));
+  s.partial_count = conv ? channels : 0;
+  // A summarised window keeps taps [0, half) and [tail_first, tap_count); likewise for the partials.
+  const int64_t half = kSummaryTaps / 2;
+  const bool summarise = s.tap_count > kSnapshotTapLimit;
+  const int64_t tail_first = summarise ? std::max(s.tap_count - half, half) : 0;
+  const int64_t partial_tail = summarise && channels > kSummaryTaps ? channels - half : 0;
+  const auto keep_partial = [&](int64_t k) { return partial_tail == 0 || k < half || k >= partial_tail; };
+  s.taps.reserve(static_cast<size_t>(summarise ? kSummaryTaps : s.tap_count));
+
   Accumulator acc(fold_of(g.op));
+  int64_t k = 0;               // the tap's place in the whole window
+  int64_t channel_place = -1;  // the current input channel's place among those read
+  ChannelPartial channel{-1, 0.0f};
+  const auto close_channel = [&] {
+    if (channel_place >= 0 && keep_partial(channel_place)) s.partials.push_back(channel);
+  };
   const WindowExtent extent =
       visit_taps(scene_, g, SourceLookup{}, s.batch, s.out_channel, s.out_y, s.out_x, [&](const Tap& tap) {
-        acc.add(tap, static_cast<int64_t>(s.taps.size()));
-        if (conv) {
-          if (s.partials.empty() || s.partials.back().in_channel != tap.in_channel)
-            s.partials.push_back(ChannelPartial{tap.in_channel, 0.0f});
-          s.partials.back().sum += tap.product;
+        if (conv && channel.in_channel != tap.in_channel) {
+          close_channel();
+          channel = ChannelPartial{tap.in_channel, 0.0f};
+          ++channel_place;
         }
-        s.taps.push_back(tap);
+        if (conv) channel.sum += tap.product;
+        if (summarise && k == tail_first) s.fold_before_tail = acc.value();
+        acc.add(tap, k);
+        if (!summarise || k < half || k >= tail_first) s.taps.push_back(tap);
+        ++k;
       });
+  close_channel();
+  s.head_taps = summarise ? std::min(half, s.tap_count) : s.tap_count;
+  s.head_partials = partial_tail == 0 ? s.partial_count : half;
+  // The winner as an index into the kept taps (−1 when it is among the hidden ones).
+  int64_t winner = acc.winner();
+  if (summarise && winner >= s.head_taps)
+    winner = winner >= tail_first ? s.head_taps + winner - tail_first : -1;
   s.overhang_y = extent.overhang_y;
   s.overhang_x = extent.overhang_x;
   s.partial_window = extent.overhang_y > 0 || extent.overhang_x > 0;
@@ -251,7 +282,7 @@ Snapshot Stepper::snapshot(int64_t i) const {
       break;
     case Op::kMaxPool1d:
     case Op::kMaxPool2d:
-      s.winner = acc.winner();
+      s.winner = winner;
       break;
     case Op::kAvgPool1d:
     case Op::kAvgPool2d:
@@ -274,7 +305,13 @@ Snapshot Stepper::snapshot(int64_t i) const {
 float Stepper::running_value(const Snapshot& s, int64_t tap, Op op) {
   const int64_t last = std::min<int64_t>(tap, static_cast<int64_t>(s.taps.size()) - 1);
   Accumulator acc(fold_of(op));
-  for (int64_t t = 0; t <= last; ++t) acc.add(s.taps[static_cast<size_t>(t)], t);
+  int64_t t = 0;
+  if (s.hidden_taps() > 0 && last >= s.head_taps) {
+    // Past the gap: the fold of every tap before the tail, then the tail's own taps.
+    acc = Accumulator(fold_of(op), s.fold_before_tail);
+    t = s.head_taps;
+  }
+  for (; t <= last; ++t) acc.add(s.taps[static_cast<size_t>(t)], t);
   return acc.value();
 }
 

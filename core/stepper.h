@@ -2,6 +2,8 @@
 // output order: batch, channel, row, column) is a pure function of (scene, i) and costs O(window).
 // A snapshot lists every tap of the window with its coordinates, value, weight and product, the
 // partial sum per input channel, the bias and the result; for pools, the winning tap or the divisor.
+// A window of more than kSnapshotTapLimit taps is summarised: the snapshot keeps its first and last
+// taps (and channel partials) with the count between, so its memory stays bounded however large.
 // Stepping through every i reproduces run(scene) exactly (same summation order as core/ops.h).
 #pragma once
 
@@ -37,20 +39,35 @@ struct ChannelPartial {
   float sum = 0;  // sum of this channel's products, in tap order
 };
 
+// Windows up to this many taps are listed whole (every scene the window accepts: kInteractiveWorkLimit).
+inline constexpr int64_t kSnapshotTapLimit = int64_t{1} << 16;
+// A summarised snapshot keeps this many taps, half from the start of the window and half from its end
+// (the arithmetic panel's kMaxTermsPerLine), and as many channel partials.
+inline constexpr int64_t kSummaryTaps = 64;
+
 struct Snapshot {
   int64_t step = 0;
   int64_t batch = 0, out_channel = 0, out_y = 0, out_x = 0;  // out_y = 0 for 1-D
   int64_t origin_y = 0, origin_x = 0;                        // window's top-left in padded coordinates
   std::vector<Tap> taps;                                     // in summation order: channel, ky, kx
   std::vector<ChannelPartial> partials;  // convolutions: one per input channel of the group
+  // Summarised windows (more than kSnapshotTapLimit taps): `taps` holds the first head_taps taps of the
+  // window, then its last ones; hidden_taps() were left out between. Likewise for `partials`.
+  int64_t tap_count = 0;       // taps in the whole window
+  int64_t head_taps = 0;       // taps kept before the gap (taps.size() when nothing is hidden)
+  float fold_before_tail = 0;  // the running sum (or max) after every tap before the kept tail
+  int64_t partial_count = 0, head_partials = 0;
+  int64_t hidden_taps() const { return tap_count - static_cast<int64_t>(taps.size()); }
+  int64_t hidden_partials() const { return partial_count - static_cast<int64_t>(partials.size()); }
+  bool summarised() const { return hidden_taps() > 0 || hidden_partials() > 0; }
   bool has_bias = false;
   float bias = 0;
   float result = 0;  // equals run(scene) at this output element
   // Pools:
-  int64_t winner =
-      -1;         // max pool: index into taps of the winning tap (first maximum; the last NaN, as PyTorch)
-  float sum = 0;  // avg/sum pool: sum of the taps in the window (padding counted as 0)
-  int64_t divisor = 0;          // avg pool: PyTorch's divisor; sum pool: 1
+  int64_t winner = -1;  // max pool: index into taps of the winning tap (first maximum; the last NaN, as
+                        // PyTorch); −1 when hidden
+  float sum = 0;        // avg/sum pool: sum of the taps in the window (padding counted as 0)
+  int64_t divisor = 0;  // avg pool: PyTorch's divisor; sum pool: 1
   bool partial_window = false;  // pools with ceil_mode: the window overhangs the right/bottom padding
   int64_t overhang_y = 0, overhang_x = 0;  // how many kernel rows/columns fall past the padded input
 };
@@ -85,7 +102,8 @@ class Stepper : public WalkTrack {
   void output_index(int64_t i, int64_t* batch, int64_t* channel, int64_t* y, int64_t* x) const;
   int64_t step_of(int64_t batch, int64_t channel, int64_t y, int64_t x) const;
 
-  // Tap level: the running sum (or running max for max pools) after taps [0, tap] of a snapshot.
+  // Tap level: the running sum (or running max for max pools) after taps [0, tap] of a snapshot (indices
+  // into snapshot.taps; in a summarised one, a tail tap's value counts the hidden taps too).
   static float running_value(const Snapshot& s, int64_t tap, Op op);
 
   // The output tensor as filled after completing steps [0, done): untouched elements are NaN.

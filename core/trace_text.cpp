@@ -53,19 +53,30 @@ std::string format_step(const Snapshot& s, const Geometry& g, const TraceStyle& 
   terms.reserve(s.taps.size());
   // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on long chains of string operator+.
   std::string expression;
+  // A summarised window's gap: "… (N terms) …" between its first and last terms.
+  const auto mark_gap = [&] {
+    if (s.hidden_taps() <= 0) return;
+    const std::string dots = style.ascii ? "..." : "\u2026";
+    terms.insert(terms.begin() + s.head_taps,
+                 dots + " (" + std::to_string(s.hidden_taps()) + " terms) " + dots);
+  };
   if (is_conv(g.op)) {
     for (const Tap& tap : s.taps)
       terms.push_back(operand(tap.value, style) + times + operand(tap.weight, style));
+    mark_gap();
     if (s.has_bias) terms.push_back(operand(s.bias, style));
     expression = join(terms, " + ");
   } else if (is_max_pool(g.op)) {
     for (const Tap& tap : s.taps) terms.push_back(format_number(tap.value, style));
+    mark_gap();
     expression.append("max(").append(join(terms, ", ")).append(")");
   } else if (g.op == Op::kSumPool1d || g.op == Op::kSumPool2d) {
     for (const Tap& tap : s.taps) terms.push_back(format_number(tap.value, style));
+    mark_gap();
     expression.append("sum(").append(join(terms, ", ")).append(")");
   } else {
     for (const Tap& tap : s.taps) terms.push_back(operand(tap.value, style));
+    mark_gap();
     expression.append("(").append(join(terms, " + ")).append(")/").append(std::to_string(s.divisor));
   }
   std::string line = format_output_index(s, g);

@@ -15,6 +15,7 @@
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
 #include "app/cli/print_commands.h"
+#include "app/cli/thread_option.h"
 #include "core/geometry.h"
 #include "core/layer_parser.h"
 #include "core/npy.h"
@@ -111,15 +112,9 @@ int fail_layer(std::ostream& err, const std::string& message, const LayerOptions
 
 int run_compute(const CommandLine& cl, std::ostream& out, std::ostream& err) {
   RunOptions options;
-  if (!cl.threads.empty()) {
-    // More threads than this is a typo, not a machine; refusing it keeps the count an int.
-    constexpr int64_t kMaxThreads = 1024;
-    const auto threads = parse_count(cl.threads);
-    if (!threads || *threads < 1 || *threads > kMaxThreads)
-      return fail(err, "--threads: expected a number of threads from 1 to " + std::to_string(kMaxThreads) +
-                           ", got \"" + cl.threads + "\"");
-    options.threads = static_cast<int>(*threads);
-  }
+  const Result<int> threads = parse_thread_option(cl.threads);
+  if (!threads) return fail(err, threads.message());
+  options.threads = *threads;
   WorkLimit limit = kComputeWorkLimit;
   if (!cl.max_work.empty()) {
     const auto max_work = parse_count(cl.max_work);

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <set>
 
+#include "app/cli/thread_option.h"
 #include "core/filtering.h"
 #include "core/gallery.h"
 #include "core/image.h"
@@ -35,6 +36,7 @@ struct FilterPlan {
   FilterSettings filter;
   DisplayMode display = DisplayMode::kClamp;
   OutputFormat format = OutputFormat::kPng;
+  RunOptions run;  // --threads
 };
 
 // One line, in the CLI's "convstep: error: ..." form.
@@ -136,6 +138,9 @@ Result<FilterPlan> check_options(const FilterOptions& o) {
   if (!display)
     return make_error("--display: expected clamp, abs, rescale or signed, got \"" + o.display + "\"");
   plan.display = *display;
+  const Result<int> threads = parse_thread_option(o.threads);
+  if (!threads) return threads.error();
+  plan.run.threads = *threads;
   return plan;
 }
 
@@ -159,7 +164,7 @@ Result<std::string> filter_one(const std::string& path, const fs::path& target, 
   const bool luminance = gray || image->source_channels <= 2;
   const ColorMode color = luminance ? ColorMode::kLuminance601 : ColorMode::kRgb;
   const Tensor tensor = image_to_tensor(*image, color, PixelScale::k0To255);
-  Result<Tensor> filtered = apply_filter(tensor, plan.filter);
+  Result<Tensor> filtered = apply_filter(tensor, plan.filter, plan.run);
   if (!filtered) return make_error(path + ": cannot filter it: " + filtered.message());
   Status written = Ok{};
   if (plan.format == OutputFormat::kNpy) {
@@ -211,6 +216,9 @@ CLI::App* add_filter_command(CLI::App& app, FilterOptions* o) {
                          ->type_name("DIR");
   output->excludes(output_dir);
   cmd->add_option("--format", o->format, "With --output-dir: png (default) or npy")->type_name("png|npy");
+  cmd->add_option("--threads", o->threads,
+                  "Filter on N threads (default: every core); the same result on any number")
+      ->type_name("N");
   cmd->footer(
       "Each image is written atomically; a file that fails is one line on stderr, the others are still\n"
       "written, and the exit code is 1 if any failed.\n"

@@ -22,7 +22,8 @@ struct FilterOptions {
   std::string display;  // "" = the kernel's suggested_display_mode, as the playground picks it
   std::string output;
   std::string output_dir;
-  std::string format;  // "png" or "npy", for --output-dir; "" = png
+  std::string format;   // "png" or "npy", for --output-dir; "" = png
+  std::string threads;  // --threads N; "" = every core
 };
 
 // Adds the `filter` subcommand to `app`, filling `options` when parsed.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "app/widgets/tensor_grid.h"
 #include "core/step_text.h"
@@ -142,10 +143,60 @@ ImVec2 stage_extent(const StagePlan& plan, const Fonts& fonts) {
   return total;
 }
 
+namespace {
+
+// The grids whose values are measured. The output grids show values of the full output (the steps done
+// so far), so with the full output measured they add nothing, and stepping changes nothing measured.
+std::vector<const std::vector<GridModel>*> legibility_grids(const StageModel& model,
+                                                            const Tensor* full_output) {
+  if (full_output && !full_output->empty()) return {&model.inputs, &model.kernels};
+  return {&model.inputs, &model.kernels, &model.outputs};
+}
+
+// FNV-1a over what decides the least legible pitch: every grid's non-empty cell values, the full
+// output's values, the type size and the font.
+uint64_t legibility_key(const StageModel& model, const Tensor* full_output, const Fonts& fonts, float px) {
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](uint64_t v) {
+    h ^= v;
+    h *= 1099511628211ull;
+  };
+  const auto mix_float = [&mix](float v) {
+    uint32_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    mix(bits);
+  };
+  mix_float(px);
+  mix(reinterpret_cast<uintptr_t>(fonts.large));
+  for (const std::vector<GridModel>* list : legibility_grids(model, full_output)) {
+    for (const GridModel& grid : *list) {
+      mix(static_cast<uint64_t>(grid.rows) << 32 | static_cast<uint32_t>(grid.cols));
+      for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c)
+          if (const CellModel& cell = grid.at(r, c); cell.kind != CellKind::kEmpty) mix_float(cell.value);
+    }
+  }
+  if (full_output)
+    for (float v : full_output->values()) mix_float(v);
+  return h;
+}
+
+}  // namespace
+
 float least_legible_pitch(const StageModel& model, const Tensor* full_output, const Fonts& fonts, float px) {
   if (px <= 0) return 0;
+  // Measuring every value's text costs milliseconds a frame on a 64×64 scene; the values rarely change
+  // between frames, so the last answer is kept with a hash of what it was measured from.
+  struct Memo {
+    uint64_t key = 0;
+    float least = 0;
+    bool valid = false;
+  };
+  static thread_local Memo memo;
+  const uint64_t key = legibility_key(model, full_output, fonts, px);
+  if (memo.valid && memo.key == key) return memo.least;
   float least = 0;
-  for (const std::vector<GridModel>* list : {&model.inputs, &model.kernels, &model.outputs})
+  for (const std::vector<GridModel>* list : legibility_grids(model, full_output))
     for (const GridModel& grid : *list) least = std::max(least, legible_pitch(grid, fonts, px));
   if (full_output) {
     float widest = 0;
@@ -153,6 +204,7 @@ float least_legible_pitch(const StageModel& model, const Tensor* full_output, co
       widest = std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(v).c_str()).x);
     least = std::max(least, legible_pitch_for_width(widest, px));
   }
+  memo = {key, least, true};
   return least;
 }
 

@@ -83,7 +83,7 @@ std::string pool_badge(const Geometry& g, const Snapshot& s, int64_t tap, float 
   if (g.op == Op::kAvgPool1d || g.op == Op::kAvgPool2d)
     return "sum " + display_number(s.sum) + " \xC3\xB7 " + std::to_string(s.divisor) + " = " +
            display_number(s.result);
-  return "sum of " + std::to_string(s.taps.size()) + " = " + display_number(s.result);
+  return "sum of " + std::to_string(s.tap_count) + " = " + display_number(s.result);
 }
 
 // One section's stacks, slice by slice, from the block's top-left `block`.

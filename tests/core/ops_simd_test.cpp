@@ -3,6 +3,7 @@
 // padding mode, strides, dilation, groups, batches, ceil_mode and NaN / infinity / signed-zero values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -114,6 +115,36 @@ TEST(OpsSimd, RowPairsOfSingleChannelAndDepthwiseFiltersAreIdentical) {
         }
       }
     }
+  }
+}
+
+// Outputs of several megabytes, as the window computes in the background while counting rows done: row
+// pairs, channel blocks and odd row counts, ragged widths, on every path and thread count.
+TEST(OpsSimd, LargeOutputsAreIdentical) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  struct Case {
+    int64_t in_c, out_c, groups, h, w;
+    PaddingMode mode;
+  };
+  const Case cases[] = {
+      {1, 1, 1, 1101, 1003, PaddingMode::kReflect},  // row pairs, an odd row count, a ragged width
+      {3, 3, 3, 419, 1021, PaddingMode::kZeros},     // depthwise
+      {2, 4, 1, 301, 997, PaddingMode::kCircular},   // channel blocks
+  };
+  for (const Case& c : cases) {
+    Scene s;
+    s.params.op = Op::kConv2d;
+    s.params.padding = {1, 1};
+    s.params.padding_mode = c.mode;
+    s.params.groups = c.groups;
+    s.input = Tensor({1, c.in_c, c.h, c.w});
+    s.weight = Tensor({c.out_c, c.in_c / c.groups, 3, 3});
+    s.bias = Tensor({c.out_c});
+    for (float& v : s.input.values()) v = value(rng);
+    for (float& v : s.weight.values()) v = value(rng);
+    for (float& v : s.bias->values()) v = value(rng);
+    for (const std::string& f : compare_all_paths(s)) ADD_FAILURE() << c.h << "x" << c.w << ": " << f;
   }
 }
 
