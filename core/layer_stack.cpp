@@ -92,9 +92,10 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
     const int64_t n0 = (*input_size)[0], n1 = stack.dims == 2 ? (*input_size)[1] : 1;
     if (n0 < 1 || n1 < 1) return make_error("the input size must be at least 1 in every dimension");
     if (n0 > kMaxStackInputCells / n1)
-      return make_error("the input (" + std::to_string(n0) + (stack.dims == 2 ? "\u00d7" + std::to_string(n1) : "") +
-                        " cells) is too large: the stack takes at most " + std::to_string(kMaxStackInputCells) +
-                        " input cells");
+      return make_error("the input (" + std::to_string(n0) +
+                        (stack.dims == 2 ? "\u00d7" + std::to_string(n1) : "") +
+                        " cells) is too large: the stack takes at most " +
+                        std::to_string(kMaxStackInputCells) + " input cells");
     if (stack.dims == 1) input_size = Dims{n0, n0};
   }
   stack.input_size = input_size;
@@ -116,8 +117,8 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
         return make_error(layer_name(l, layer) + " takes in_channels=" + std::to_string(*layer.in_channels) +
                           ", but layer " + std::to_string(channels_from + 1) + " gives it " +
                           std::to_string(*channels) + " channels");
-      for (const auto& [count, name] : {std::pair{layer.in_channels, "in_channels"},
-                                        std::pair{layer.out_channels, "out_channels"}})
+      for (const auto& [count, name] :
+           {std::pair{layer.in_channels, "in_channels"}, std::pair{layer.out_channels, "out_channels"}})
         if (count && (*count < 1 || *count % p.groups != 0))
           return make_error(layer_name(l, layer) + ": " + name + "=" + std::to_string(*count) +
                             " is not divisible by groups=" + std::to_string(p.groups));
@@ -152,9 +153,9 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
       dim.receptive_field = r[u] + grow * jump[u];
       dim.jump = jump[u] * dim.stride;
       dim.start = start[u] + offset * static_cast<double>(jump[u]);
-      dim.receptive_field_text = "r = " + std::to_string(r[u]) + " + (" + std::to_string(dim.effective_kernel) +
-                                 " \u2212 1)\u00b7" + std::to_string(jump[u]) + " = " +
-                                 std::to_string(dim.receptive_field);
+      dim.receptive_field_text = "r = " + std::to_string(r[u]) + " + (" +
+                                 std::to_string(dim.effective_kernel) + " \u2212 1)\u00b7" +
+                                 std::to_string(jump[u]) + " = " + std::to_string(dim.receptive_field);
       dim.jump_text = "jump = " + std::to_string(jump[u]) + "\u00b7" + std::to_string(dim.stride) + " = " +
                       std::to_string(dim.jump);
       dim.start_text = "start = " + number_text(start[u]) + " + ((" + std::to_string(dim.effective_kernel) +
@@ -219,7 +220,8 @@ CellSet single_cell(int64_t n, int64_t cell) {
 
 // The cells of map m − 1 (padding included) that some tap of a window over a real cell of `here` reads.
 CellSet cells_below(const CellSet& here, int64_t n_here, const StackDim& d, int64_t n_below) {
-  CellSet below{-d.pad_before, std::vector<char>(static_cast<size_t>(n_below + d.pad_before + d.pad_after), 0)};
+  CellSet below{-d.pad_before,
+                std::vector<char>(static_cast<size_t>(n_below + d.pad_before + d.pad_after), 0)};
   for (int64_t o = 0; o < n_here; ++o) {
     if (!here.has(o)) continue;
     for (int64_t t = 0; t < d.kernel; ++t) {

@@ -65,9 +65,9 @@ struct StackLevel {
 };
 
 struct LayerStack {
-  int dims = 2;                     // spatial dimensions of every layer
-  std::optional<Dims> input_size;   // height first; a 1-D input's length is [0] (and [1])
-  std::vector<StackLevel> levels;   // one per layer, bottom (next to the input) first
+  int dims = 2;                    // spatial dimensions of every layer
+  std::optional<Dims> input_size;  // height first; a 1-D input's length is [0] (and [1])
+  std::vector<StackLevel> levels;  // one per layer, bottom (next to the input) first
   int maps() const { return static_cast<int>(levels.size()) + 1; }  // the input is map 0
   // Map m's size in dimension i (needs input_size).
   int64_t map_size(int m, int i) const;

@@ -27,7 +27,8 @@ const std::vector<StackPreset>& stack_presets() {
        {224, 224}},
       {"alexnet-first",
        "AlexNet, first layers",
-       "An 11\u00d711 convolution with stride 4, a 3\u00d73 max pool with stride 2, a 5\u00d75 convolution and "
+       "An 11\u00d711 convolution with stride 4, a 3\u00d73 max pool with stride 2, a 5\u00d75 convolution "
+       "and "
        "another pool: the field grows to 67 pixels after four layers.",
        {"nn.Conv2d(3, 64, kernel_size=11, stride=4, padding=2)", "nn.MaxPool2d(kernel_size=3, stride=2)",
         "nn.Conv2d(64, 192, kernel_size=5, padding=2)", "nn.MaxPool2d(kernel_size=3, stride=2)"},

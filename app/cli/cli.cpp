@@ -14,6 +14,7 @@
 #include "app/cli/exercises_command.h"
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
+#include "app/cli/receptive_field_command.h"
 #include "core/geometry.h"
 #include "core/layer_parser.h"
 #include "core/npy.h"
@@ -363,6 +364,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   CLI::App* filter = add_filter_command(app, &filter_options);
   ExercisesOptions exercises_options;
   CLI::App* exercises = add_exercises_command(app, &exercises_options);
+  ReceptiveFieldOptions receptive_field_options;
+  CLI::App* receptive_field = add_receptive_field_command(app, &receptive_field_options);
 
   try {
     app.parse(argc, argv);
@@ -391,6 +394,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (presets->parsed()) return run_presets(cl, out);
   if (filter->parsed()) return run_filter(filter_options, out, err);
   if (exercises->parsed()) return run_exercises(exercises_options, out, err);
+  if (receptive_field->parsed()) return run_receptive_field(receptive_field_options, out, err);
 
   auto gui = check_gui_options(cl);
   if (!gui) {

@@ -73,8 +73,8 @@ TEST(LayerStack, WithoutAnInputSizeTheSizesAreUnknownButTheFieldIsNot) {
 }
 
 TEST(LayerStack, RefusesALayerThatLeavesNoOutputWithItsFormula) {
-  auto stack = build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.Conv2d(1, 1, 7)"},
-                                 Dims{8, 8});
+  auto stack =
+      build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.Conv2d(1, 1, 7)"}, Dims{8, 8});
   ASSERT_FALSE(stack);
   EXPECT_NE(stack.message().find("layer 2 (nn.Conv2d(1, 1, 7))"), std::string::npos) << stack.message();
   EXPECT_NE(stack.message().find("(6 + 2\u00b70 \u2212 1\u00b7(7\u22121) \u2212 1)/1"), std::string::npos)
@@ -85,9 +85,8 @@ TEST(LayerStack, RefusesMixedDimensionsChannelMismatchesAndTooManyLayers) {
   auto mixed = build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.MaxPool1d(2)"}, {});
   ASSERT_FALSE(mixed);
   EXPECT_NE(mixed.message().find("is 1-D, but the stack is 2-D"), std::string::npos);
-  auto channels = build_layer_stack(std::vector<std::string>{"nn.Conv2d(3, 8, 3)", "nn.MaxPool2d(2)",
-                                                             "nn.Conv2d(4, 8, 3)"},
-                                    {});
+  auto channels = build_layer_stack(
+      std::vector<std::string>{"nn.Conv2d(3, 8, 3)", "nn.MaxPool2d(2)", "nn.Conv2d(4, 8, 3)"}, {});
   ASSERT_FALSE(channels);
   EXPECT_NE(channels.message().find("takes in_channels=4, but layer 1 gives it 8"), std::string::npos);
   auto unread = build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.Conv2d(1, x)"}, {});
