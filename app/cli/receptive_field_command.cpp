@@ -26,8 +26,9 @@ int fail(std::ostream& err, std::string message, int code) {
 }
 
 std::string number_text(double v) {
-  nlohmann::ordered_json j = v == static_cast<double>(static_cast<int64_t>(v)) ? nlohmann::ordered_json(static_cast<int64_t>(v))
-                                                                       : nlohmann::ordered_json(v);
+  nlohmann::ordered_json j = v == static_cast<double>(static_cast<int64_t>(v))
+                                 ? nlohmann::ordered_json(static_cast<int64_t>(v))
+                                 : nlohmann::ordered_json(v);
   return j.dump();
 }
 
@@ -50,8 +51,9 @@ nlohmann::ordered_json per_dim_json(const LayerStack& stack, F value) {
 
 void print_json(const LayerStack& stack, std::ostream& out) {
   nlohmann::ordered_json root;
-  root["input_size"] = stack.input_size ? per_dim_json(stack, [&](size_t i) { return (*stack.input_size)[i]; })
-                                        : nlohmann::ordered_json(nullptr);
+  root["input_size"] = stack.input_size
+                           ? per_dim_json(stack, [&](size_t i) { return (*stack.input_size)[i]; })
+                           : nlohmann::ordered_json(nullptr);
   root["layers"] = nlohmann::ordered_json::array();
   for (const StackLevel& level : stack.levels) {
     nlohmann::ordered_json entry;
@@ -63,8 +65,9 @@ void print_json(const LayerStack& stack, std::ostream& out) {
     entry["jump"] = per_dim_json(stack, [&](size_t i) { return level.dims[i].jump; });
     entry["start"] = per_dim_json(stack, [&](size_t i) {
       const double s = level.dims[i].start;
-      return s == static_cast<double>(static_cast<int64_t>(s)) ? nlohmann::ordered_json(static_cast<int64_t>(s))
-                                                               : nlohmann::ordered_json(s);
+      return s == static_cast<double>(static_cast<int64_t>(s))
+                 ? nlohmann::ordered_json(static_cast<int64_t>(s))
+                 : nlohmann::ordered_json(s);
     });
     root["layers"].push_back(std::move(entry));
   }
@@ -77,10 +80,10 @@ void print_table(const LayerStack& stack, std::ostream& out) {
   };
   std::vector<Row> rows{{"#", "LAYER", "OP", "OUTPUT", "RF", "JUMP", "START"}};
   const std::string none = "-";
-  rows.push_back({"0", "input", "", stack.input_size ? per_dim(stack, "x", [&](int i) {
-    return std::to_string(stack.map_size(0, i));
-  })
-                                                     : none,
+  rows.push_back({"0", "input", "",
+                  stack.input_size
+                      ? per_dim(stack, "x", [&](int i) { return std::to_string(stack.map_size(0, i)); })
+                      : none,
                   per_dim(stack, "x", [](int) { return std::string("1"); }),
                   per_dim(stack, "x", [](int) { return std::string("1"); }),
                   per_dim(stack, ",", [](int) { return std::string("0"); })});
@@ -112,7 +115,8 @@ void print_table(const LayerStack& stack, std::ostream& out) {
   }
   const StackLevel& top = stack.levels.back();
   out << "\nEach output of layer " << stack.levels.size() << " sees "
-      << per_dim(stack, "x", [&](int i) { return std::to_string(top.dims[static_cast<size_t>(i)].receptive_field); })
+      << per_dim(stack, "x",
+                 [&](int i) { return std::to_string(top.dims[static_cast<size_t>(i)].receptive_field); })
       << " input cells; neighbouring outputs are "
       << per_dim(stack, "x", [&](int i) { return std::to_string(top.dims[static_cast<size_t>(i)].jump); })
       << " input cells apart.\n";
@@ -156,7 +160,8 @@ int run_receptive_field(const ReceptiveFieldOptions& o, std::ostream& out, std::
   for (size_t l = 0; l < o.layers.size(); ++l) {
     StackLayerParse parsed = parse_stack_layer(o.layers[l]);
     if (!parsed.ok()) {
-      const int code = fail(err, "--layer " + std::to_string(l + 1) + ": " + parsed.error.message, kExitUsage);
+      const int code =
+          fail(err, "--layer " + std::to_string(l + 1) + ": " + parsed.error.message, kExitUsage);
       err << caret_lines(o.layers[l], parsed.error.column) << '\n';
       return code;
     }

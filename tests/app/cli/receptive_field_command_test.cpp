@@ -25,8 +25,8 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 TEST(ReceptiveFieldCommand, JsonHasTheIssuesKeysAndTheStemsNumbers) {
-  const CliRun r = run_args({"receptive-field", "--layer", kConv, "--layer", kPool, "--input-size", "224,224",
-                             "--json"});
+  const CliRun r =
+      run_args({"receptive-field", "--layer", kConv, "--layer", kPool, "--input-size", "224,224", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   const auto j = nlohmann::ordered_json::parse(r.out);
@@ -47,7 +47,8 @@ TEST(ReceptiveFieldCommand, JsonHasTheIssuesKeysAndTheStemsNumbers) {
   // The keys in the order the documentation gives them.
   std::vector<std::string> keys;
   for (auto it = pool.begin(); it != pool.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"layer", "op", "output_size", "receptive_field", "jump", "start"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"layer", "op", "output_size", "receptive_field", "jump", "start"}));
 }
 
 TEST(ReceptiveFieldCommand, WithoutAnInputSizeTheSizesAreNull) {
@@ -90,8 +91,8 @@ TEST(ReceptiveFieldCommand, TableMatchesTheCoreNumbersOfEveryPreset) {
     ASSERT_TRUE(stack) << stack.message();
     for (size_t l = 0; l < stack->levels.size(); ++l) {
       const StackDim& d = stack->levels[l].dims[0];
-      const std::string size = stack->dims == 2 ? std::to_string(d.out) + "x" + std::to_string(d.out)
-                                                : std::to_string(d.out);
+      const std::string size =
+          stack->dims == 2 ? std::to_string(d.out) + "x" + std::to_string(d.out) : std::to_string(d.out);
       const std::string rf = stack->dims == 2
                                  ? std::to_string(d.receptive_field) + "x" + std::to_string(d.receptive_field)
                                  : std::to_string(d.receptive_field);
@@ -105,11 +106,14 @@ TEST(ReceptiveFieldCommand, TableMatchesTheCoreNumbersOfEveryPreset) {
 }
 
 TEST(ReceptiveFieldCommand, AnUnreadableLayerIsOneLineAndACaret) {
-  const CliRun r = run_args({"receptive-field", "--layer", kConv, "--layer", "nn.Conv2d(3, 64, kernel_size=x)"});
+  const CliRun r =
+      run_args({"receptive-field", "--layer", kConv, "--layer", "nn.Conv2d(3, 64, kernel_size=x)"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_TRUE(contains(r.err, "convstep: error: --layer 2: column 30: expected a number, got 'x'\n")) << r.err;
-  EXPECT_TRUE(contains(r.err, "\n  nn.Conv2d(3, 64, kernel_size=x)\n                               ^\n")) << r.err;
+  EXPECT_TRUE(contains(r.err, "convstep: error: --layer 2: column 30: expected a number, got 'x'\n"))
+      << r.err;
+  EXPECT_TRUE(contains(r.err, "\n  nn.Conv2d(3, 64, kernel_size=x)\n                               ^\n"))
+      << r.err;
 }
 
 TEST(ReceptiveFieldCommand, ALayerLeavingNoOutputIsRefusedWithItsFormula) {
