@@ -22,12 +22,11 @@ std::string refusal(const std::string& text) {
 }
 
 TEST(LessonLayers, LinesAndObjectsBecomeTheStack) {
-  auto lesson = parse_lesson(
-      lesson_with(R"J(["nn.Conv2d(1, 4, kernel_size=(1, 3), padding=(0, 1))",
+  auto lesson = parse_lesson(lesson_with(R"J(["nn.Conv2d(1, 4, kernel_size=(1, 3), padding=(0, 1))",
                       {"op": "max_pool2d", "params": {"kernel_size": [1, 2], "stride": [1, 2]}},
                       {"op": "conv2d", "params": {"kernel_size": [1, 3], "dilation": [1, 2]}}])J",
-                  R"J([[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]]])J"),
-      "s.json");
+                                         R"J([[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]]])J"),
+                             "s.json");
   ASSERT_TRUE(lesson) << lesson.message();
   ASSERT_EQ(lesson->layers.size(), 3u);
   EXPECT_EQ(lesson->layers[0].line, "nn.Conv2d(1, 4, kernel_size=(1, 3), padding=(0, 1))");
@@ -37,7 +36,7 @@ TEST(LessonLayers, LinesAndObjectsBecomeTheStack) {
   EXPECT_EQ(lesson->layers[2].line, "nn.Conv2d(4, 4, kernel_size=(1, 3), dilation=(1, 2), bias=False)");
   auto stack = build_layer_stack(lesson->layers, Dims{1, 16});
   ASSERT_TRUE(stack) << stack.message();
-  EXPECT_EQ(stack->levels[2].dims[1].receptive_field, 1 + 2 + 2 * (5 - 1));
+  EXPECT_EQ(stack->levels[2].dims[1].receptive_field, 3 + (2 - 1) * 1 + (5 - 1) * 2);
 }
 
 TEST(LessonLayers, WrittenAndReadBackTheSame) {
@@ -78,18 +77,21 @@ TEST(LessonLayers, BadEntriesAreRefusedWithTheFieldAndTheReason) {
   EXPECT_NE(refusal(lesson_with(R"J([7])J")).find("layers[0]: expected a PyTorch line"), std::string::npos);
   EXPECT_NE(refusal(lesson_with(R"J([{"op": "conv2d"}])J")).find("layers[0].params.kernel_size: required"),
             std::string::npos);
-  EXPECT_NE(refusal(lesson_with(R"J([{"op": "conv9d", "params": {}}])J")).find("layers[0].op: expected one of"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(lesson_with(R"J([{"op": "conv9d", "params": {}}])J")).find("layers[0].op: expected one of"),
+      std::string::npos);
   EXPECT_NE(refusal(lesson_with(R"J([{"op": "max_pool2d", "params": {"kernel_size": 2, "groups": 2}}])J"))
                 .find("layers[0].params.groups: max_pool2d has no groups"),
             std::string::npos);
   EXPECT_NE(refusal(lesson_with(R"J([{"op": "max_pool2d", "params": {"kernel_size": 1}, "x": 1}])J"))
                 .find("layers[0]"),
             std::string::npos);
-  EXPECT_NE(refusal(lesson_with(R"J(["nn.MaxPool1d(2)"])J")).find("the stack is 1-D, but the lesson's input is 2-D"),
+  EXPECT_NE(refusal(lesson_with(R"J(["nn.MaxPool1d(2)"])J"))
+                .find("the stack is 1-D, but the lesson's input is 2-D"),
             std::string::npos);
-  EXPECT_NE(refusal(lesson_with(R"J(["nn.MaxPool2d(3)"])J")).find("layers: layer 1 (nn.MaxPool2d(3)): output"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(lesson_with(R"J(["nn.MaxPool2d(3)"])J")).find("layers: layer 1 (nn.MaxPool2d(3)): output"),
+      std::string::npos);
   EXPECT_NE(refusal(lesson_with("[\"" + std::string(5000, 'n') + "\"]")).find("at most 1000"),
             std::string::npos);
 }
