@@ -159,6 +159,21 @@ bool open_image(App& app, const std::string& path) {
   return open_playground_image(app.model.playground, path);
 }
 
+namespace {
+
+// A lesson with "layers" puts its stack, on its input's spatial size, in the Network view and shows it.
+void load_lesson_stack(App& app) {
+  const Lesson& lesson = app.model.lesson.lesson;
+  if (lesson.layers.empty()) return;
+  const Tensor& input = lesson.scene.input;
+  const Dims size = spatial_dims(lesson.scene.params.op) == 2 ? Dims{input.size(-2), input.size(-1)}
+                                                              : Dims{input.size(-1), input.size(-1)};
+  if (load_stack_layers(app.model.network, lesson.layers, size, lesson.title))
+    show_view(app, MainView::kNetwork);
+}
+
+}  // namespace
+
 bool load_lesson(App& app, const std::string& name_or_path) {
   // The same rule as the command line: a built-in name, or a file when it looks like a path.
   Result<Lesson> lesson = load_lesson_argument(name_or_path);
@@ -179,6 +194,7 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   app.model.lesson.source = name_or_path;
   app.model.lesson.error.clear();
   app.model.edit_error = {};
+  load_lesson_stack(app);
   return true;
 }
 
@@ -254,6 +270,7 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
   } else {
     report(all.message());  // the picker lacks them; the lesson asked for may still open
   }
+  app.model.network = default_stack_session();
   if (!load_lesson(app, kDefaultLesson)) fail(app.model.lesson.error);
   if (!options.lesson.empty() && options.lesson != kDefaultLesson) {
     // The failed lesson's message stays on screen above the default lesson.
@@ -295,6 +312,9 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
     }
   }
   if (!options.image.empty() && !open_image(app, options.image)) fail(app.model.playground.error);
+  if (options.view == "stepper") show_view(app, MainView::kStepper);
+  if (options.view == "playground") show_view(app, MainView::kPlayground);
+  if (options.view == "network") show_view(app, MainView::kNetwork);
   if (options.step >= 0 && app.model.lesson.stepper) {
     const int64_t count = app.model.lesson.stepper->step_count();
     if (options.step >= count) {
@@ -387,6 +407,7 @@ bool apply_actions(App& app, const Actions& actions) {
     }
     return asked;
   }
+  apply_network_actions(app.model.network, app.ui.network, actions.network);
   PlaygroundModel& playground = app.model.playground;
   apply_playground_actions(playground, actions.playground);
   bool first_image = false;
@@ -427,7 +448,7 @@ bool asks_anything(const Actions& a) {
                          a.slower || a.speed || a.loop || a.tap_mode;
   return transport || a.load_lesson || !a.edits.empty() || a.layer_line || !a.imports.empty() ||
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
-         a.open_dropped;
+         a.open_dropped || asks_anything(a.network);
 }
 
 }  // namespace convstep

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/network_panel.h"
 #include "app/panels/playground_panel.h"
 #include "app/stage/stage_state.h"
 #include "app/widgets/file_browser.h"
@@ -76,8 +77,9 @@ struct StepView {
   Tensor full_output;            // every output, for colour ranges that do not shift as the map fills in
 };
 
-// What fills the window below the header: the stepping view of a lesson, or the filter playground.
-enum class MainView { kStepper, kPlayground };
+// What fills the window below the header: the stepping view of a lesson, the filter playground, or
+// the Network view of a stack of layers.
+enum class MainView { kStepper, kPlayground, kNetwork };
 
 // A key pressed (or repeated by the system) as GLFW reported it, with Shift held or not.
 struct KeyPress {
@@ -126,6 +128,7 @@ struct UiState {
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
   PlaygroundUi playground;        // the playground's view, fields and toggles
+  NetworkUi network;              // the Network view's fields and the cell under the mouse or pinned
   char layer_text[512] = {};      // the layer panel's field for a typed PyTorch layer line
   bool layer_field_open = false;  // the field is shown (it opens from a button, so the grids keep their room)
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
@@ -165,6 +168,7 @@ struct Actions {
   bool dismiss_error = false;              // both the load error and the edit error
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
+  NetworkActions network;        // the Network view's stack edits
   // A file dropped on the window: a lesson (.json) opens in the stepper, anything else as an image.
   std::optional<std::string> open_dropped;
 };
@@ -183,6 +187,7 @@ struct AppModel {
   // Seeds randomize: each press takes the next seed, so a session (and a test) is reproducible.
   uint64_t random_seed = 1;
   PlaygroundModel playground;
+  StackSession network;  // the Network view's stack (a lesson with "layers" replaces it)
 };
 
 // As sokol's samples hold their state: the model, what the widgets may edit, and the GPU objects.

@@ -24,6 +24,7 @@ struct GuiOptions {
   int width = 1280, height = 800;   // window size
   bool size_given = false;          // --size: wins over the remembered window size
   bool present = false;             // --present: start in presentation mode
+  std::string view;                 // --view stepper|playground|network; "" = as the lesson decides
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
 };
 

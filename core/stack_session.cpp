@@ -85,8 +85,8 @@ bool set_stack_line(StackSession& session, size_t layer, const std::string& line
 
 bool add_stack_layer(StackSession& session, size_t after) {
   if (session.lines.size() >= static_cast<size_t>(kMaxStackLayers)) {
-    session.error = {"the stack already has " + std::to_string(kMaxStackLayers) + " layers, the most it holds",
-                     -1, "", 0};
+    session.error = {
+        "the stack already has " + std::to_string(kMaxStackLayers) + " layers, the most it holds", -1, "", 0};
     return false;
   }
   std::vector<std::string> lines = session.lines;

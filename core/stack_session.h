@@ -17,8 +17,8 @@ namespace convstep {
 struct StackSession {
   std::vector<std::string> lines;
   Dims input_size{32, 32};
-  std::string source;   // the preset's name or the lesson's title it came from; "" when edited
-  LayerStack stack;     // always valid
+  std::string source;        // the preset's name or the lesson's title it came from; "" when edited
+  LayerStack stack;          // always valid
   std::vector<Tensor> maps;  // stack_feature_maps(stack)
   // The last refused edit: what is wrong; the layer (0-based; −1 for the stack as a whole or the input
   // size) and, when the line could not be read, the line and the 1-based column of the fault.

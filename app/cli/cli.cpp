@@ -203,6 +203,8 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
                         (word ? " (nor is it a subcommand: compute, trace, lessons, presets, filter)" : ""));
     }
   }
+  if (!gui.view.empty() && gui.view != "stepper" && gui.view != "playground" && gui.view != "network")
+    return make_error("--view: expected stepper, playground or network, got \"" + gui.view + "\"");
   if (!gui.lesson.empty()) {
     auto lesson = load_lesson_argument(gui.lesson);
     if (!lesson) return lesson.error();
@@ -326,11 +328,17 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                        ->allow_extra_args(false);
   auto* gui_present =
       app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
+  auto* gui_view =
+      app.add_option("--view", cl.gui.view,
+                     "Start in a view: stepper (a lesson step by step), playground (filters on an "
+                     "image) or network (a stack of layers and its receptive fields)")
+          ->type_name("VIEW");
   auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
                                        "Neither read nor write the remembered settings (settings.json)");
   const std::vector<CLI::Option*> gui_options = {
-      image,   gui_lesson, gui_set,        gui_layer, gui_input,  gui_weight, gui_bias,    gui_step,
-      gui_tap, gui_frames, gui_screenshot, gui_size,  gui_layout, gui_drop,   gui_present, gui_no_settings};
+      image,      gui_lesson, gui_set,     gui_layer,       gui_input,      gui_weight,
+      gui_bias,   gui_step,   gui_tap,     gui_frames,      gui_screenshot, gui_size,
+      gui_layout, gui_drop,   gui_present, gui_no_settings, gui_view};
 
   auto* compute = app.add_subcommand(
       "compute",
