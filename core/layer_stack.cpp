@@ -325,17 +325,7 @@ Result<std::vector<Tensor>> stack_feature_maps(const LayerStack& stack) {
     Scene scene = one_channel_scene(level.layer, stack.dims, Dims{h, w});
     scene.input = stack.dims == 2 ? maps.back().reshaped({1, maps.back().size(0), maps.back().size(1)})
                                   : maps.back().reshaped({1, maps.back().size(1)});
-    if (is_conv(level.layer.params.op)) {
-      const Dims& k = level.layer.params.kernel_size;
-      for (int64_t y = 0; y < (stack.dims == 2 ? k[0] : 1); ++y)
-        for (int64_t c = 0; c < k[1]; ++c) {
-          const float v = weight_fill_value(0, 0, y, c);
-          if (stack.dims == 2)
-            scene.weight.at({0, 0, y, c}) = v;
-          else
-            scene.weight.at({0, 0, c}) = v;
-        }
-    }
+    if (is_conv(level.layer.params.op)) scene.weight = Tensor(scene.weight.shape(), 1.0f);
     Result<Tensor> out = run(scene, RunOptions{1, std::nullopt});
     if (!out) return out.error();
     const Tensor& y = *out;

@@ -2,10 +2,10 @@
 // values (numbers drawn when they reach the projector's 14 px, else a legend), the selected cell's
 // receptive field below it and projective field above, and the path counts to the input. 2-D maps flow
 // left to right in equal boxes; 1-D maps are rows, the input at the bottom, as Distill draws them.
+#include <imgui.h>
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <imgui.h>
 
 #include "app/panels/network_panel.h"
 #include "app/widgets/heatmap.h"
@@ -31,20 +31,22 @@ struct Box {
   std::string title;
   ImVec2 origin;  // top-left of the first drawn cell, padding included
   float pitch = 0;
-  int rows = 1, cols = 1;                                  // the map's own cells
+  int rows = 1, cols = 1;                                        // the map's own cells
   int pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;  // the next layer's padding
-  std::vector<float> values;                               // rows × cols
-  float value_px = 0;  // > 0: values drawn at this size
+  std::vector<float> values;                                     // rows × cols
+  float value_px = 0;                                            // > 0: values drawn at this size
   LegendSpec legend;
   int total_rows() const { return rows + pad_top + pad_bottom; }
   int total_cols() const { return cols + pad_left + pad_right; }
   ImVec2 cell_min(int64_t r, int64_t c) const {
-    return ImVec2(origin.x + static_cast<float>(c + pad_left) * pitch, origin.y + static_cast<float>(r + pad_top) * pitch);
+    return ImVec2(origin.x + static_cast<float>(c + pad_left) * pitch,
+                  origin.y + static_cast<float>(r + pad_top) * pitch);
   }
 };
 
 std::string count_text(float v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e9f) return std::to_string(static_cast<int64_t>(v));
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e9f)
+    return std::to_string(static_cast<int64_t>(v));
   return format_value(v);
 }
 
@@ -72,7 +74,8 @@ void draw_box(ImDrawList* draw, const Box& box, PaletteKind palette, const Fonts
           const bool inside = r >= box.pad_top && r < box.pad_top + box.rows && c >= box.pad_left &&
                               c < box.pad_left + box.cols;
           if (inside) continue;
-          const ImVec2 a(box.origin.x + static_cast<float>(c) * box.pitch, box.origin.y + static_cast<float>(r) * box.pitch);
+          const ImVec2 a(box.origin.x + static_cast<float>(c) * box.pitch,
+                         box.origin.y + static_cast<float>(r) * box.pitch);
           draw->AddRect(a, ImVec2(a.x + box.pitch, a.y + box.pitch), palette::kEmptyBorder);
         }
   }
@@ -84,7 +87,8 @@ void draw_box(ImDrawList* draw, const Box& box, PaletteKind palette, const Fonts
   spec.role = box.legend.role;
   spec.range = box.legend.range;
   const ImVec2 min = box.cell_min(0, 0);
-  const ImVec2 max(min.x + static_cast<float>(box.cols) * box.pitch, min.y + static_cast<float>(box.rows) * box.pitch);
+  const ImVec2 max(min.x + static_cast<float>(box.cols) * box.pitch,
+                   min.y + static_cast<float>(box.rows) * box.pitch);
   draw_heatmap_rects(draw, min, max, spec);
   if (box.value_px > 0) {
     for (int r = 0; r < box.rows; ++r)
@@ -145,9 +149,11 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
         box.pad_bottom = static_cast<int>(next.dims[0].pad_after);
       }
     }
-    const std::string shape = one_d ? std::to_string(box.cols) : std::to_string(box.rows) + "\u00d7" + std::to_string(box.cols);
+    const std::string shape =
+        one_d ? std::to_string(box.cols) : std::to_string(box.rows) + "\u00d7" + std::to_string(box.cols);
     box.title = m == 0 ? "input " + shape
-                       : std::to_string(m) + ": " + stack_op_name(stack.levels[static_cast<size_t>(m - 1)].layer) + " " + shape;
+                       : std::to_string(m) + ": " +
+                             stack_op_name(stack.levels[static_cast<size_t>(m - 1)].layer) + " " + shape;
     box.legend = {palette, m == 0 ? TensorRole::kInput : TensorRole::kOutput, ValueRange::of(box.values), ""};
     boxes.push_back(std::move(box));
   }
@@ -170,24 +176,27 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
   if (one_d) {
     int widest = 1;
     for (const Box& b : boxes) widest = std::max(widest, b.total_cols());
-    const float per_row = line + legend_h + kGap;
-    const float pitch = std::max(1.0f, std::min({kMostPitch, size.x / static_cast<float>(widest),
-                                                 (size.y - static_cast<float>(n) * per_row) / static_cast<float>(n)}));
+    // Legends sit beside their rows, so a row needs only its title and its cells.
+    const float per_row = line + kGap;
+    const float pitch =
+        std::max(1.0f, std::min({kMostPitch, size.x / static_cast<float>(widest),
+                                 (size.y - static_cast<float>(n) * per_row) / static_cast<float>(n)}));
     // Top map first, the input next to the bottom, the path counts under the input.
     float y = origin.y;
     for (int i = n - 2; i >= -1; --i) {
       Box& b = boxes[static_cast<size_t>(i < 0 ? n - 1 : i)];
       b.pitch = pitch;
       b.origin = ImVec2(origin.x, y + line);
-      y += line + pitch + legend_h + kGap;
+      y += line + pitch + kGap;
     }
   } else {
     float best = 0;
     int best_cols = 1;
     for (int c = 1; c <= n; ++c) {
       const int r = (n + c - 1) / c;
-      const float side = std::min((size.x - static_cast<float>(c - 1) * kGap) / static_cast<float>(c),
-                                  (size.y - static_cast<float>(r) * (line + legend_h + kGap)) / static_cast<float>(r));
+      const float side =
+          std::min((size.x - static_cast<float>(c - 1) * kGap) / static_cast<float>(c),
+                   (size.y - static_cast<float>(r) * (line + legend_h + kGap)) / static_cast<float>(r));
       if (side > best) {
         best = side;
         best_cols = c;
@@ -195,9 +204,11 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     }
     for (int i = 0; i < n; ++i) {
       Box& b = boxes[static_cast<size_t>(i)];
-      b.pitch = std::max(0.5f, std::min(kMostPitch, best / static_cast<float>(std::max(b.total_rows(), b.total_cols()))));
-      b.origin = ImVec2(origin.x + static_cast<float>(i % best_cols) * (best + kGap),
-                        origin.y + static_cast<float>(i / best_cols) * (best + line + legend_h + kGap) + line);
+      b.pitch = std::max(
+          0.5f, std::min(kMostPitch, best / static_cast<float>(std::max(b.total_rows(), b.total_cols()))));
+      b.origin =
+          ImVec2(origin.x + static_cast<float>(i % best_cols) * (best + kGap),
+                 origin.y + static_cast<float>(i / best_cols) * (best + line + legend_h + kGap) + line);
     }
   }
   for (Box& b : boxes) b.value_px = value_size(b, fonts.large);
@@ -205,7 +216,10 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
   // Hover and click on this frame's boxes (the highlight follows from the next frame).
   ui.hovered.reset();
   const ImVec2 mouse = ImGui::GetMousePos();
-  if (ImGui::IsWindowHovered())
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    ui.mouse_moved = true;
+  if (ui.mouse_moved && ImGui::IsWindowHovered())
     for (const Box& b : boxes) {
       if (b.paths) continue;
       const ImVec2 a = b.cell_min(0, 0);
@@ -221,14 +235,17 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
   const StackField below = receptive_field(stack, shown.map, shown.cell);
   const StackField above = projective_field(stack, shown.map, shown.cell);
   for (const Box& b : boxes) {
-    draw->AddText(ImVec2(b.origin.x, b.origin.y - line), b.map == shown.map ? IM_COL32(255, 255, 255, 255) : palette::kDimText,
-                  b.title.c_str());
+    draw->AddText(ImVec2(b.origin.x, b.origin.y - line),
+                  b.map == shown.map ? IM_COL32(255, 255, 255, 255) : palette::kDimText, b.title.c_str());
     draw_box(draw, b, palette, fonts);
     const float bottom = b.origin.y + static_cast<float>(b.total_rows()) * b.pitch + 4;
     if (b.value_px == 0) {
-      LegendSpec legend = b.legend;
-      draw_legend(draw, ImVec2(b.origin.x, bottom), std::max(60.0f, std::min(160.0f, static_cast<float>(b.total_cols()) * b.pitch)),
-                  legend, fonts.small);
+      const float right = b.origin.x + static_cast<float>(b.total_cols()) * b.pitch + kGap;
+      const float bar =
+          one_d ? 100.0f : std::max(60.0f, std::min(160.0f, static_cast<float>(b.total_cols()) * b.pitch));
+      const bool beside = one_d && right + legend_extent(b.legend, bar, fonts.small).x <= origin.x + size.x;
+      draw_legend(draw, beside ? ImVec2(right, b.origin.y - line / 2) : ImVec2(b.origin.x, bottom), bar,
+                  b.legend, fonts.small);
     }
     DrawnGrid grid;
     grid.role = b.paths ? "network_paths" : "network_map";
@@ -260,13 +277,14 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     std::array<CellRange, 2> real = below.maps[0];
     for (int i = 0; i < stack.dims; ++i) {
       const size_t u = static_cast<size_t>(i);
-      real[u] = {std::max<int64_t>(real[u].first, 0), std::min<int64_t>(real[u].last, stack.map_size(0, i) - 1)};
+      real[u] = {std::max<int64_t>(real[u].first, 0),
+                 std::min<int64_t>(real[u].last, stack.map_size(0, i) - 1)};
     }
     const CellRange rows = one_d ? CellRange{0, 0} : real[0];
     const CellRange cols = one_d ? real[0] : real[1];
     if (!rows.empty() && !cols.empty())
-      draw_highlight_rect(draw, paths.cell_min(rows.first, cols.first), paths.cell_min(rows.last + 1, cols.last + 1), 0.0f,
-                          2.0f, kReceptiveColor);
+      draw_highlight_rect(draw, paths.cell_min(rows.first, cols.first),
+                          paths.cell_min(rows.last + 1, cols.last + 1), 0.0f, 2.0f, kReceptiveColor);
   }
   ImGui::Dummy(size);
 }

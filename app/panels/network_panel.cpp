@@ -3,9 +3,9 @@
 // the maps beside it (app/panels/network_maps.cpp).
 #include "app/panels/network_panel.h"
 
+#include <imgui.h>
 #include <algorithm>
 #include <cstring>
-#include <imgui.h>
 
 #include "app/widgets/widget_log.h"
 #include "core/stack_presets.h"
@@ -50,8 +50,8 @@ void draw_caret(const std::string& line, size_t column, float field_x) {
     ++bytes;
     while (bytes < line.size() && (static_cast<unsigned char>(line[bytes]) & 0xC0) == 0x80) ++bytes;
   }
-  const float x = field_x + ImGui::GetStyle().FramePadding.x + ImGui::CalcTextSize(line.c_str(), line.c_str() + bytes).x -
-                  ImGui::CalcTextSize("^").x / 2;
+  const float x = field_x + ImGui::GetStyle().FramePadding.x +
+                  ImGui::CalcTextSize(line.c_str(), line.c_str() + bytes).x - ImGui::CalcTextSize("^").x / 2;
   ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
   ImGui::TextColored(palette::kErrorText, "^");
 }
@@ -88,28 +88,32 @@ void draw_editor(const StackSession& session, NetworkUi& ui, NetworkActions& act
     ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - 3 * (button + spacing)));
     const float field_x = ImGui::GetCursorScreenPos().x;
     const std::string id = "##layer_" + std::to_string(l + 1);
-    if (ui::input_text_with_hint(id.c_str(), "nn.Conv2d(1, 1, kernel_size=3)", ui.fields[l].data(), kLayerFieldBytes,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui::input_text_with_hint(id.c_str(), "nn.Conv2d(1, 1, kernel_size=3)", ui.fields[l].data(),
+                                 kLayerFieldBytes, ImGuiInputTextFlags_EnterReturnsTrue))
       actions.set_line = {l, std::string(ui.fields[l].data())};
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\nA PyTorch layer (nn.Conv1d/2d, nn.MaxPool1d/2d, nn.AvgPool1d/2d); Enter applies it",
-                        session.lines[l].c_str());
+      ImGui::SetTooltip(
+          "%s\nA PyTorch layer (nn.Conv1d/2d, nn.MaxPool1d/2d, nn.AvgPool1d/2d); Enter applies it",
+          session.lines[l].c_str());
     ImGui::SameLine();
     ImGui::BeginDisabled(l + 1 == count);
     if (ui::button("\u2191", ImVec2(button, 0))) actions.move = {l, +1};
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Move up the stack (later)");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("Move up the stack (later)");
     ImGui::SameLine();
     ImGui::BeginDisabled(l == 0);
     if (ui::button("\u2193", ImVec2(button, 0))) actions.move = {l, -1};
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Move down the stack (earlier)");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("Move down the stack (earlier)");
     ImGui::SameLine();
     ImGui::BeginDisabled(count == 1);
     if (ui::button("\u00d7", ImVec2(button, 0))) actions.remove = l;
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Remove this layer");
-    if (!error.message.empty() && error.layer == static_cast<int>(l) && error.column > 0) draw_caret(error.line, error.column, field_x);
+    if (!error.message.empty() && error.layer == static_cast<int>(l) && error.column > 0)
+      draw_caret(error.line, error.column, field_x);
     ImGui::PopID();
   }
   ImGui::BeginDisabled(count >= static_cast<size_t>(kMaxStackLayers));
@@ -136,9 +140,10 @@ bool same_dims(const StackLevel& level) {
 void draw_numbers(const StackSession& session, const NetworkCell& shown, StageLayout& layout) {
   const LayerStack& stack = session.stack;
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(palette::kMutedText,
-                     "Per layer: output size, receptive field r, jump and start, with k' = d\u00b7(k \u2212 1) + 1, "
-                     "from r = 1, jump = 1, start = 0");
+  ImGui::TextColored(
+      palette::kMutedText,
+      "Per layer: output size, receptive field r, jump and start, with k' = d\u00b7(k \u2212 1) + 1, "
+      "from r = 1, jump = 1, start = 0");
   ImGui::PopTextWrapPos();
   const char* names[2] = {"height", "width"};
   for (size_t l = 0; l < stack.levels.size(); ++l) {
@@ -154,7 +159,8 @@ void draw_numbers(const StackSession& session, const NetworkCell& shown, StageLa
     const size_t blocks = same_dims(level) ? 1 : level.dims.size();
     for (size_t i = 0; i < blocks; ++i) {
       const StackDim& d = level.dims[i];
-      if (stack.dims == 2) ImGui::TextColored(palette::kMutedText, "%s", blocks == 1 ? "height and width" : names[i]);
+      if (stack.dims == 2)
+        ImGui::TextColored(palette::kMutedText, "%s", blocks == 1 ? "height and width" : names[i]);
       for (const std::string* text : {&d.out_formula, &d.receptive_field_text, &d.jump_text, &d.start_text}) {
         if (text->empty()) continue;
         const std::string shown_text = text == &d.out_formula ? "size " + *text : *text;
@@ -163,8 +169,8 @@ void draw_numbers(const StackSession& session, const NetworkCell& shown, StageLa
         ImGui::TextUnformatted(shown_text.c_str());
         ImGui::PopTextWrapPos();
         ImGui::Unindent();
-        layout.texts.push_back(std::to_string(l + 1) + " " + (stack.dims == 2 ? names[blocks == 1 ? 0 : i] : "length") +
-                               ": " + shown_text);
+        layout.texts.push_back(std::to_string(l + 1) + " " +
+                               (stack.dims == 2 ? names[blocks == 1 ? 0 : i] : "length") + ": " + shown_text);
       }
     }
   }
@@ -191,7 +197,8 @@ bool apply_network_actions(StackSession& session, NetworkUi& ui, const NetworkAc
     ui.pinned.reset();
     ui.hovered.reset();
   }
-  // A refused line stays in its field, to be corrected; an accepted one is written back as the session has it.
+  // A refused line stays in its field, to be corrected; an accepted one is written back as the session has
+  // it.
   if (changed && session.error.message.empty()) ui.fields_from.clear();
   return changed;
 }
@@ -201,14 +208,16 @@ NetworkCell shown_network_cell(const StackSession& session, const NetworkUi& ui)
   auto valid = [&](const NetworkCell& c) {
     if (c.map < 0 || c.map >= stack.maps()) return false;
     for (int i = 0; i < stack.dims; ++i)
-      if (c.cell[static_cast<size_t>(i)] < 0 || c.cell[static_cast<size_t>(i)] >= stack.map_size(c.map, i)) return false;
+      if (c.cell[static_cast<size_t>(i)] < 0 || c.cell[static_cast<size_t>(i)] >= stack.map_size(c.map, i))
+        return false;
     return true;
   };
   if (ui.pinned && valid(*ui.pinned)) return *ui.pinned;
   if (ui.hovered && valid(*ui.hovered)) return *ui.hovered;
   NetworkCell centre;
   centre.map = stack.maps() - 1;
-  for (int i = 0; i < stack.dims; ++i) centre.cell[static_cast<size_t>(i)] = stack.map_size(centre.map, i) / 2;
+  for (int i = 0; i < stack.dims; ++i)
+    centre.cell[static_cast<size_t>(i)] = stack.map_size(centre.map, i) / 2;
   return centre;
 }
 
@@ -230,11 +239,13 @@ void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts&
   ImGui::EndChild();
 
   ImGui::SetCursorPos(ImVec2(top.x + sidebar + spacing, top.y));
-  ImGui::BeginChild("network_maps", ImVec2(room.x - sidebar - spacing, room.y), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("network_maps", ImVec2(room.x - sidebar - spacing, room.y), false,
+                    ImGuiWindowFlags_NoScrollbar);
   const LayerStack& stack = session.stack;
   std::string cell = "map " + std::to_string(shown.map) + ", ";
-  cell += stack.dims == 2 ? "row " + std::to_string(shown.cell[0]) + ", column " + std::to_string(shown.cell[1])
-                          : "cell " + std::to_string(shown.cell[0]);
+  cell += stack.dims == 2
+              ? "row " + std::to_string(shown.cell[0]) + ", column " + std::to_string(shown.cell[1])
+              : "cell " + std::to_string(shown.cell[0]);
   const std::string caption = std::string(ui.pinned ? "Pinned: " : "Hover or click a cell. Shown: ") + cell +
                               ". Orange: its receptive field below; blue: its projective field above.";
   ImGui::PushTextWrapPos(0.0f);
@@ -242,12 +253,14 @@ void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts&
   ImGui::PopTextWrapPos();
   layout.texts.push_back(caption);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(palette::kMutedText, "One channel per map: input 1 2 3 4 1 \u2026, kernels 1 0 1 / 0 1 0, no bias; "
-                                          "grey cells are padding.");
+  ImGui::TextColored(palette::kMutedText,
+                     "One channel per map: input 1 2 3 4 1 \u2026, kernels of ones (no bias), so a "
+                     "value sums the inputs along its paths; grey cells are padding.");
   ImGui::PopTextWrapPos();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  draw_network_maps(session, ui, fonts, layout, ImVec2(origin.x, origin.y + 4), ImVec2(avail.x - 8, avail.y - 8));
+  draw_network_maps(session, ui, fonts, layout, ImVec2(origin.x, origin.y + 4),
+                    ImVec2(avail.x - 8, avail.y - 8));
   ImGui::EndChild();
 }
 

@@ -35,7 +35,10 @@ struct NetworkUi {
   Dims input_size_from{0, 0};
   std::optional<NetworkCell> hovered;  // under the mouse in the last frame
   std::optional<NetworkCell> pinned;   // clicked: stays until clicked again or the stack changes
-  int palette = 0;                     // 0: colour-blind safe; 1: the article's colours
+  // The mouse has moved since the view opened: until then a pointer resting on a cell (as in a headless
+  // run) does not count as hovering it.
+  bool mouse_moved = false;
+  int palette = 0;  // 0: colour-blind safe; 1: the article's colours
 };
 
 // What the user asked for in one frame; apply_network_actions applies it.

@@ -204,9 +204,9 @@ TEST(LayerStack, FeatureMapsAreTheEngineOnOneChannel) {
   auto maps = stack_feature_maps(stack);
   ASSERT_TRUE(maps) << maps.message();
   ASSERT_EQ(maps->size(), 3u);
-  // Input 1 2 3 4 1 2, weight 1 0 1: 1+3, 2+4, 3+1, 4+2 → 4 6 4 6; max pool 2 → 6 6.
-  EXPECT_EQ(maps->at(1).values(), (std::vector<float>{4, 6, 4, 6}));
-  EXPECT_EQ(maps->at(2).values(), (std::vector<float>{6, 6}));
+  // Input 1 2 3 4 1 2, weight 1 1 1: 6 9 8 7; max pool 2 → 9 8.
+  EXPECT_EQ(maps->at(1).values(), (std::vector<float>{6, 9, 8, 7}));
+  EXPECT_EQ(maps->at(2).values(), (std::vector<float>{9, 8}));
 }
 
 }  // namespace
