@@ -325,7 +325,8 @@ Result<std::vector<Tensor>> stack_feature_maps(const LayerStack& stack) {
     Scene scene = one_channel_scene(level.layer, stack.dims, Dims{h, w});
     scene.input = stack.dims == 2 ? maps.back().reshaped({1, maps.back().size(0), maps.back().size(1)})
                                   : maps.back().reshaped({1, maps.back().size(1)});
-    if (is_conv(level.layer.params.op)) scene.weight = Tensor(scene.weight.shape(), 1.0f);
+    if (is_conv(level.layer.params.op))
+      scene.weight = Tensor(scene.weight.shape(), 1.0f / static_cast<float>(scene.weight.numel()));
     Result<Tensor> out = run(scene, RunOptions{1, std::nullopt});
     if (!out) return out.error();
     const Tensor& y = *out;

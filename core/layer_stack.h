@@ -105,8 +105,9 @@ StackField projective_field(const LayerStack& stack, int map, Dims cell);
 std::vector<double> path_counts(const LayerStack& stack, int map, Dims cell);
 
 // Every map's values when the stack runs on one channel: the input is scene_edit's fill pattern
-// (1 2 3 4 1 …) and every convolution's weight is all ones without bias, so a value is the sum of the
-// inputs along its paths; each map is (height, width), a 1-D map one row high. Needs input_size.
+// (1 2 3 4 1 …) and every convolution averages its window (each weight 1/(kernel cells), no bias), so
+// the values stay in the input's range as the maps blur; each map is (height, width), a 1-D map one
+// row high. Needs input_size.
 Result<std::vector<Tensor>> stack_feature_maps(const LayerStack& stack);
 
 // "conv2d", as the CLI's JSON names the op.

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 
 #include "app/panels/network_panel.h"
 #include "app/widgets/heatmap.h"
 #include "app/widgets/legend.h"
 #include "app/widgets/palette.h"
+#include "app/widgets/text_fit.h"
 
 namespace convstep {
 
@@ -19,16 +21,13 @@ namespace {
 constexpr float kLeastValuePx = 14.0f, kMostValuePx = 22.0f;
 constexpr float kMostPitch = 56.0f;
 constexpr float kGap = 14.0f;
-// Orange below the cell, sky blue above it: apart from each other and from both palettes' cell colours.
-constexpr ImU32 kReceptiveColor = IM_COL32(255, 150, 40, 255);
-constexpr ImU32 kProjectiveColor = IM_COL32(70, 200, 255, 255);
 constexpr ImU32 kPaddingFill = IM_COL32(36, 40, 48, 255);
 
 // One drawn grid: a map (or the path counts) with its padding ring.
 struct Box {
   int map = 0;         // the map index; maps() for the path counts
   bool paths = false;  // the path counts to the input
-  std::string title;
+  std::string title, short_title;
   ImVec2 origin;  // top-left of the first drawn cell, padding included
   float pitch = 0;
   int rows = 1, cols = 1;                                        // the map's own cells
@@ -44,10 +43,14 @@ struct Box {
   }
 };
 
+// Whole numbers in full, others to two decimals: the view is about where values come from.
 std::string count_text(float v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e9f)
     return std::to_string(static_cast<int64_t>(v));
-  return format_value(v);
+  if (!std::isfinite(v) || std::fabs(v) >= 1e6f) return format_value(v);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
+  return buf;
 }
 
 // The largest type size from 14 to 22 px at which every value fits its cell, or 0 for none.
@@ -154,6 +157,7 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     box.title = m == 0 ? "input " + shape
                        : std::to_string(m) + ": " +
                              stack_op_name(stack.levels[static_cast<size_t>(m - 1)].layer) + " " + shape;
+    box.short_title = std::to_string(m) + ": " + shape;
     box.legend = {palette, m == 0 ? TensorRole::kInput : TensorRole::kOutput, ValueRange::of(box.values), ""};
     boxes.push_back(std::move(box));
   }
@@ -164,7 +168,7 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     paths.rows = static_cast<int>(boxes[0].rows);
     paths.cols = static_cast<int>(boxes[0].cols);
     paths.values = to_floats(path_counts(stack, shown.map, shown.cell));
-    paths.title = "paths from the cell to each input cell";
+    paths.title = one_d ? "paths from the cell to each input cell" : "paths to each input cell";
     paths.legend = {palette, TensorRole::kKernel, ValueRange::of(paths.values), ""};
     boxes.push_back(std::move(paths));
   }
@@ -235,8 +239,14 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
   const StackField below = receptive_field(stack, shown.map, shown.cell);
   const StackField above = projective_field(stack, shown.map, shown.cell);
   for (const Box& b : boxes) {
+    // Titles keep to their box: in full, else without the op, else cut.
+    const float title_room =
+        one_d ? size.x : std::max(b.pitch * static_cast<float>(b.total_cols()), 40.0f) + kGap / 2;
+    std::string title = b.title;
+    if (ImGui::CalcTextSize(title.c_str()).x > title_room && !b.paths && b.map > 0) title = b.short_title;
+    title = fit_one_line(title, title_room);
     draw->AddText(ImVec2(b.origin.x, b.origin.y - line),
-                  b.map == shown.map ? IM_COL32(255, 255, 255, 255) : palette::kDimText, b.title.c_str());
+                  b.map == shown.map ? IM_COL32(255, 255, 255, 255) : palette::kDimText, title.c_str());
     draw_box(draw, b, palette, fonts);
     const float bottom = b.origin.y + static_cast<float>(b.total_rows()) * b.pitch + 4;
     if (b.value_px == 0) {
@@ -263,9 +273,11 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     if (b.paths) continue;
     const size_t m = static_cast<size_t>(b.map);
     if (b.map < shown.map)
-      field_rect(draw, b, below.maps[m], one_d, kReceptiveColor, 2.0f, "network_receptive_field", layout);
+      field_rect(draw, b, below.maps[m], one_d, kReceptiveFieldColor, 2.0f, "network_receptive_field",
+                 layout);
     if (b.map > shown.map)
-      field_rect(draw, b, above.maps[m], one_d, kProjectiveColor, 2.0f, "network_projective_field", layout);
+      field_rect(draw, b, above.maps[m], one_d, kProjectiveFieldColor, 2.0f, "network_projective_field",
+                 layout);
     if (b.map == shown.map)
       field_rect(draw, b, below.maps[m], one_d, palette::kHighlight, 3.0f, "network_cell", layout);
   }
@@ -284,7 +296,7 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     const CellRange cols = one_d ? real[0] : real[1];
     if (!rows.empty() && !cols.empty())
       draw_highlight_rect(draw, paths.cell_min(rows.first, cols.first),
-                          paths.cell_min(rows.last + 1, cols.last + 1), 0.0f, 2.0f, kReceptiveColor);
+                          paths.cell_min(rows.last + 1, cols.last + 1), 0.0f, 2.0f, kReceptiveFieldColor);
   }
   ImGui::Dummy(size);
 }

@@ -16,7 +16,6 @@ namespace {
 
 constexpr float kSidebarShare = 0.36f;
 constexpr float kLeastSidebar = 340.0f, kMostSidebar = 470.0f;
-constexpr ImU32 kSelectedLayer = IM_COL32(255, 150, 40, 255);
 
 std::string size_text(const StackSession& s) {
   return s.stack.dims == 1 ? std::to_string(s.input_size[0])
@@ -151,7 +150,7 @@ void draw_numbers(const StackSession& session, const NetworkCell& shown, StageLa
     ImGui::Separator();
     const bool selected = static_cast<int>(l + 1) == shown.map;
     const std::string head = std::to_string(l + 1) + "  " + level.layer.line;
-    ImGui::PushStyleColor(ImGuiCol_Text, selected ? kSelectedLayer : IM_COL32(235, 238, 242, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, selected ? kReceptiveFieldColor : IM_COL32(235, 238, 242, 255));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(head.c_str());
     ImGui::PopTextWrapPos();
@@ -254,8 +253,8 @@ void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts&
   layout.texts.push_back(caption);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(palette::kMutedText,
-                     "One channel per map: input 1 2 3 4 1 \u2026, kernels of ones (no bias), so a "
-                     "value sums the inputs along its paths; grey cells are padding.");
+                     "One channel per map: input 1 2 3 4 1 \u2026, every convolution averages its "
+                     "window (no bias); grey cells are padding.");
   ImGui::PopTextWrapPos();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <imgui.h>
+
 #include "app/stage/stage_layout.h"
 #include "app/widgets/theme.h"
 #include "core/stack_session.h"
@@ -26,6 +28,10 @@ struct NetworkCell {
 };
 
 inline constexpr size_t kLayerFieldBytes = 256;
+// Orange below the cell, sky blue above it: apart from each other, from the cell's own highlight and from
+// both palettes' cell colours.
+inline constexpr ImU32 kReceptiveFieldColor = IM_COL32(255, 150, 40, 255);
+inline constexpr ImU32 kProjectiveFieldColor = IM_COL32(70, 200, 255, 255);
 
 // UI-only state of the view.
 struct NetworkUi {

@@ -204,9 +204,12 @@ TEST(LayerStack, FeatureMapsAreTheEngineOnOneChannel) {
   auto maps = stack_feature_maps(stack);
   ASSERT_TRUE(maps) << maps.message();
   ASSERT_EQ(maps->size(), 3u);
-  // Input 1 2 3 4 1 2, weight 1 1 1: 6 9 8 7; max pool 2 → 9 8.
-  EXPECT_EQ(maps->at(1).values(), (std::vector<float>{6, 9, 8, 7}));
-  EXPECT_EQ(maps->at(2).values(), (std::vector<float>{9, 8}));
+  // Input 1 2 3 4 1 2, weights 1/3: 2 3 8/3 7/3; max pool 2 → 3 8/3.
+  const std::vector<float> conv{2, 3, 8.0f / 3, 7.0f / 3};
+  for (size_t i = 0; i < conv.size(); ++i) EXPECT_NEAR(maps->at(1).values()[i], conv[i], 1e-6);
+  ASSERT_EQ(maps->at(2).numel(), 2);
+  EXPECT_NEAR(maps->at(2).values()[0], 3, 1e-6);
+  EXPECT_NEAR(maps->at(2).values()[1], 8.0f / 3, 1e-6);
 }
 
 }  // namespace
