@@ -52,3 +52,9 @@ if "$binary" --help 2>&1 | grep -q -- '--present'; then
   size=1920x1080
   shot present-1920x1080 --lesson conv2d-3-channel --step 4 --present --no-settings
 fi
+# The Network view of a stack of layers, at a projector's size.
+if "$binary" --help 2>&1 | grep -q -- '--view'; then
+  size=1024x768
+  shot network-resnet-stem-1024x768 --lesson layers-resnet-stem --no-settings
+  shot network-dilated-1d-1024x768 --lesson layers-dilated-1d --no-settings
+fi

@@ -50,7 +50,9 @@ std::string count_text(float v) {
   if (!std::isfinite(v) || std::fabs(v) >= 1e6f) return format_value(v);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
-  return buf;
+  std::string text = buf;
+  while (text.back() == '0') text.pop_back();
+  return text;
 }
 
 // The largest type size from 14 to 22 px at which every value fits its cell, or 0 for none.
@@ -180,8 +182,9 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
   if (one_d) {
     int widest = 1;
     for (const Box& b : boxes) widest = std::max(widest, b.total_cols());
-    // Legends sit beside their rows, so a row needs only its title and its cells.
-    const float per_row = line + kGap;
+    // A row's head holds its title and, beside it, its legend.
+    const float head = std::max(line, legend_h);
+    const float per_row = head + kGap;
     const float pitch =
         std::max(1.0f, std::min({kMostPitch, size.x / static_cast<float>(widest),
                                  (size.y - static_cast<float>(n) * per_row) / static_cast<float>(n)}));
@@ -190,8 +193,8 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     for (int i = n - 2; i >= -1; --i) {
       Box& b = boxes[static_cast<size_t>(i < 0 ? n - 1 : i)];
       b.pitch = pitch;
-      b.origin = ImVec2(origin.x, y + line);
-      y += line + pitch + kGap;
+      b.origin = ImVec2(origin.x, y + head);
+      y += head + pitch + kGap;
     }
   } else {
     float best = 0;
@@ -250,12 +253,13 @@ void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& 
     draw_box(draw, b, palette, fonts);
     const float bottom = b.origin.y + static_cast<float>(b.total_rows()) * b.pitch + 4;
     if (b.value_px == 0) {
-      const float right = b.origin.x + static_cast<float>(b.total_cols()) * b.pitch + kGap;
-      const float bar =
-          one_d ? 100.0f : std::max(60.0f, std::min(160.0f, static_cast<float>(b.total_cols()) * b.pitch));
-      const bool beside = one_d && right + legend_extent(b.legend, bar, fonts.small).x <= origin.x + size.x;
-      draw_legend(draw, beside ? ImVec2(right, b.origin.y - line / 2) : ImVec2(b.origin.x, bottom), bar,
-                  b.legend, fonts.small);
+      if (one_d) {
+        const float after_title = b.origin.x + ImGui::CalcTextSize(title.c_str()).x + 2 * kGap;
+        draw_legend(draw, ImVec2(after_title, b.origin.y - legend_h), 100.0f, b.legend, fonts.small);
+      } else {
+        const float bar = std::max(60.0f, std::min(160.0f, static_cast<float>(b.total_cols()) * b.pitch));
+        draw_legend(draw, ImVec2(b.origin.x, bottom), bar, b.legend, fonts.small);
+      }
     }
     DrawnGrid grid;
     grid.role = b.paths ? "network_paths" : "network_map";

@@ -92,8 +92,8 @@ TEST_F(NetworkView, TheDefaultStackOpensWithViewNetworkAndTheChecksCanFail) {
   const gui_test::Rect* field = shot.layout.rect("network_receptive_field", 0);
   ASSERT_NE(field, nullptr);
   EXPECT_NE(framing_problem(*input, field->r, {5, 15, 6, 16}), "");
-  EXPECT_LT(border_share(shot.image, gui_test::cells_rect(*input, {28, 28, 28, 28}), rgb_of(kReceptiveFieldColor),
-                         kColourTolerance),
+  EXPECT_LT(border_share(shot.image, gui_test::cells_rect(*input, {28, 28, 28, 28}),
+                         rgb_of(kReceptiveFieldColor), kColourTolerance),
             0.05);
   // The view's own texts: what is shown and how to change it.
   EXPECT_TRUE(shot.layout.shows_text("Shown: map 2, row 4, column 4"));
