@@ -53,6 +53,21 @@ bool take(StackSession& session, const std::vector<std::string>& lines, Dims siz
 Result<StackSession> make_stack_session(const std::vector<std::string>& lines, Dims input_size) {
   Result<LayerStack> stack = build_layer_stack(lines, input_size);
   if (!stack) return stack.error();
+  const int64_t cells = stack->map_size(0, 0) * (stack->dims == 2 ? stack->map_size(0, 1) : 1);
+  if (cells > kMaxSessionInputCells)
+    return make_error("the input has " + std::to_string(cells) + " cells; the Network view draws at most " +
+                      std::to_string(kMaxSessionInputCells) +
+                      " (512\u00d7512): `convstep receptive-field` takes larger ones");
+  int64_t work = 0;
+  for (int m = 1; m < stack->maps(); ++m) {
+    int64_t per_map = 1;
+    for (const StackDim& d : stack->levels[static_cast<size_t>(m - 1)].dims) per_map *= d.out * d.kernel;
+    work += per_map;
+  }
+  if (work > kMaxSessionWork)
+    return make_error("the stack needs " + std::to_string(work) +
+                      " multiply-adds on this input; the Network view computes at most " +
+                      std::to_string(kMaxSessionWork) + " (a smaller input fits)");
   Result<std::vector<Tensor>> maps = stack_feature_maps(*stack);
   if (!maps) return maps.error();
   StackSession session;

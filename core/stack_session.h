@@ -14,6 +14,11 @@
 
 namespace convstep {
 
+// The view computes and draws every map each time the stack changes, so it takes at most a 512×512 input
+// and this many multiply-adds over all layers (a fraction of a second).
+inline constexpr int64_t kMaxSessionInputCells = int64_t{1} << 18;
+inline constexpr int64_t kMaxSessionWork = int64_t{1} << 26;
+
 struct StackSession {
   std::vector<std::string> lines;
   Dims input_size{32, 32};

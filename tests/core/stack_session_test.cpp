@@ -68,6 +68,14 @@ TEST(StackSession, InputSizeAndPresets) {
   EXPECT_TRUE(set_stack_input_size(s, "40"));
   EXPECT_EQ(s.maps[0].size(1), 40);
   EXPECT_FALSE(load_stack_preset(s, "nope"));
+  // Bounded: the view computes every map.
+  EXPECT_FALSE(set_stack_input_size(s, "600000"));
+  EXPECT_NE(s.error.message.find("draws at most"), std::string::npos) << s.error.message;
+  EXPECT_TRUE(load_stack_preset(s, "resnet18-stem"));
+  EXPECT_TRUE(set_stack_input_size(s, "512x512"));
+  EXPECT_FALSE(set_stack_line(s, 0, "nn.Conv2d(3, 64, kernel_size=99, padding=49)"));
+  EXPECT_NE(s.error.message.find("multiply-adds"), std::string::npos) << s.error.message;
+  EXPECT_EQ(s.stack.levels[0].dims[0].kernel, 7);
 }
 
 }  // namespace
