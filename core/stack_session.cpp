@@ -105,6 +105,7 @@ bool add_stack_layer(StackSession& session, size_t after) {
     return false;
   }
   std::vector<std::string> lines = session.lines;
+  if (lines.empty()) return take(session, {"nn.Conv2d(1, 1, kernel_size=3)"}, session.input_size, "");
   const size_t at = std::min(after, lines.size() - 1);
   lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at + 1), lines[at]);
   return take(session, lines, session.input_size, "");

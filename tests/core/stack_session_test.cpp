@@ -54,6 +54,13 @@ TEST(StackSession, AddRemoveAndMoveLayers) {
   EXPECT_NE(s.error.message.find("already has"), std::string::npos);
 }
 
+TEST(StackSession, AddingToAnEmptySessionStartsAStack) {
+  StackSession s;
+  EXPECT_TRUE(add_stack_layer(s, 0));
+  EXPECT_EQ(s.lines.size(), 1u);
+  EXPECT_EQ(s.maps.size(), 2u);
+}
+
 TEST(StackSession, InputSizeAndPresets) {
   StackSession s = default_stack_session();
   EXPECT_TRUE(set_stack_input_size(s, "20x24"));
