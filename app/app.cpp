@@ -221,6 +221,21 @@ bool open_image(App& app, const std::string& path) {
   return open_playground_image(app.model.playground, path);
 }
 
+namespace {
+
+// A lesson with "layers" puts its stack, on its input's spatial size, in the Network view and shows it.
+void load_lesson_stack(App& app) {
+  const Lesson& lesson = app.model.lesson.lesson;
+  if (lesson.layers.empty()) return;
+  const Tensor& input = lesson.scene.input;
+  const Dims size = spatial_dims(lesson.scene.params.op) == 2 ? Dims{input.size(-2), input.size(-1)}
+                                                              : Dims{input.size(-1), input.size(-1)};
+  if (load_stack_layers(app.model.network, lesson.layers, size, lesson.title))
+    show_view(app, MainView::kNetwork);
+}
+
+}  // namespace
+
 bool load_lesson(App& app, const std::string& name_or_path) {
   // The same rule as the command line: a built-in name, or a file when it looks like a path.
   Result<Session> session = load_session_argument(name_or_path);
@@ -245,6 +260,7 @@ bool load_lesson(App& app, const std::string& name_or_path) {
   DocumentState& document = app.model.document;
   document.path = session->state ? name_or_path : "";
   document.saved_generation = ++document.generation;
+  load_lesson_stack(app);
   return true;
 }
 
@@ -336,6 +352,7 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
   } else {
     report(all.message());  // the picker lacks them; the lesson asked for may still open
   }
+  app.model.network = default_stack_session();
   if (!load_lesson(app, kDefaultLesson)) fail(app.model.lesson.error);
   if (!options.lesson.empty() && options.lesson != kDefaultLesson) {
     // The failed lesson's message stays on screen above the default lesson.
@@ -385,6 +402,9 @@ bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
       fail("--direct: the scene is not a transposed convolution (conv_transpose1d or conv_transpose2d)");
     }
   }
+  if (options.view == "stepper") show_view(app, MainView::kStepper);
+  if (options.view == "playground") show_view(app, MainView::kPlayground);
+  if (options.view == "network") show_view(app, MainView::kNetwork);
   if (options.step >= 0 && app.model.lesson.stepper) {
     const int64_t count = walk_track(app.model).step_count();
     if (options.step >= count) {
@@ -525,6 +545,7 @@ bool apply_actions(App& app, const Actions& actions) {
     }
     return asked;
   }
+  apply_network_actions(app.model.network, app.ui.network, actions.network);
   PlaygroundModel& playground = app.model.playground;
   apply_playground_actions(playground, actions.playground);
   bool first_image = false;
@@ -576,7 +597,7 @@ bool asks_anything(const Actions& a) {
          !a.cell_edits.empty() || !a.fills.empty() || a.dismiss_error || asks_anything(a.playground) ||
          a.open_dropped || a.undo || a.redo || a.cancel_drop || a.export_npy || a.cancel_export ||
          a.file.any() || a.quiz.any() || a.open_export || a.cancel_animation_export || a.start_export ||
-         a.cancel_output;
+         a.cancel_output || asks_anything(a.network);
 }
 
 }  // namespace convstep

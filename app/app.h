@@ -13,6 +13,7 @@
 #include "app/document.h"
 #include "app/full_output.h"
 #include "app/panels/export_panel.h"
+#include "app/panels/network_panel.h"
 #include "app/panels/playground_panel.h"
 #include "app/panels/quiz_panel.h"
 #include "app/panels/worksheet_panel.h"
@@ -98,8 +99,9 @@ struct StampView {
   Tensor counts;  // stamps landed per output cell so far
 };
 
-// What fills the window below the header: the stepping view of a lesson, or the filter playground.
-enum class MainView { kStepper, kPlayground };
+// What fills the window below the header: the stepping view of a lesson, the filter playground, or
+// the Network view of a stack of layers.
+enum class MainView { kStepper, kPlayground, kNetwork };
 
 // A key pressed (or repeated by the system) as GLFW reported it, with Shift held or not.
 struct KeyPress {
@@ -149,6 +151,7 @@ struct UiState {
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
   PlaygroundUi playground;        // the playground's view, fields and toggles
+  NetworkUi network;              // the Network view's fields and the cell under the mouse or pinned
   char layer_text[512] = {};      // the layer panel's field for a typed PyTorch layer line
   bool layer_field_open = false;  // the field is shown (it opens from a button, so the grids keep their room)
   // The key presses GLFW queued since the last frame (take_key_presses), read by the transport keys.
@@ -197,6 +200,7 @@ struct Actions {
   bool cancel_output = false;              // stop computing the full output (app/full_output.h)
 
   PlaygroundActions playground;  // the filter playground's own actions (its open_in_stepper comes here)
+  NetworkActions network;        // the Network view's stack edits
   QuizActions quiz;              // quiz mode (app/app_quiz.cpp): answers are checked before the transport
   // A file dropped on the window: a lesson (.json) or session (.convstep) opens in the stepper, a .npy
   // asks which tensor it becomes (TensorQuestions::dropped), anything else opens as an image.
@@ -237,6 +241,7 @@ struct AppModel {
   DocumentState document;     // the session file, unsaved changes and the autosave (app/document.h)
   QuizState quiz;             // quiz mode: the question on screen, the held parameter change, the score
   FullOutputJob full_output;  // the full output under way and what Cancel restores (app/full_output.h)
+  StackSession network;       // the Network view's stack (a lesson with "layers" replaces it)
 };
 
 // What the walk steps through: the stamps of a transposed convolution in its stamping view, else the

@@ -15,6 +15,7 @@
 #include "app/panels/header_panel.h"
 #include "app/panels/layer_panel.h"
 #include "app/panels/menu_bar.h"
+#include "app/panels/network_panel.h"
 #include "app/panels/params_panel.h"
 #include "app/panels/presentation_panel.h"
 #include "app/panels/progress_panel.h"
@@ -44,7 +45,8 @@ constexpr float kMenuBarWindowPadding = 6.0f;
 void draw_view_tabs(UiState& ui) {
   if (!ImGui::BeginTabBar("views")) return;
   constexpr std::pair<MainView, const char*> kTabs[] = {{MainView::kStepper, "Step through a lesson"},
-                                                        {MainView::kPlayground, "Filter playground"}};
+                                                        {MainView::kPlayground, "Filter playground"},
+                                                        {MainView::kNetwork, "Network of layers"}};
   MainView shown = ui.main_view;
   for (const auto& [view, label] : kTabs) {
     const ImGuiTabItemFlags flags =
@@ -157,6 +159,8 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
     // Recorded as shown, so a headless run's layout says which message the user saw.
     if (!model.playground.error.empty()) ui.stage.layout.texts.push_back(model.playground.error);
+  } else if (ui.main_view == MainView::kNetwork && !ui.presentation.on) {
+    draw_network_panel(model.network, ui.network, ui.fonts, ui.stage.layout, actions.network);
   } else {
     draw_stepper_view(model, ui, actions);
   }

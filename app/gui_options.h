@@ -28,6 +28,7 @@ struct GuiOptions {
   std::string quiz_ask;             // --quiz-ask: next-value, receptive-field or padding; "" = next value
   std::string quiz_answer;          // --quiz-answer: typed into the first question; "" = none
   bool direct = false;              // --direct: a transposed convolution starts in its direct view
+  std::string view;                 // --view stepper|playground|network; "" = as the lesson decides
   bool no_settings = false;         // --no-settings: neither read nor write settings.json
   std::string save;                 // --save: the session written once the options above are applied
 };

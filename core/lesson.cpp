@@ -28,6 +28,9 @@
 //              "inf"/"-inf"/"nan".
 //   "step_captions" optional  [{"from": 0, "to": 2, "text": "..."}], inclusive step ranges ("to" defaults to
 //              "from"); steps count output elements in PyTorch's order (batch, channel, row, column).
+//   "layers"   optional  a stack for the Network view: 1 to 12 PyTorch lines ("nn.MaxPool2d(2)") or
+//              {"op": ..., "params": {...}} objects (params as above, kernel_size required), on the
+//              input's spatial size; every layer must fit (core/layer_stack.h).
 // After reading, the scene is validated by resolve_geometry; its message is reported with the file name.
 #include "core/lesson.h"
 
@@ -46,6 +49,7 @@
 #include "core/json_read.h"
 #include "core/lesson_json.h"
 #include "core/params.h"
+#include "core/pytorch_text.h"
 
 namespace convstep {
 
@@ -111,8 +115,8 @@ class LessonReader : private lesson_json::FieldReader {
  private:
   // Keys, which op takes which, and where each value goes come from core/params.h; the JSON form of each
   // kind of value is read by read_param.
-  bool read_params(const json& j, Op op, LayerParams* p, std::optional<Dims>* kernel_size) {
-    const std::string path = "params";
+  bool read_params(const json& j, Op op, LayerParams* p, std::optional<Dims>* kernel_size,
+                   const std::string& path = "params") {
     if (!j.is_object()) return fail(path, "expected an object, got " + describe(j));
     std::string accepted;
     for (const ParamSpec& spec : param_specs())
@@ -179,7 +183,7 @@ class LessonReader : private lesson_json::FieldReader {
     if (!root.is_object()) return fail("", "expected a JSON object at the top level, got " + describe(root));
     if (!check_keys(root, "",
                     {"name", "title", "caption", "order", "op", "params", "input", "weight", "bias",
-                     "step_captions"}))
+                     "step_captions", "layers"}))
       return false;
 
     if (!read_string(root, "name", true, &lesson->name)) return false;
@@ -247,6 +251,72 @@ class LessonReader : private lesson_json::FieldReader {
     if (root.contains("step_captions") &&
         !read_step_captions(root["step_captions"], geometry->output_count(), &lesson->step_captions))
       return false;
+    if (root.contains("layers") && !read_layers(root["layers"], *geometry, &lesson->layers)) return false;
+    return true;
+  }
+
+  // One layer of "layers" as an {"op", "params"} object: the params as the lesson's own, then written as
+  // the PyTorch line they stand for, which the stack reads like any typed line. A convolution keeps the
+  // `channels` of the layers below it.
+  bool read_layer_object(const json& j, const std::string& path, int64_t channels, std::string* line) {
+    if (!check_keys(j, path, {"op", "params"})) return false;
+    const auto op =
+        j.contains("op") && j["op"].is_string() ? parse_op(j["op"].get<std::string>()) : std::nullopt;
+    if (!op)
+      return fail(join_path(path, "op"), "expected one of " + std::string(kOpList) + ", got " +
+                                             (j.contains("op") ? describe(j["op"]) : "nothing"));
+    Scene scene;
+    scene.params.op = *op;
+    if (is_pool(*op)) scene.params.stride_set = false;
+    std::optional<Dims> kernel_size;
+    if (j.contains("params") &&
+        !read_params(j["params"], *op, &scene.params, &kernel_size, join_path(path, "params")))
+      return false;
+    if (!kernel_size) return fail(join_path(path, "params.kernel_size"), "required field is missing");
+    const int dims = spatial_dims(*op);
+    const Dims k = *kernel_size;
+    scene.params.kernel_size = k;
+    scene.input = dims == 2 ? Tensor({channels, 1, 1}) : Tensor({channels, 1});
+    if (is_conv(*op))
+      scene.weight = dims == 2 ? Tensor({channels, channels / scene.params.groups, k[0], k[1]})
+                               : Tensor({channels, channels / scene.params.groups, k[0]});
+    *line = pytorch_layer(scene);
+    return true;
+  }
+
+  // "layers": 1 to kMaxStackLayers PyTorch lines or objects, a stack that fits the lesson's input.
+  bool read_layers(const json& j, const Geometry& geometry, std::vector<StackLayer>* out) {
+    const std::string path = "layers";
+    if (!j.is_array() || j.empty() || j.size() > static_cast<size_t>(kMaxStackLayers))
+      return fail(path, "expected a list of 1 to " + std::to_string(kMaxStackLayers) +
+                            " layers (PyTorch lines or {\"op\", \"params\"} objects), got " + describe(j));
+    int64_t channels = 1;
+    for (size_t i = 0; i < j.size(); ++i) {
+      const std::string item = index_path(path, i);
+      std::string line;
+      if (j[i].is_string()) {
+        line = j[i].get<std::string>();
+        constexpr size_t kLongestLine = 1000;
+        if (line.size() > kLongestLine)
+          return fail(item, "the line has " + std::to_string(line.size()) + " characters; at most " +
+                                std::to_string(kLongestLine));
+      } else if (j[i].is_object()) {
+        if (!read_layer_object(j[i], item, channels, &line)) return false;
+      } else {
+        return fail(item, "expected a PyTorch line or {\"op\", \"params\"}, got " + describe(j[i]));
+      }
+      StackLayerParse parsed = parse_stack_layer(line);
+      if (!parsed.ok()) return fail(item, "\"" + line + "\": " + parsed.error.message);
+      if (parsed.layer->out_channels) channels = *parsed.layer->out_channels;
+      out->push_back(std::move(*parsed.layer));
+    }
+    const int dims = spatial_dims(out->front().params.op);
+    if (dims != geometry.dims)
+      return fail(path, "the stack is " + std::to_string(dims) + "-D, but the lesson's input is " +
+                            std::to_string(geometry.dims) + "-D; it runs on the input's spatial size");
+    const Dims size = dims == 2 ? Dims{geometry.h.in, geometry.w.in} : Dims{geometry.w.in, geometry.w.in};
+    Result<LayerStack> stack = build_layer_stack(*out, size);
+    if (!stack) return fail(path, stack.message());
     return true;
   }
 };
@@ -380,6 +450,12 @@ std::string lesson_to_json(const Lesson& lesson) {
       out << (i ? "," : "") << "\n    {\"from\": " << c.first << ", \"to\": " << c.last
           << ", \"text\": " << str(c.text) << "}";
     }
+    out << "\n  ]";
+  }
+  if (!lesson.layers.empty()) {
+    out << ",\n  \"layers\": [";
+    for (size_t i = 0; i < lesson.layers.size(); ++i)
+      out << (i ? "," : "") << "\n    " << str(lesson.layers[i].line);
     out << "\n  ]";
   }
   out << "\n}\n";

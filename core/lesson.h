@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/layer_stack.h"
 #include "core/result.h"
 #include "core/scene.h"
 
@@ -23,6 +24,9 @@ struct Lesson {
   std::string caption;  // one or two sentences shown under the title
   Scene scene;
   std::vector<StepCaption> step_captions;
+  // A stack of layers for the Network view ("layers": PyTorch lines or {"op", "params"} objects), on the
+  // input's spatial size; empty when the lesson has none.
+  std::vector<StackLayer> layers;
 
   // Caption for step i, or "" when none covers it.
   const std::string& caption_for_step(int64_t i) const;

@@ -66,3 +66,10 @@ if "$binary" --help 2>&1 | grep -q -- '--direct'; then
   shot transpose-dcgan-direct --lesson transpose-dcgan --step 27 --direct --no-settings
   shot transpose-output-padding-direct --lesson transpose-strides-output-padding --step 14 --direct --no-settings
 fi
+
+# The Network view of a stack of layers, at a projector's size.
+if "$binary" --help 2>&1 | grep -q -- '--view'; then
+  size=1024x768
+  shot network-resnet-stem-1024x768 --lesson layers-resnet-stem --no-settings
+  shot network-dilated-1d-1024x768 --lesson layers-dilated-1d --no-settings
+fi

@@ -15,6 +15,7 @@
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
 #include "app/cli/print_commands.h"
+#include "app/cli/receptive_field_command.h"
 #include "app/cli/thread_option.h"
 #include "core/geometry.h"
 #include "core/layer_parser.h"
@@ -206,6 +207,8 @@ Result<GuiOptions> check_gui_options(const CommandLine& cl) {
                         (word ? " (nor is it a subcommand: compute, trace, lessons, presets, filter)" : ""));
     }
   }
+  if (!gui.view.empty() && gui.view != "stepper" && gui.view != "playground" && gui.view != "network")
+    return make_error("--view: expected stepper, playground or network, got \"" + gui.view + "\"");
   if (!gui.lesson.empty()) {
     auto lesson = load_lesson_argument(gui.lesson);
     if (!lesson) return lesson.error();
@@ -332,6 +335,11 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
       app.add_flag("--present", cl.gui.present, "Start in presentation mode (F5 toggles it, Esc leaves)");
   auto* gui_direct = app.add_flag("--direct", cl.gui.direct,
                                   "A transposed convolution starts in its direct view (D switches views)");
+  auto* gui_view =
+      app.add_option("--view", cl.gui.view,
+                     "Start in a view: stepper (a lesson step by step), playground (filters on an "
+                     "image) or network (a stack of layers and its receptive fields)")
+          ->type_name("VIEW");
   auto* gui_no_settings = app.add_flag("--no-settings", cl.gui.no_settings,
                                        "Neither read nor write the remembered settings (settings.json)");
   auto* gui_save = app.add_option("--save", cl.gui.save,
@@ -350,9 +358,10 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
                      "Start in quiz mode and answer the first question with TEXT, as if typed and Enter")
           ->type_name("TEXT");
   const std::vector<CLI::Option*> gui_options = {
-      image,       gui_lesson,      gui_set,    gui_layer,      gui_input,    gui_weight,      gui_bias,
-      gui_step,    gui_tap,         gui_frames, gui_screenshot, gui_size,     gui_layout,      gui_drop,
-      gui_present, gui_no_settings, gui_save,   gui_quiz,       gui_quiz_ask, gui_quiz_answer, gui_direct};
+      image,        gui_lesson,      gui_set,     gui_layer,       gui_input,      gui_weight,
+      gui_bias,     gui_step,        gui_tap,     gui_frames,      gui_screenshot, gui_size,
+      gui_layout,   gui_drop,        gui_present, gui_no_settings, gui_save,       gui_quiz,
+      gui_quiz_ask, gui_quiz_answer, gui_direct,  gui_view};
 
   auto* compute = app.add_subcommand(
       "compute",
@@ -395,6 +404,8 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   CLI::App* worksheet = add_worksheet_command(app, &worksheet_options);
   ExportOptions export_options;
   CLI::App* exporter = add_export_command(app, &export_options);
+  ReceptiveFieldOptions receptive_field_options;
+  CLI::App* receptive_field = add_receptive_field_command(app, &receptive_field_options);
 
   try {
     app.parse(argc, argv);
@@ -426,6 +437,7 @@ int run_cli_checked(int argc, const char* const* argv, std::ostream& out, std::o
   if (svg->parsed()) return run_svg(cl.layer, svg_options, out, err);
   if (worksheet->parsed()) return run_worksheet(worksheet_options, out, err);
   if (exporter->parsed()) return run_export_command(export_options, err, launch_export);
+  if (receptive_field->parsed()) return run_receptive_field(receptive_field_options, out, err);
 
   auto gui = check_gui_options(cl);
   if (!gui) {

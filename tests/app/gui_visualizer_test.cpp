@@ -21,6 +21,8 @@ namespace convstep {
 namespace {
 
 using namespace gui_test;
+// The test's cell ranges, not core/layer_stack.h's (which core/lesson.h brings in).
+using gui_test::CellRange;
 
 class GuiVisualizer : public GuiTest {};
 
