@@ -112,6 +112,10 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
       return make_error(layer_name(l, layer) + " is " + std::to_string(spatial_dims(p.op)) +
                         "-D, but the stack is " + std::to_string(stack.dims) +
                         "-D: every layer must have the same dimensions");
+    if (is_conv_transpose(p.op))
+      return make_error(layer_name(l, layer) +
+                        ": a transposed convolution is shown in the stepping view (its stamps and its direct "
+                        "form); the Network view's receptive fields are for convolutions and pools");
     if (is_conv(p.op)) {
       if (layer.in_channels && channels && *layer.in_channels != *channels)
         return make_error(layer_name(l, layer) + " takes in_channels=" + std::to_string(*layer.in_channels) +

@@ -96,6 +96,12 @@ TEST(LayerStack, RefusesMixedDimensionsChannelMismatchesAndTooManyLayers) {
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>(kMaxStackLayers + 1, "nn.Conv1d(1, 1, 1)"), {}));
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 1)"}, Dims{100000, 100000}));
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 1)"}, Dims{0, 4}));
+  // A transposed convolution reads a varying number of inputs per output: no fixed field to stack.
+  auto transposed = build_layer_stack(
+      std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"}, {});
+  ASSERT_FALSE(transposed);
+  EXPECT_NE(transposed.message().find("layer 2"), std::string::npos) << transposed.message();
+  EXPECT_NE(transposed.message().find("transposed convolution"), std::string::npos) << transposed.message();
 }
 
 // One dimension of a layer, drawn at random, as a PyTorch argument list.
