@@ -176,10 +176,9 @@ void apply_transport(App& app, const Actions& a) {
 // A session's position and view options; the reader has checked the step and tap exist.
 void restore_session_state(App& app, const SessionState& state) {
   Walk& walk = app.model.walk;
-  const Stepper& stepper = *app.model.lesson.stepper;
   set_speed(walk, state.speed);
   set_loop(walk, state.loop);
-  seek(walk, stepper, state.step);
+  seek(walk, walk_track(app.model), state.step);
   set_tap_mode(walk, state.tap_by_tap);
   if (state.tap >= 0) walk.position.tap = state.tap;
   walk.from_step = -1;
@@ -205,11 +204,11 @@ Status restore_history_state(App& app, const HistoryState& state) {
   app.model.edit_error = {};
   app.model.layer_error = {};
   Walk& walk = app.model.walk;
-  const Stepper& stepper = *app.model.lesson.stepper;
-  seek(walk, stepper, state.step);
+  const WalkTrack& track = walk_track(app.model);
+  seek(walk, track, state.step);
   if (state.tap != kWholeStep) {
     set_tap_mode(walk, true);  // a position inside a step exists only tap by tap
-    const int64_t taps = static_cast<int64_t>(stepper.snapshot(walk.position.step).taps.size());
+    const int64_t taps = track.tap_count(walk.position.step);
     walk.position.tap = std::clamp<int64_t>(state.tap, 0, std::max<int64_t>(taps - 1, 0));
   }
   sync_view(app, true);

@@ -59,8 +59,10 @@ std::string fills_label(const CellFills& f) {
 }
 
 bool switches_lesson(const Actions& a) {
+  // Discarding unsaved changes carries out the switch the question was asked for.
   return a.load_lesson || (a.open_dropped && is_lesson_file_name(*a.open_dropped)) ||
-         a.playground.open_in_stepper;
+         a.playground.open_in_stepper || a.file.new_session || a.file.open ||
+         a.file.unsaved_choice == UnsavedChoice::kDiscard;
 }
 
 }  // namespace

@@ -9,11 +9,13 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/geometry.h"
 #include "core/json_read.h"
 #include "core/lesson_json.h"
 #include "core/stepper.h"
+#include "core/transpose.h"
 
 namespace convstep {
 
@@ -83,15 +85,26 @@ class StateReader : public lesson_json::FieldReader {
 
   // The step and tap must exist in the scene the file describes.
   bool check_position(const Scene& scene, const SessionState& state) {
-    Result<Stepper> stepper = Stepper::create(scene);
-    if (!stepper) return fail("", stepper.message());
-    const int64_t steps = stepper->step_count();
+    // A transposed convolution opens stamp by stamp: its steps are the stamps.
+    std::optional<Stepper> stepper;
+    std::optional<Stamper> stamper;
+    if (is_conv_transpose(scene.params.op)) {
+      Result<Stamper> made = Stamper::create(scene);
+      if (!made) return fail("", made.message());
+      stamper.emplace(std::move(made).value());
+    } else {
+      Result<Stepper> made = Stepper::create(scene);
+      if (!made) return fail("", made.message());
+      stepper.emplace(std::move(made).value());
+    }
+    const WalkTrack& track = stamper ? static_cast<const WalkTrack&>(*stamper) : *stepper;
+    const int64_t steps = track.step_count();
     if (state.step >= steps)
       return fail("state.step", "step " + std::to_string(state.step) + " is past the last step (" +
                                     std::to_string(steps - 1) + "; the output has " + std::to_string(steps) +
                                     " elements)");
     if (state.tap >= 0) {
-      const auto taps = static_cast<int64_t>(stepper->snapshot(state.step).taps.size());
+      const int64_t taps = track.tap_count(state.step);
       if (state.tap >= taps)
         return fail("state.tap", "tap " + std::to_string(state.tap) + " is past the last tap (" +
                                      std::to_string(taps - 1) + "; step " + std::to_string(state.step) +

@@ -100,9 +100,11 @@ void draw_document_status(const AppModel& model, Actions& actions) {
     if (ui::small_button("Dismiss##save_error")) actions.file.dismiss_save_error = true;
     return;
   }
-  const std::string name =
-      document.path.empty() ? std::string("not saved yet") : fs::path(document.path).filename().string();
   const bool unsaved = has_unsaved_changes(model);
+  // A lesson opened as it ships has nothing to say; edits to it, or a session file, are named.
+  if (document.path.empty() && !unsaved) return;
+  const std::string name =
+      document.path.empty() ? model.lesson.lesson.name : fs::path(document.path).filename().string();
   const std::string status = unsaved ? name + ", unsaved changes" : name;
   const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
