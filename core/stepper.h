@@ -86,7 +86,7 @@ class WalkTrack {
   ~WalkTrack() = default;
 };
 
-class Stepper : public WalkTrack {
+class Stepper final : public WalkTrack {
  public:
   static Result<Stepper> create(Scene scene);
 

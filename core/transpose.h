@@ -74,7 +74,7 @@ struct StampSnapshot {
 
 // Walks a transposed convolution by stamping. Steps are the input cells in PyTorch's order (batch,
 // channel, row, column), then one bias step when the scene has a bias. Pure in (scene, step).
-class Stamper : public WalkTrack {
+class Stamper final : public WalkTrack {
  public:
   static Result<Stamper> create(Scene scene);
 

@@ -28,7 +28,7 @@ Scene conv1d(std::vector<float> input, std::vector<float> weight, std::optional<
   const int64_t n = static_cast<int64_t>(input.size()), k = static_cast<int64_t>(weight.size());
   s.input = Tensor({1, n}, std::move(input));
   s.weight = Tensor({1, 1, k}, std::move(weight));
-  if (bias) s.bias = Tensor({1}, {*bias});
+  if (bias) s.bias = Tensor({1}, std::vector<float>{*bias});
   return s;
 }
 
@@ -147,7 +147,7 @@ TEST(QuizMistake, AWeightNotApplied) {
 
 TEST(QuizMistake, TheBiasLeftOut) {
   Scene s = test_support::article();
-  s.bias = Tensor({1}, {2});
+  s.bias = Tensor({1}, std::vector<float>{2});
   const QuizFeedback f = typed_at_first_step(s, 4);  // 4 + 2 = 6
   EXPECT_FALSE(f.correct);
   EXPECT_THAT(all_lines(f), HasSubstr("Off by 2: the bias 2 was left out"));
