@@ -30,20 +30,20 @@ TEST(ReceptiveFieldCommand, JsonHasTheIssuesKeysAndTheStemsNumbers) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   const auto j = nlohmann::ordered_json::parse(r.out);
-  EXPECT_EQ(j["input_size"], nlohmann::json({224, 224}));
+  EXPECT_EQ(j["input_size"], nlohmann::ordered_json({224, 224}));
   ASSERT_EQ(j["layers"].size(), 2u);
   const auto& conv = j["layers"][0];
   EXPECT_EQ(conv["layer"], kConv);
   EXPECT_EQ(conv["op"], "conv2d");
-  EXPECT_EQ(conv["output_size"], nlohmann::json({112, 112}));
-  EXPECT_EQ(conv["receptive_field"], nlohmann::json({7, 7}));
-  EXPECT_EQ(conv["jump"], nlohmann::json({2, 2}));
-  EXPECT_EQ(conv["start"], nlohmann::json({0, 0}));
+  EXPECT_EQ(conv["output_size"], nlohmann::ordered_json({112, 112}));
+  EXPECT_EQ(conv["receptive_field"], nlohmann::ordered_json({7, 7}));
+  EXPECT_EQ(conv["jump"], nlohmann::ordered_json({2, 2}));
+  EXPECT_EQ(conv["start"], nlohmann::ordered_json({0, 0}));
   const auto& pool = j["layers"][1];
   EXPECT_EQ(pool["op"], "max_pool2d");
-  EXPECT_EQ(pool["output_size"], nlohmann::json({56, 56}));
-  EXPECT_EQ(pool["receptive_field"], nlohmann::json({11, 11}));
-  EXPECT_EQ(pool["jump"], nlohmann::json({4, 4}));
+  EXPECT_EQ(pool["output_size"], nlohmann::ordered_json({56, 56}));
+  EXPECT_EQ(pool["receptive_field"], nlohmann::ordered_json({11, 11}));
+  EXPECT_EQ(pool["jump"], nlohmann::ordered_json({4, 4}));
   // The keys in the order the documentation gives them.
   std::vector<std::string> keys;
   for (auto it = pool.begin(); it != pool.end(); ++it) keys.push_back(it.key());
