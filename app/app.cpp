@@ -1,7 +1,8 @@
 // The App's model changes: loading a lesson, changing the scene through core/scene_edit, core/cell_edit
 // and other validating calls, the walk, and the one place where the user's actions are applied. A refused
-// change keeps the last valid scene and the walk's position. The frame's UI is in app_ui.cpp, the
-// remembered settings in app_settings.cpp, the key queue in app_keys.cpp.
+// change keeps the last valid scene and the walk's position. The first state from the command line is in
+// app_init.cpp, the view's sync with the walk in app_view.cpp, the frame's UI in app_ui.cpp, the remembered
+// settings in app_settings.cpp, the key queue in app_keys.cpp.
 #include "app/app.h"
 
 #include <algorithm>
@@ -12,14 +13,13 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
-#include <random>
 #include <sstream>
 #include "app/app_transpose.h"
 
 #include <imgui.h>
 
 #include "app/app_history.h"
-#include "app/gui_options.h"
+#include "app/app_internal.h"
 #include "core/atomic_write.h"
 #include "core/layer_parser.h"
 #include "core/lesson.h"
@@ -32,70 +32,6 @@ namespace {
 
 // The sample photo the playground opens with (assets/images/).
 constexpr const char* kFirstPlaygroundImage = "chelsea.png";
-
-float eased(double t) {
-  const float f = static_cast<float>(std::clamp(t, 0.0, 1.0));
-  return f * f * (3 - 2 * f);
-}
-
-// Refreshes the StepView from the stepper at the walk's position. Snapshots and the partial output are
-// rebuilt only when the position moved or the scene changed (`force`); the slide changes every frame.
-void sync_view(App& app, bool force = false) {
-  if (!app.model.lesson.stepper) return;
-  const Stepper& stepper = *app.model.lesson.stepper;
-  const Walk& walk = app.model.walk;
-  StepView& view = app.model.view;
-  if (shows_stamping(app.model)) {
-    // The walk counts stamps: the direct view's snapshot is not what is shown.
-    sync_stamp_view(app.model, force);
-    return;
-  }
-  const bool moved = force || view.step != walk.position.step || view.tap != walk.position.tap;
-  const int64_t shown_from = view.from ? view.from->step : -1;
-  if (moved) {
-    view.step = walk.position.step;
-    view.tap = walk.position.tap;
-    view.snapshot = stepper.snapshot(view.step);
-    view.output = partial_view_output(stepper, view.full_output, completed_outputs(walk));
-    view.running = shown_value(walk, view.snapshot, stepper.scene().params.op);
-  }
-  if (moved || shown_from != walk.from_step) {
-    if (walk.from_step >= 0) {
-      view.from = stepper.snapshot(walk.from_step);
-    } else {
-      view.from.reset();
-    }
-  }
-  view.slide = view.from ? eased(slide_fraction(walk)) : 1.0f;
-  sync_stamp_view(app.model, force);
-}
-
-// Puts a validated scene on screen. `keep_position`: the walk keeps its step (and tap) when they still
-// exist; otherwise it starts over, paused, with the user's speed, loop and tap mode.
-Status install_scene(App& app, Scene scene, bool keep_position) {
-  std::optional<TransposeState> transpose = app.model.lesson.transpose;
-  Scene shown = scene;
-  Result<Stepper> stepper = stepper_for_scene(std::move(scene), &transpose);
-  if (!stepper) return stepper.error();
-  app.model.lesson.stepper.emplace(std::move(stepper).value());
-  ++app.model.lesson.scene_version;
-  app.model.lesson.transpose = std::move(transpose);
-  const Stepper& s = *app.model.lesson.stepper;
-  app.model.lesson.lesson.scene = std::move(shown);
-  start_full_output(app.model);
-  app.model.view.step = -1;
-  app.model.stamp_view.step = -1;
-  const WalkTrack& track = walk_track(app.model);
-  if (keep_position) {
-    rebind(app.model.walk, track);
-  } else {
-    pause(app.model.walk);
-    app.model.walk.from_step = -1;
-    jump_to_start(app.model.walk, track);
-  }
-  sync_view(app, true);
-  return Ok{};
-}
 
 void refuse(App& app, std::string message, std::vector<SceneEdit> edits = {},
             std::vector<SceneEdit> suggestions = {}) {
@@ -186,10 +122,6 @@ void restore_session_state(App& app, const SessionState& state) {
   sync_view(app, true);
 }
 
-void show_view(App& app, MainView view) {
-  app.ui.main_view = view;
-  app.ui.select_view = true;
-}
 }  // namespace
 
 Status restore_history_state(App& app, const HistoryState& state) {
@@ -333,117 +265,6 @@ bool import_tensor_files(App& app, const std::vector<TensorFile>& files) {
     return false;
   }
   return install_changed_scene(app, std::move(installed).value());
-}
-
-bool init_app(App& app, const GuiOptions& options, std::ostream& err) {
-  bool all_done = true;
-  // The window shows messages wrapped; stderr gets each on one line.
-  const auto report = [&err](std::string message) {
-    std::replace(message.begin(), message.end(), '\n', ' ');
-    err << "convstep: " << message << "\n";
-  };
-  const auto fail = [&](const std::string& message) {
-    report(message);
-    all_done = false;
-  };
-  if (Result<std::vector<Lesson>> all = load_builtin_lessons()) {
-    for (const Lesson& lesson : *all) app.ui.lessons.push_back({lesson.name, lesson.title});
-  } else {
-    report(all.message());  // the picker lacks them; the lesson asked for may still open
-  }
-  app.model.network = default_stack_session();
-  if (!load_lesson(app, kDefaultLesson)) fail(app.model.lesson.error);
-  if (!options.lesson.empty() && options.lesson != kDefaultLesson) {
-    // The failed lesson's message stays on screen above the default lesson.
-    if (!load_lesson(app, options.lesson)) fail(app.model.lesson.error);
-  }
-  if (!options.set.empty()) {
-    std::string settings;
-    for (const std::string& s : options.set) settings += " " + s;
-    if (!app.model.lesson.stepper) {
-      fail("--set" + settings + ": no lesson is open to change");
-    } else if (!apply_settings(app, options.set)) {
-      fail("--set" + settings + ": " + app.model.edit_error.message);
-    }
-  }
-  if (!options.layer.empty()) {
-    if (!app.model.lesson.stepper) {
-      fail("--layer: no lesson is open to change");
-    } else if (!apply_layer_line(app, options.layer)) {
-      const LayerLineError& e = app.model.layer_error;
-      // The caret under the line needs its own line, so this message keeps its line breaks.
-      err << "convstep: --layer: "
-          << (e.column > 0 ? layer_error_text(options.layer, {e.message, e.column}) : e.message) << "\n";
-      all_done = false;
-      // The refused line waits in the open field, to be corrected there.
-      app.ui.layer_field_open = true;
-      std::snprintf(app.ui.layer_text, sizeof app.ui.layer_text, "%s", options.layer.c_str());
-    }
-  }
-  std::vector<TensorFile> files;
-  for (const auto& [slot, path] :
-       {std::pair{TensorSlot::kInput, &options.input}, std::pair{TensorSlot::kWeight, &options.weight},
-        std::pair{TensorSlot::kBias, &options.bias}})
-    if (!path->empty()) files.push_back({slot, *path});
-  if (!files.empty()) {
-    if (!app.model.lesson.stepper) {
-      fail("--input/--weight/--bias: no lesson is open to change");
-    } else if (!import_tensor_files(app, files)) {
-      fail(app.model.edit_error.message);
-    }
-  }
-  if (!options.image.empty() && !open_image(app, options.image)) fail(app.model.playground.error);
-  if (options.direct) {
-    if (app.model.lesson.transpose) {
-      switch_transposed_view(app.model, true);
-      sync_view(app, true);
-    } else {
-      fail("--direct: the scene is not a transposed convolution (conv_transpose1d or conv_transpose2d)");
-    }
-  }
-  if (options.view == "stepper") show_view(app, MainView::kStepper);
-  if (options.view == "playground") show_view(app, MainView::kPlayground);
-  if (options.view == "network") show_view(app, MainView::kNetwork);
-  if (options.step >= 0 && app.model.lesson.stepper) {
-    const int64_t count = walk_track(app.model).step_count();
-    if (options.step >= count) {
-      err << "convstep: --step " << options.step << " is past the end: this lesson has steps 0 to "
-          << count - 1 << "; showing step " << count - 1 << "\n";
-    }
-    seek(app.model.walk, walk_track(app.model), options.step);
-    sync_view(app);
-  }
-  if (options.tap >= 0 && app.model.lesson.stepper) {
-    const int64_t taps = walk_track(app.model).tap_count(app.model.walk.position.step);
-    if (options.tap >= taps) {
-      err << "convstep: --tap " << options.tap << " is past the end: this step has taps 0 to " << taps - 1
-          << "; showing tap " << taps - 1 << "\n";
-    }
-    set_tap_mode(app.model.walk, true);
-    app.model.walk.position.tap = std::clamp<int64_t>(options.tap, 0, std::max<int64_t>(taps - 1, 0));
-    app.model.walk.from_step = -1;
-    sync_view(app, true);
-  }
-  // Each learner's window draws its own exercises; a headless run (a test, a screenshot) always the same.
-  if (options.frames == 0 && options.screenshot.empty()) app.model.quiz.seed = std::random_device{}();
-  // Choosing what the quiz asks, or answering it, starts it.
-  if (options.quiz || !options.quiz_ask.empty() || !options.quiz_answer.empty()) set_quiz(app, true);
-  if (!options.quiz_ask.empty()) {
-    QuizActions ask;
-    ask.kind = parse_quiz_kind(options.quiz_ask);
-    if (ask.kind) {
-      apply_quiz_actions(app, ask);
-    } else {
-      fail("--quiz-ask: expected next-value, receptive-field or padding, got \"" + options.quiz_ask + "\"");
-    }
-  }
-  if (!options.quiz_answer.empty()) {
-    QuizActions answer;
-    (app.model.quiz.asking() == QuizKind::kOutputShape ? answer.shape : answer.answer) = options.quiz_answer;
-    apply_quiz_actions(app, answer);
-    if (!app.model.quiz.input_error.empty()) fail("--quiz-answer: " + app.model.quiz.input_error);
-  }
-  return all_done;
 }
 
 bool is_lesson_file_name(const std::string& path) {

@@ -1,205 +1,27 @@
-// Validation of a Scene by PyTorch 1.13's rules and the output-size arithmetic, written out with the
-// user's numbers so that the GUI, the CLI and every error message can show where a size comes from.
-// A 1-D op is resolved as 2-D with a trivial height, so the engine and the stepper have one code path.
+// Validation of a Scene by PyTorch 1.13's rules, each refusal a message with the user's numbers (an output
+// size shows its formula evaluated, from geometry_arithmetic.cpp, so the GUI, the CLI and every message can
+// show where a size comes from). A 1-D op is resolved as 2-D with a trivial height, so the engine and the
+// stepper have one code path.
 #include "core/geometry.h"
+
+#include "core/geometry_arithmetic.h"
 
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace convstep {
 
 namespace {
 
+using namespace geometry_arithmetic;
+
 // Beyond these, the tensors would not fit in memory; refusing early keeps the arithmetic in range and
 // turns an allocation failure into a message.
 constexpr int64_t kMaxParam = int64_t{1} << 30;
 constexpr int64_t kMaxElements = int64_t{1} << 28;
-
-// Rounds toward negative infinity, as PyTorch's div_rtn does for the output size.
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-// Concatenates by appending; also sidesteps GCC 12's false -Wrestrict on `"(" + std::string`.
-std::string cat(std::initializer_list<std::string_view> parts) {
-  std::string s;
-  for (std::string_view part : parts) s += part;
-  return s;
-}
-
-// Negative numbers get a real minus sign in the Unicode text.
-std::string num(int64_t v, bool unicode) {
-  if (v < 0) return (unicode ? "\u2212" : "-") + std::to_string(-v);
-  return std::to_string(v);
-}
-
-// Dimension i in PyTorch's order; a 1-D op's only dimension is stored as the width.
-const DimGeometry& spatial(const Geometry& g, int i) {
-  return (g.dims == 1 || i == 1) ? g.w : g.h;
-}
-
-std::string dim_name(int dims, int i) {
-  if (dims == 1) return "length";
-  return i == 0 ? "height" : "width";
-}
-
-std::string wider_word(const std::string& name) {
-  if (name == "height") return "taller";
-  if (name == "length") return "longer";
-  return "wider";
-}
-
-// "3" for a 1-D op, "(3, 2)" for a 2-D op: the way PyTorch's tuples are written.
-std::string tuple_text(const Dims& v, int dims) {
-  if (dims == 1) return std::to_string(v[0]);
-  return cat({"(", std::to_string(v[0]), ", ", std::to_string(v[1]), ")"});
-}
-
-std::string padded_text(const DimGeometry& d) {
-  if (d.pad_before == 0 && d.pad_after == 0) return std::to_string(d.in);
-  return std::to_string(d.in) + " + " + std::to_string(d.pad_before) + " + " + std::to_string(d.pad_after) +
-         " = " + std::to_string(d.padded());
-}
-
-struct OutSize {
-  int64_t out = 0;
-  bool defined = true;   // false when the stride makes the division meaningless
-  bool dropped = false;  // ceil_mode removed a last window that would start in the right padding
-};
-
-OutSize compute_out(const DimGeometry& d, bool ceil_mode) {
-  OutSize r;
-  if (d.stride < 1) {
-    r.defined = false;
-    return r;
-  }
-  const int64_t numerator = d.padded() - d.dilation * (d.kernel - 1) - 1;
-  if (!ceil_mode) {
-    r.out = floor_div(numerator, d.stride) + 1;
-    return r;
-  }
-  r.out = floor_div(numerator + d.stride - 1, d.stride) + 1;
-  if ((r.out - 1) * d.stride >= d.in + d.pad_before) {
-    --r.out;
-    r.dropped = true;
-  }
-  return r;
-}
-
-DimFormula make_formula(const std::string& name, const DimGeometry& d, bool ceil_mode) {
-  DimFormula f;
-  f.name = name;
-  const OutSize size = compute_out(d, ceil_mode);
-  f.out = size.out;
-
-  auto body = [&](bool u) {
-    const std::string plus = " + ";
-    const std::string minus = u ? " \u2212 " : " - ";
-    const std::string times = u ? "\u00b7" : "*";
-    const std::string pad = d.pad_before == d.pad_after
-                                ? cat({"2", times, num(d.pad_before, u)})
-                                : cat({num(d.pad_before, u), plus, num(d.pad_after, u)});
-    const std::string inner =
-        cat({"(", num(d.in, u), plus, pad, minus, num(d.dilation, u), times, "(", num(d.kernel, u),
-             u ? "\u22121" : "-1", ")", minus, "1)/", num(d.stride, u)});
-    std::string s;
-    if (u) {
-      s = (ceil_mode ? "\u2308" : "\u230a") + inner + (ceil_mode ? "\u2309" : "\u230b") + " + 1";
-    } else {
-      s = (ceil_mode ? "ceil(" : "floor(") + inner + ") + 1";
-    }
-    if (!size.defined) return s + " = undefined (stride must be at least 1)";
-    if (size.dropped) s += minus + "1";
-    s += " = " + num(size.out, u);
-    if (size.dropped) s += " (the last window would start in the right padding, so it is dropped)";
-    return s;
-  };
-  f.text = body(true);
-  f.ascii_text = body(false);
-
-  if (!size.defined) {
-    f.unused_inputs = 0;
-  } else if (size.out < 1) {
-    f.unused_inputs = std::max<int64_t>(d.in, 0);  // no window at all: nothing is read
-  } else {
-    const int64_t last_read = (size.out - 1) * d.stride + d.dilation * (d.kernel - 1) - d.pad_before;
-    f.unused_inputs = std::max<int64_t>(0, d.in - 1 - last_read);
-  }
-  return f;
-}
-
-DimFormula make_transposed_formula(const std::string& name, const DimGeometry& d) {
-  DimFormula f;
-  f.name = name;
-  f.out = transposed_out_size(d.in, d.kernel, d.stride, d.pad_before, d.dilation, d.output_padding);
-  auto body = [&](bool u) {
-    const std::string plus = " + ";
-    const std::string minus = u ? " \u2212 " : " - ";
-    const std::string times = u ? "\u00b7" : "*";
-    return cat({"(",
-                num(d.in, u),
-                minus,
-                "1)",
-                times,
-                num(d.stride, u),
-                minus,
-                "2",
-                times,
-                num(d.pad_before, u),
-                plus,
-                num(d.dilation, u),
-                times,
-                "(",
-                num(d.kernel, u),
-                u ? "\u22121" : "-1",
-                ")",
-                plus,
-                num(d.output_padding, u),
-                plus,
-                "1 = ",
-                num(f.out, u)});
-  };
-  f.text = body(true);
-  f.ascii_text = body(false);
-  return f;
-}
-
-// Fills padding from the params: explicit values, 'valid' = 0, or 'same' = d(k-1) split with the
-// smaller half first, as PyTorch does.
-void apply_padding(DimGeometry& d, PaddingKind kind, int64_t explicit_padding) {
-  switch (kind) {
-    case PaddingKind::kExplicit:
-      d.pad_before = d.pad_after = explicit_padding;
-      break;
-    case PaddingKind::kValid:
-      d.pad_before = d.pad_after = 0;
-      break;
-    case PaddingKind::kSame: {
-      const int64_t total = d.dilation * (d.kernel - 1);
-      d.pad_before = total / 2;
-      d.pad_after = total - d.pad_before;
-      break;
-    }
-  }
-}
-
-// Builds the per-dimension geometry (without the output size) from params, index i of LayerParams.
-DimGeometry dim_from_params(const LayerParams& p, int i, int64_t in, int64_t kernel) {
-  DimGeometry d;
-  d.in = in;
-  d.kernel = kernel;
-  d.stride = (is_pool(p.op) && !p.stride_set) ? kernel : p.stride[static_cast<size_t>(i)];
-  d.dilation = p.dilation[static_cast<size_t>(i)];
-  apply_padding(d, p.padding_kind, p.padding[static_cast<size_t>(i)]);
-  if (is_conv_transpose(p.op)) d.output_padding = p.output_padding[static_cast<size_t>(i)];
-  return d;
-}
 
 std::string input_layout(Op op) {
   const char* name = op_name(op);
@@ -246,49 +68,56 @@ std::optional<Error> check_range(const char* what, const Dims& v, int dims, int6
   return std::nullopt;
 }
 
-// The output-size rule, stated with the formula evaluated for every failing dimension.
-std::optional<Error> check_output_sizes(const Geometry& g, const char* window_word) {
+// "output height = <its formula evaluated>: <why>" for every dimension whose output would be empty.
+template <typename Formula, typename Why>
+std::optional<Error> check_formulas(const Geometry& g, Formula formula, Why why) {
   std::string message;
   for (int i = 0; i < g.dims; ++i) {
     const DimGeometry& d = spatial(g, i);
-    const std::string name = dim_name(g.dims, i);
-    const DimFormula f = make_formula(name, d, g.ceil_mode);
+    const DimFormula f = formula(dim_name(g.dims, i), d);
     if (f.out >= 1) continue;
     if (!message.empty()) message += "; ";
-    std::string kernel = d.dilation == 1
-                             ? std::string(window_word) + " (" + std::to_string(d.kernel) + ")"
-                             : "dilated " + std::string(window_word) + " (" + std::to_string(d.dilation) +
-                                   "\u00b7(" + std::to_string(d.kernel) +
-                                   "\u22121) + 1 = " + std::to_string(d.effective_kernel()) + ")";
-    message += "output " + name + " = " + f.text + ": the " + kernel + " is " + wider_word(name) +
-               " than the padded input (" + padded_text(d) + ")";
+    message += "output " + f.name + " = " + f.text + ": " + why(f, d);
   }
   if (message.empty()) return std::nullopt;
   return error(message);
 }
 
-std::optional<Error> check_element_counts(const Geometry& g) {
-  // Each factor is below kMaxParam-ish bounds, so checking stepwise avoids overflow.
-  auto too_many = [](std::initializer_list<int64_t> factors) {
-    int64_t n = 1;
-    for (int64_t f : factors) {
-      if (f <= 0) return false;
-      if (n > kMaxElements / f) return true;
-      n *= f;
+// The output-size rule of a convolution or pool.
+std::optional<Error> check_output_sizes(const Geometry& g, const char* window_word) {
+  return check_formulas(
+      g, [&g](const std::string& name, const DimGeometry& d) { return make_formula(name, d, g.ceil_mode); },
+      [window_word](const DimFormula& f, const DimGeometry& d) {
+        const std::string kernel =
+            d.dilation == 1 ? std::string(window_word) + " (" + std::to_string(d.kernel) + ")"
+                            : "dilated " + std::string(window_word) + " (" + std::to_string(d.dilation) +
+                                  "\u00b7(" + std::to_string(d.kernel) +
+                                  "\u22121) + 1 = " + std::to_string(d.effective_kernel()) + ")";
+        return "the " + kernel + " is " + wider_word(f.name) + " than the padded input (" + padded_text(d) +
+               ")";
+      });
+}
+
+// A tensor of n·c·h·w values (`what`: "the input", "the output", ...) within what convstep handles.
+// Each factor is below kMaxParam-ish bounds, so multiplying stepwise cannot overflow.
+std::optional<Error> check_tensor_size(const char* what, int64_t n, int64_t c, int64_t h, int64_t w) {
+  int64_t count = 1;
+  for (int64_t f : {n, c, h, w}) {
+    if (f <= 0) return std::nullopt;
+    if (count > kMaxElements / f) {
+      return error(std::string(what) + " (" + std::to_string(n) + "\u00b7" + std::to_string(c) + "\u00b7" +
+                   std::to_string(h) + "\u00b7" + std::to_string(w) +
+                   " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
     }
-    return false;
-  };
-  if (too_many({g.batch, g.in_channels, g.h.padded(), g.w.padded()})) {
-    return error("the padded input (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.in_channels) +
-                 "\u00b7" + std::to_string(g.h.padded()) + "\u00b7" + std::to_string(g.w.padded()) +
-                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
-  }
-  if (too_many({g.batch, g.out_channels, g.h.out, g.w.out})) {
-    return error("the output (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.out_channels) +
-                 "\u00b7" + std::to_string(g.h.out) + "\u00b7" + std::to_string(g.w.out) +
-                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
+    count *= f;
   }
   return std::nullopt;
+}
+
+std::optional<Error> check_element_counts(const Geometry& g) {
+  if (auto e = check_tensor_size("the padded input", g.batch, g.in_channels, g.h.padded(), g.w.padded()))
+    return e;
+  return check_tensor_size("the output", g.batch, g.out_channels, g.h.out, g.w.out);
 }
 
 // The weight's rank: its first two axes (`channel_axes`) and one kernel axis per spatial dimension.
@@ -482,39 +311,16 @@ std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64
     g.h = dim_from_params(p, 0, in_h, weight.size(2));
     g.w = dim_from_params(p, 1, in_w, weight.size(3));
   }
-  std::string message;
-  for (int i = 0; i < dims; ++i) {
-    const DimGeometry& d = spatial(g, i);
-    const DimFormula f = make_transposed_formula(dim_name(dims, i), d);
-    if (f.out >= 1) continue;
-    if (!message.empty()) message += "; ";
-    message += "output " + f.name + " = " + f.text + ": the padding crops 2\u00b7" +
-               std::to_string(d.pad_before) + " = " + std::to_string(2 * d.pad_before) +
-               " cells, but the stamps cover only " + std::to_string(f.out + 2 * d.pad_before) +
-               " (reduce padding or grow the kernel or stride)";
-  }
-  if (!message.empty()) return error(message);
+  if (auto e = check_formulas(g, make_transposed_formula, [](const DimFormula& f, const DimGeometry& d) {
+        return "the padding crops 2\u00b7" + std::to_string(d.pad_before) + " = " +
+               std::to_string(2 * d.pad_before) + " cells, but the stamps cover only " +
+               std::to_string(f.out + 2 * d.pad_before) + " (reduce padding or grow the kernel or stride)";
+      }))
+    return e;
   g.h.out = dims == 1 ? 1 : make_transposed_formula("height", g.h).out;
   g.w.out = make_transposed_formula("width", g.w).out;
-  auto too_many = [](std::initializer_list<int64_t> factors) {
-    int64_t n = 1;
-    for (int64_t f : factors) {
-      if (n > kMaxElements / f) return true;
-      n *= f;
-    }
-    return false;
-  };
-  if (too_many({g.batch, out_channels, g.h.out, g.w.out})) {
-    return error("the output (" + std::to_string(g.batch) + "\u00b7" + std::to_string(out_channels) +
-                 "\u00b7" + std::to_string(g.h.out) + "\u00b7" + std::to_string(g.w.out) +
-                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
-  }
-  if (too_many({g.batch, g.in_channels, g.h.in, g.w.in})) {
-    return error("the input (" + std::to_string(g.batch) + "\u00b7" + std::to_string(g.in_channels) +
-                 "\u00b7" + std::to_string(g.h.in) + "\u00b7" + std::to_string(g.w.in) +
-                 " values) is too large (convstep handles at most " + std::to_string(kMaxElements) + ")");
-  }
-  return std::nullopt;
+  if (auto e = check_tensor_size("the output", g.batch, out_channels, g.h.out, g.w.out)) return e;
+  return check_tensor_size("the input", g.batch, g.in_channels, g.h.in, g.w.in);
 }
 
 std::optional<Error> check_pool(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
@@ -576,32 +382,6 @@ std::optional<Error> check_pool(const Scene& scene, Geometry& g, int64_t in_h, i
 }
 
 }  // namespace
-
-int64_t DimGeometry::window_overhang(int64_t o) const {
-  int64_t past = 0;
-  for (int64_t k = 0; k < kernel; ++k)
-    if (o * stride + k * dilation >= padded()) ++past;
-  return past;
-}
-
-int64_t DimGeometry::last_window_overhang() const {
-  return std::max<int64_t>(0, (out - 1) * stride + effective_kernel() - padded());
-}
-
-std::vector<int64_t> DimGeometry::windows_covering(int64_t p) const {
-  std::vector<int64_t> windows;
-  // Tap k of window o sits at o·s + k·d: walk the kernel, not the output, so a long row costs nothing.
-  for (int64_t k = 0; k < kernel; ++k) {
-    const int64_t start = p - k * dilation;
-    if (start < 0) break;
-    if (start % stride != 0) continue;
-    const int64_t o = start / stride;
-    if (o < out) windows.push_back(o);
-  }
-  // k ascending gives o descending; a window holds p at most once (dilation > 0), so no duplicates.
-  std::reverse(windows.begin(), windows.end());
-  return windows;
-}
 
 int64_t Geometry::group_of_out_channel(int64_t out_channel) const {
   return out_channel / std::max<int64_t>(1, out_channels_per_group());
@@ -673,25 +453,6 @@ Result<Geometry> resolve_geometry(const Scene& scene) {
                                                                : check_pool(scene, g, in_h, in_w);
   if (failure) return *failure;
   return g;
-}
-
-std::vector<DimFormula> output_size_formulas(const LayerParams& params, Dims in_sizes, Dims kernel_sizes) {
-  const int dims = spatial_dims(params.op);
-  const bool ceil_mode = is_pool(params.op) && params.ceil_mode;
-  std::vector<DimFormula> formulas;
-  for (int i = 0; i < dims; ++i) {
-    const DimGeometry d =
-        dim_from_params(params, i, in_sizes[static_cast<size_t>(i)], kernel_sizes[static_cast<size_t>(i)]);
-    formulas.push_back(is_conv_transpose(params.op) ? make_transposed_formula(dim_name(dims, i), d)
-                                                    : make_formula(dim_name(dims, i), d, ceil_mode));
-  }
-  return formulas;
-}
-
-int64_t transposed_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t padding, int64_t dilation,
-                            int64_t output_padding) {
-  // Every factor is at most 2^30 (check_range), so the products stay far inside int64.
-  return (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1;
 }
 
 }  // namespace convstep

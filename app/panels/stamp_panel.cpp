@@ -284,7 +284,6 @@ float stamp_step_height(const AppModel& model, const UiState& ui, float width) {
 
 void draw_stamp_step(const AppModel& model, UiState& ui) {
   if (!shows_stamping(model) || model.stamp_view.step < 0) return;
-  const Stamper& stamper = *model.lesson.transpose->stamper;
   const std::string line = stamp_step_line(model);
   const float px = std::max(ui.stage.least_value_px, 18.0f);
   const float width = ImGui::GetContentRegionAvail().x;
