@@ -6,11 +6,11 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
 
+#include "app/cli/cli_support.h"
 #include "app/cli/exercises_command.h"
 #include "app/cli/filter_command.h"
 #include "app/cli/layer_options.h"
@@ -36,8 +36,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kVersion = "convstep 0.1.0";
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
 constexpr int kMaxWindowSide = 16384;
 
 const char* const kOpHelp =
@@ -57,18 +55,9 @@ struct CommandLine {
   std::string step, tap, frames, size;
 };
 
-// Errors are one line: a message from a file or the engine never breaks the "convstep: error:" format.
-int fail(std::ostream& err, const std::string& message, int code = kExitError) {
-  std::string line = message;
-  std::replace(line.begin(), line.end(), '\n', ' ');
-  err << "convstep: error: " << line << '\n';
-  return code;
-}
-
 std::optional<int64_t> parse_count(const std::string& text) {
-  int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+  const std::optional<int64_t> v = parse_number<int64_t>(text);
+  if (!v || *v < 0) return std::nullopt;
   return v;
 }
 

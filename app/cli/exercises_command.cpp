@@ -4,8 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <ostream>
+
+#include "app/cli/cli_support.h"
 
 #include "core/exercises.h"
 
@@ -13,22 +14,8 @@ namespace convstep {
 
 namespace {
 
-constexpr int kExitUsage = 2;
 // Enough for a class's worth of worksheets; more is almost certainly a typo.
 constexpr int64_t kMostExercises = 1000;
-
-int fail(std::ostream& err, const std::string& message) {
-  err << "convstep: error: " << message << '\n';
-  return kExitUsage;
-}
-
-template <class T>
-std::optional<T> parse_number(const std::string& text) {
-  T v{};
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
 
 }  // namespace
 
@@ -67,7 +54,7 @@ Result<ExerciseSet> generate_exercise_set(const ExercisesOptions& o) {
 
 int run_exercises(const ExercisesOptions& o, std::ostream& out, std::ostream& err) {
   auto set = generate_exercise_set(o);
-  if (!set) return fail(err, set.message());
+  if (!set) return fail(err, set.message(), kExitUsage);
   const std::vector<Exercise>& exercises = set->exercises;
   if (o.json) {
     out << exercises_json(set->seed, set->difficulty, exercises).dump(2) << '\n';

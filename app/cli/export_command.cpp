@@ -4,23 +4,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <optional>
 #include <ostream>
 
+#include "app/cli/cli_support.h"
+
 namespace convstep {
 namespace {
-
-constexpr int kExitUsage = 2;
-
-template <class T>
-std::optional<T> parse_number(const std::string& text) {
-  T v{};
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
 
 // The outputs, in the order their flags are listed; one more kind is one more row.
 struct OutputFlag {

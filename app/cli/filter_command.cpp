@@ -2,6 +2,7 @@
 // display mode, where the output goes), then each image is loaded, filtered and written on its own,
 // through the atomic writers, so a failing file leaves nothing behind and stops none of the others.
 #include "app/cli/filter_command.h"
+#include "app/cli/cli_support.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,7 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 enum class OutputFormat { kPng, kNpy };
 
@@ -38,14 +38,6 @@ struct FilterPlan {
   OutputFormat format = OutputFormat::kPng;
   RunOptions run;  // --threads
 };
-
-// One line, in the CLI's "convstep: error: ..." form.
-int fail(std::ostream& err, const std::string& message, int code) {
-  std::string line = message;
-  std::replace(line.begin(), line.end(), '\n', ' ');
-  err << "convstep: error: " << line << '\n';
-  return code;
-}
 
 std::string preset_ids() {
   std::string ids;

@@ -5,10 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <optional>
 #include <ostream>
 
+#include "app/cli/cli_support.h"
 #include "core/lesson.h"
 #include "print/step_svg.h"
 #include "print/worksheet.h"
@@ -17,21 +17,9 @@ namespace convstep {
 
 namespace {
 
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
-
-int fail(std::ostream& err, const std::string& message, int code = kExitError) {
-  std::string line = message;
-  for (char& c : line)
-    if (c == '\n') c = ' ';
-  err << "convstep: error: " << line << '\n';
-  return code;
-}
-
 std::optional<int64_t> parse_whole(const std::string& text) {
-  int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+  const std::optional<int64_t> v = parse_number<int64_t>(text);
+  if (!v || *v < 0) return std::nullopt;
   return v;
 }
 

@@ -1,6 +1,7 @@
 // `convstep receptive-field`: every --layer is read by the one layer parser, the stack is built by
 // core/layer_stack, and the numbers are printed per spatial dimension, height first.
 #include "app/cli/receptive_field_command.h"
+#include "app/cli/cli_support.h"
 
 #include <CLI/CLI.hpp>
 
@@ -15,15 +16,6 @@
 namespace convstep {
 
 namespace {
-
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
-
-int fail(std::ostream& err, std::string message, int code) {
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  err << "convstep: error: " << message << '\n';
-  return code;
-}
 
 std::string number_text(double v) {
   nlohmann::ordered_json j = v == static_cast<double>(static_cast<int64_t>(v))
