@@ -16,30 +16,17 @@ extern "C" {
 #include <vector>
 
 #include "tests/app/gui_support.h"
+#include "tests/test_files.h"
 
 namespace convstep::gui_test {
 namespace {
 
+using test_support::lines;
+using test_support::names_in;
+using test_support::read_all;
+
 // Every export here runs as on a machine without a display.
 const std::string kNoDisplay = "env -u DISPLAY -u WAYLAND_DISPLAY";
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> names_in(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(folder)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-int lines(const std::string& text) {
-  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-}
 
 // A GIF as giflib reads it: its frames composited onto the canvas, with their delays and loop count.
 struct DecodedGif {

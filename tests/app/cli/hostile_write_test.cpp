@@ -18,9 +18,13 @@
 #include "core/image.h"
 #include "core/npy.h"
 #include "tests/app/cli/cli_run.h"
+#include "tests/test_files.h"
 
 namespace convstep {
 namespace {
+
+using test_support::lines;
+using test_support::read_all;
 
 namespace fs = std::filesystem;
 using atomic_write_testing::Step;
@@ -30,17 +34,6 @@ using test_support::run_args;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-int lines(const std::string& text) {
-  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
 // Which command writes, and how it is asked to write to `out`.

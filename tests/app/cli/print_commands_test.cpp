@@ -12,16 +12,13 @@
 #include "core/atomic_write.h"
 #include "tests/app/cli/cli_run.h"
 #include "tests/print/print_test_support.h"
+#include "tests/test_files.h"
 
 namespace convstep {
 namespace {
 
 using namespace test_support;
 using PrintCommands = PrintFolder;
-
-int lines(const std::string& text) {
-  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-}
 
 TEST_F(PrintCommands, SvgDrawsTheLessonsStep) {
   const std::string out = path("step.svg");
