@@ -17,28 +17,12 @@
 
 #include "app/gui_options.h"
 #include "core/presets.h"
-#include "tests/app/headless_imgui_support.h"
+#include "tests/app/headless_app.h"
 
 namespace convstep {
 namespace {
 
-// A headless ImGui context: a display size and a built font atlas are all NewFrame needs.
-class HeadlessImGui {
- public:
-  explicit HeadlessImGui(App& app) {
-    test_support::create_headless_imgui(&app.ui.fonts);
-    apply_dark_theme();
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-
-  // One frame: returns what the UI asked for.
-  Actions frame(App& app) {
-    ImGui::NewFrame();
-    Actions actions = build_ui(app);
-    ImGui::Render();
-    return actions;
-  }
-};
+using HeadlessImGui = test_support::HeadlessAppUi;
 
 App started_app(const GuiOptions& options = {}) {
   App app;

@@ -15,27 +15,19 @@
 #include "app/app.h"
 #include "app/gui_options.h"
 #include "core/ops.h"
-#include "tests/app/headless_imgui_support.h"
+#include "tests/app/headless_app.h"
 
 namespace convstep {
 namespace {
 
-class HeadlessImGui {
+class HeadlessImGui : public test_support::HeadlessAppUi {
  public:
-  explicit HeadlessImGui(App& app) {
-    test_support::create_headless_imgui(&app.ui.fonts);
-    apply_dark_theme();
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  HeadlessImGui(const HeadlessImGui&) = delete;
-  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+  using HeadlessAppUi::HeadlessAppUi;
 
   // One frame as the main loop runs it: advance, build the UI, apply what it asked (plus `extra`).
   Actions frame(App& app, void (*extra)(Actions&) = nullptr) {
     advance(app, 1.0 / 60.0);
-    ImGui::NewFrame();
-    Actions actions = build_ui(app);
-    ImGui::Render();
+    Actions actions = HeadlessAppUi::frame(app);
     if (extra) extra(actions);
     apply_actions(app, actions);
     return actions;

@@ -22,29 +22,21 @@
 #include "core/json_read.h"
 #include "core/session.h"
 #include "tests/app/gui_support.h"
-#include "tests/app/headless_imgui_support.h"
+#include "tests/app/headless_app.h"
 
 namespace convstep {
 namespace {
 
 namespace fs = std::filesystem;
 
-class HeadlessImGui {
+class HeadlessImGui : public test_support::HeadlessAppUi {
  public:
-  explicit HeadlessImGui(App& app) {
-    test_support::create_headless_imgui(&app.ui.fonts, /*identity_key_map=*/true);
-    apply_dark_theme();
+  explicit HeadlessImGui(App& app) : HeadlessAppUi(app, /*identity_key_map=*/true) {
     app.ui.file.native_dialogs = false;
   }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
 
   // One frame, its actions applied as the loop applies them.
-  void frame(App& app) {
-    ImGui::NewFrame();
-    Actions actions = build_ui(app);
-    ImGui::Render();
-    apply_actions(app, actions);
-  }
+  void frame(App& app) { apply_actions(app, HeadlessAppUi::frame(app)); }
 
   // Moves the mouse onto the widget drawn last frame as `label` and clicks it (press, release).
   bool click(App& app, const std::string& label) {
