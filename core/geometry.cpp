@@ -130,6 +130,52 @@ std::optional<Error> check_weight_rank(const char* op, const Tensor& weight, int
                " " + weight.shape_string());
 }
 
+// Every kernel dimension of the weight holds at least one tap.
+std::optional<Error> check_kernel_sizes(const Tensor& weight, int dims) {
+  for (int i = 0; i < dims; ++i) {
+    if (weight.size(2 + i) < 1) {
+      return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +
+                   "): kernel_size must be at least 1");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_groups(int64_t groups) {
+  if (groups < 1) return error("groups = " + num(groups, true) + ": groups must be at least 1");
+  if (groups > kMaxParam) {
+    return error("groups = " + std::to_string(groups) + " is too large (convstep accepts at most " +
+                 std::to_string(kMaxParam) + ")");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_bias(const std::optional<Tensor>& bias, int64_t out_channels) {
+  if (bias && (bias->dim() != 1 || bias->size(0) != out_channels)) {
+    return error("bias must have shape [out_channels] = [" + std::to_string(out_channels) +
+                 "] (one value per output channel), but has shape " + bias->shape_string());
+  }
+  return std::nullopt;
+}
+
+// A checked convolution's (or transposed convolution's) channels and per-dimension geometry; a transposed
+// one pads with zeros only (checked before).
+void fill_conv_geometry(const Scene& scene, int64_t out_channels, int64_t in_h, int64_t in_w, Geometry& g) {
+  const LayerParams& p = scene.params;
+  g.out_channels = out_channels;
+  g.groups = p.groups;
+  g.has_bias = scene.bias.has_value();
+  g.padding_mode = p.padding_mode;
+  g.ceil_mode = false;
+  g.count_include_pad = p.count_include_pad;
+  if (g.dims == 1) {
+    g.w = dim_from_params(p, 0, in_w, scene.weight.size(2));
+  } else {
+    g.h = dim_from_params(p, 0, in_h, scene.weight.size(2));
+    g.w = dim_from_params(p, 1, in_w, scene.weight.size(3));
+  }
+}
+
 std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, int64_t in_w) {
   const LayerParams& p = scene.params;
   const Tensor& weight = scene.weight;
@@ -142,20 +188,8 @@ std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, i
     return error("the weight " + weight.shape_string() +
                  " has 0 output channels: out_channels must be at least 1");
   }
-  for (int i = 0; i < dims; ++i) {
-    const int64_t k = weight.size(2 + i);
-    if (k < 1) {
-      return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +
-                   "): kernel_size must be at least 1");
-    }
-  }
-  if (p.groups < 1) {
-    return error("groups = " + num(p.groups, true) + ": groups must be at least 1");
-  }
-  if (p.groups > kMaxParam) {
-    return error("groups = " + std::to_string(p.groups) + " is too large (convstep accepts at most " +
-                 std::to_string(kMaxParam) + ")");
-  }
+  if (auto e = check_kernel_sizes(weight, dims)) return e;
+  if (auto e = check_groups(p.groups)) return e;
   if (out_channels % p.groups != 0) {
     return error("out_channels (" + std::to_string(out_channels) + ", from the weight " +
                  weight.shape_string() + ") must be divisible by groups (" + std::to_string(p.groups) +
@@ -168,13 +202,7 @@ std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, i
                  " expects in_channels = " + std::to_string(weight.size(1)) + "\u00b7" +
                  std::to_string(p.groups) + " = " + std::to_string(weight.size(1) * p.groups));
   }
-  if (scene.bias) {
-    const Tensor& bias = *scene.bias;
-    if (bias.dim() != 1 || bias.size(0) != out_channels) {
-      return error("bias must have shape [out_channels] = [" + std::to_string(out_channels) +
-                   "] (one value per output channel), but has shape " + bias.shape_string());
-    }
-  }
+  if (auto e = check_bias(scene.bias, out_channels)) return e;
   if (auto e = check_range("stride", p.stride, dims, 1)) return e;
   if (auto e = check_range("dilation", p.dilation, dims, 1)) return e;
   if (p.padding_kind == PaddingKind::kSame) {
@@ -189,18 +217,7 @@ std::optional<Error> check_conv(const Scene& scene, Geometry& g, int64_t in_h, i
     if (auto e = check_range("padding", p.padding, dims, 0)) return e;
   }
 
-  g.out_channels = out_channels;
-  g.groups = p.groups;
-  g.has_bias = scene.bias.has_value();
-  g.padding_mode = p.padding_mode;
-  g.ceil_mode = false;
-  g.count_include_pad = p.count_include_pad;
-  if (dims == 1) {
-    g.w = dim_from_params(p, 0, in_w, weight.size(2));
-  } else {
-    g.h = dim_from_params(p, 0, in_h, weight.size(2));
-    g.w = dim_from_params(p, 1, in_w, weight.size(3));
-  }
+  fill_conv_geometry(scene, out_channels, in_h, in_w, g);
 
   if (auto e = check_output_sizes(g, "kernel")) return e;
 
@@ -236,21 +253,12 @@ std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64
   const int dims = g.dims;
 
   if (auto e = check_weight_rank(op, weight, dims, "in_channels, out_channels/groups")) return e;
-  for (int i = 0; i < dims; ++i) {
-    if (weight.size(2 + i) < 1) {
-      return error("kernel " + dim_name(dims, i) + " = 0 (weight " + weight.shape_string() +
-                   "): kernel_size must be at least 1");
-    }
-  }
+  if (auto e = check_kernel_sizes(weight, dims)) return e;
   if (weight.size(1) < 1) {
     return error("the weight " + weight.shape_string() +
                  " has 0 output channels per group: out_channels must be at least 1");
   }
-  if (p.groups < 1) return error("groups = " + num(p.groups, true) + ": groups must be at least 1");
-  if (p.groups > kMaxParam) {
-    return error("groups = " + std::to_string(p.groups) + " is too large (convstep accepts at most " +
-                 std::to_string(kMaxParam) + ")");
-  }
+  if (auto e = check_groups(p.groups)) return e;
   if (g.in_channels % p.groups != 0) {
     return error("in_channels (" + std::to_string(g.in_channels) + ") must be divisible by groups (" +
                  std::to_string(p.groups) + "), but " + std::to_string(g.in_channels) + " = " +
@@ -267,13 +275,7 @@ std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64
                  " is too large (convstep accepts at most " + std::to_string(kMaxParam) + ")");
   }
   const int64_t out_channels = weight.size(1) * p.groups;
-  if (scene.bias) {
-    const Tensor& bias = *scene.bias;
-    if (bias.dim() != 1 || bias.size(0) != out_channels) {
-      return error("bias must have shape [out_channels] = [" + std::to_string(out_channels) +
-                   "] (one value per output channel), but has shape " + bias.shape_string());
-    }
-  }
+  if (auto e = check_bias(scene.bias, out_channels)) return e;
   if (p.padding_mode != PaddingMode::kZeros) {
     return error(std::string(op) +
                  " pads with zeros only (as PyTorch's ConvTranspose), but padding_mode = '" +
@@ -299,18 +301,7 @@ std::optional<Error> check_conv_transpose(const Scene& scene, Geometry& g, int64
     }
   }
 
-  g.out_channels = out_channels;
-  g.groups = p.groups;
-  g.has_bias = scene.bias.has_value();
-  g.padding_mode = PaddingMode::kZeros;
-  g.ceil_mode = false;
-  g.count_include_pad = p.count_include_pad;
-  if (dims == 1) {
-    g.w = dim_from_params(p, 0, in_w, weight.size(2));
-  } else {
-    g.h = dim_from_params(p, 0, in_h, weight.size(2));
-    g.w = dim_from_params(p, 1, in_w, weight.size(3));
-  }
+  fill_conv_geometry(scene, out_channels, in_h, in_w, g);
   if (auto e = check_formulas(g, make_transposed_formula, [](const DimFormula& f, const DimGeometry& d) {
         return "the padding crops 2\u00b7" + std::to_string(d.pad_before) + " = " +
                std::to_string(2 * d.pad_before) + " cells, but the stamps cover only " +

@@ -29,8 +29,6 @@ std::string input_name(const Geometry& g, int64_t channel, int64_t y, int64_t x)
 
 namespace {
 
-
-
 std::string operand(float v) {
   return bracket_negative(v, display_number(v));
 }
@@ -38,7 +36,6 @@ std::string operand(float v) {
 std::string product_text(const Tap& t) {
   return operand(t.value) + kTimes + operand(t.weight);
 }
-
 
 // Where a tap's value comes from, when that is worth saying: padding cells only.
 std::string tap_origin(const Geometry& g, const Tap& t) {
