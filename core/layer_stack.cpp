@@ -254,39 +254,40 @@ void finish_field(const LayerStack& stack, StackField& field) {
   }
 }
 
-}  // namespace
-
-StackField receptive_field(const LayerStack& stack, int map, Dims cell) {
+// The cells of every map that `cell` of map `map` is linked to: down to the input (what it reads) or up
+// to the last map (what reads it).
+StackField linked_field(const LayerStack& stack, int map, Dims cell, bool towards_input) {
   StackField field;
   field.maps.assign(static_cast<size_t>(stack.maps()), {CellRange{}, CellRange{}});
   for (int i = 0; i < stack.dims; ++i) {
     const size_t u = static_cast<size_t>(i);
     CellSet here = single_cell(stack.map_size(map, i), cell[u]);
     field.maps[static_cast<size_t>(map)][u] = here.hull();
-    for (int m = map; m >= 1; --m) {
-      const StackDim& d = stack.levels[static_cast<size_t>(m - 1)].dims[u];
-      here = cells_below(here, stack.map_size(m, i), d, stack.map_size(m - 1, i));
-      field.maps[static_cast<size_t>(m - 1)][u] = here.hull();
+    if (towards_input) {
+      for (int m = map; m >= 1; --m) {
+        const StackDim& d = stack.levels[static_cast<size_t>(m - 1)].dims[u];
+        here = cells_below(here, stack.map_size(m, i), d, stack.map_size(m - 1, i));
+        field.maps[static_cast<size_t>(m - 1)][u] = here.hull();
+      }
+    } else {
+      for (int m = map + 1; m < stack.maps(); ++m) {
+        here = cells_above(here, stack.levels[static_cast<size_t>(m - 1)].dims[u], stack.map_size(m, i));
+        field.maps[static_cast<size_t>(m)][u] = here.hull();
+      }
     }
   }
   finish_field(stack, field);
   return field;
 }
 
+}  // namespace
+
+StackField receptive_field(const LayerStack& stack, int map, Dims cell) {
+  return linked_field(stack, map, cell, true);
+}
+
 StackField projective_field(const LayerStack& stack, int map, Dims cell) {
-  StackField field;
-  field.maps.assign(static_cast<size_t>(stack.maps()), {CellRange{}, CellRange{}});
-  for (int i = 0; i < stack.dims; ++i) {
-    const size_t u = static_cast<size_t>(i);
-    CellSet here = single_cell(stack.map_size(map, i), cell[u]);
-    field.maps[static_cast<size_t>(map)][u] = here.hull();
-    for (int m = map + 1; m < stack.maps(); ++m) {
-      here = cells_above(here, stack.levels[static_cast<size_t>(m - 1)].dims[u], stack.map_size(m, i));
-      field.maps[static_cast<size_t>(m)][u] = here.hull();
-    }
-  }
-  finish_field(stack, field);
-  return field;
+  return linked_field(stack, map, cell, false);
 }
 
 std::vector<double> path_counts(const LayerStack& stack, int map, Dims cell) {

@@ -66,6 +66,25 @@ std::string numbered(const std::string& prefix, int64_t n) {
   return prefix + std::to_string(n);
 }
 
+// The grid of one slice of the (padded) input or of the output, labelled, its cells to be filled: a 2-D
+// op's slice is a channel; a 1-D op's one grid has a row per channel.
+PrintGrid sized_grid(GridRole role, const Geometry& g, int64_t slice) {
+  const bool input = role == GridRole::kInput;
+  const int64_t channels = input ? g.in_channels : g.out_channels;
+  const std::string word = input ? "input" : "output";
+  PrintGrid grid;
+  grid.role = role;
+  grid.rows = static_cast<int>(g.dims == 2 ? (input ? g.h.padded() : g.h.out) : channels);
+  grid.cols = static_cast<int>(input ? g.w.padded() : g.w.out);
+  grid.label = channels == 1 ? word
+               : g.dims == 1 ? word + ", a row per channel"
+                             : numbered(word + " channel ", slice);
+  grid.short_label =
+      g.dims == 1 || channels == 1 ? (input ? "in" : "out") : numbered(input ? "c" : "out ", slice);
+  grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
+  return grid;
+}
+
 constexpr double kLabelGap = 4;
 
 double label_height(const PrintGrid& grid, const GridStyle& style) {
@@ -82,15 +101,7 @@ std::vector<PrintGrid> input_grids(const Scene& scene, const Geometry& g, int64_
   const int64_t slices = g.dims == 2 ? g.in_channels : 1;
   std::vector<PrintGrid> grids;
   for (int64_t slice = 0; slice < slices; ++slice) {
-    PrintGrid grid;
-    grid.role = GridRole::kInput;
-    grid.rows = static_cast<int>(g.dims == 2 ? g.h.padded() : g.in_channels);
-    grid.cols = static_cast<int>(g.w.padded());
-    grid.label = g.in_channels == 1 ? "input"
-                 : g.dims == 1      ? "input, a row per channel"
-                                    : numbered("input channel ", slice);
-    grid.short_label = g.dims == 1 || g.in_channels == 1 ? "in" : numbered("c", slice);
-    grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
+    PrintGrid grid = sized_grid(GridRole::kInput, g, slice);
     for (int r = 0; r < grid.rows; ++r) {
       const int64_t c = g.dims == 2 ? slice : r;
       const int64_t sy = g.dims == 2 ? padded_source_index(r, g.h.in, g.h.pad_before, mode) : 0;
@@ -155,15 +166,7 @@ std::vector<PrintGrid> output_grids(const Tensor& output, const Geometry& g, int
   const float* data = output.data();
   std::vector<PrintGrid> grids;
   for (int64_t slice = 0; slice < slices; ++slice) {
-    PrintGrid grid;
-    grid.role = GridRole::kOutput;
-    grid.rows = static_cast<int>(g.dims == 2 ? g.h.out : g.out_channels);
-    grid.cols = static_cast<int>(g.w.out);
-    grid.label = g.out_channels == 1 ? "output"
-                 : g.dims == 1       ? "output, a row per channel"
-                                     : numbered("output channel ", slice);
-    grid.short_label = g.dims == 1 || g.out_channels == 1 ? "out" : numbered("out ", slice);
-    grid.cells.resize(static_cast<size_t>(grid.rows) * grid.cols);
+    PrintGrid grid = sized_grid(GridRole::kOutput, g, slice);
     for (int r = 0; r < grid.rows; ++r) {
       const int64_t c = g.dims == 2 ? slice : r;
       const int64_t y = g.dims == 2 ? r : 0;
