@@ -9,17 +9,12 @@
 #include <random>
 
 #include "core/ops.h"
+#include "tests/test_tensors.h"
 
 namespace convstep {
 namespace {
 
-Tensor random_tensor(Shape shape, uint32_t seed) {
-  Tensor t(std::move(shape));
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  for (float& v : t.values()) v = d(rng);
-  return t;
-}
+using test_support::random_tensor;
 
 Scene conv_scene(int64_t in_c, int64_t out_c, int64_t groups, int64_t h, int64_t w, int64_t k) {
   Scene s;

@@ -12,17 +12,12 @@
 #include "core/stepper.h"
 #include "core/trace_text.h"
 #include "core/walk.h"
+#include "tests/test_tensors.h"
 
 namespace convstep {
 namespace {
 
-Tensor random_tensor(Shape shape, uint32_t seed) {
-  Tensor t(std::move(shape));
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  for (float& v : t.values()) v = d(rng);
-  return t;
-}
+using test_support::random_tensor;
 
 bool same_bits(float a, float b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
