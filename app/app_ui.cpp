@@ -33,7 +33,10 @@ namespace {
 // The sidebar (parameters and formula) takes a share of the width, within readable bounds.
 constexpr float kSidebarShare = 0.30f;
 constexpr float kLeastSidebar = 336.0f, kMostSidebar = 460.0f;
+// The parameter list keeps at least this much of the sidebar's height (a share of it, or a few rows), so
+// the parameter just changed stays in sight beside a refusal; the output size scrolls if it must.
 constexpr float kLeastParamsHeight = 120.0f;
+constexpr float kParamsShare = 0.33f;
 constexpr float kLeastGridHeight = 220.0f;
 // Grid values are never drawn smaller than these (pixels): legible from the back of a classroom.
 constexpr float kLeastValuePx = 14.0f;
@@ -109,13 +112,16 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   draw_history_toolbar(model, ui, actions);
   const float formula_width = ImGui::GetContentRegionAvail().x;
   const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
-  draw_quiz_panel(model, ui, actions, ImGui::GetContentRegionAvail().y - formula - kLeastParamsHeight);
-  ImGui::BeginChild("params",
-                    ImVec2(0, std::max(kLeastParamsHeight, ImGui::GetContentRegionAvail().y - formula)));
+  const float least_params = std::max(kLeastParamsHeight, kParamsShare * ImGui::GetContentRegionAvail().y);
+  draw_quiz_panel(model, ui, actions, ImGui::GetContentRegionAvail().y - formula - least_params);
+  ImGui::BeginChild("params", ImVec2(0, std::max(least_params, ImGui::GetContentRegionAvail().y - formula)));
   draw_params_panel(model, actions);
   ImGui::EndChild();
   ImGui::Separator();
+  // What does not fit below the parameters scrolls in its own region rather than past the window's edge.
+  ImGui::BeginChild("output_size", ImVec2(0, 0));
   draw_formula_panel(model, ui, actions);
+  ImGui::EndChild();
   ImGui::EndChild();
 }
 

@@ -19,7 +19,8 @@ namespace convstep {
 namespace {
 
 constexpr float kGap = 18;
-constexpr float kLeastScrubberWidth = 160;
+// The scrubber is never narrower than its "step N of N" text needs, nor than this.
+constexpr float kLeastScrubberWidth = 96;
 constexpr const char* kPresentLabel = "Present";
 
 // Whether `key` was pressed this frame: a press GLFW queued (never lost, however short the tap) or
@@ -148,7 +149,10 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
                         2 * ImGui::GetFrameHeight() + 4 * style.FramePadding.x +
                         4 * style.ItemInnerSpacing.x + 3 * kGap + style.ItemSpacing.x + 8;
   if (!speed_fits) ImGui::SameLine(0, kGap);
-  const float scrubber = std::max(kLeastScrubberWidth, ImGui::GetContentRegionAvail().x - toggles);
+  const std::string longest = "step " + std::to_string(count) + " of " + std::to_string(count);
+  const float least =
+      std::max(kLeastScrubberWidth, ImGui::CalcTextSize(longest.c_str()).x + 2 * style.FramePadding.x);
+  const float scrubber = std::max(least, ImGui::GetContentRegionAvail().x - toggles);
   ImGui::SetNextItemWidth(scrubber);
   int shown = static_cast<int>(at.step + 1);
   std::string format = "step %d of " + std::to_string(count);

@@ -66,14 +66,44 @@ float wrapped(const std::string& text, float width) {
   return ImGui::CalcTextSize(text.c_str(), nullptr, false, width).y;
 }
 
+// The message as the box shows it: when the fixes are offered as buttons, without its "— try ..." ending.
+std::string shown_message(const EditError& e) {
+  if (e.suggestions.empty()) return e.message;
+  const size_t at = e.message.rfind(" \u2014 try ");
+  return at == std::string::npos ? e.message : e.message.substr(0, at);
+}
+
+std::string fix_label(const SceneEdit& fix) {
+  return "Use " + edit_text(fix);
+}
+
+// How many rows the fix buttons take in a box of this width: each row holds what fits, at least one.
+int fix_button_rows(const EditError& e, float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float room = width - 2 * kBoxPadding;
+  int rows = e.suggestions.empty() ? 0 : 1;
+  float x = 0;
+  for (const SceneEdit& fix : e.suggestions) {
+    const float w = ImGui::CalcTextSize(fix_label(fix).c_str()).x + 2 * style.FramePadding.x;
+    if (x > 0 && x + style.ItemSpacing.x + w > room) {
+      ++rows;
+      x = 0;
+    }
+    x += (x > 0 ? style.ItemSpacing.x : 0) + w;
+  }
+  return rows;
+}
+
 float refused_height(const EditError& e, float width) {
   if (e.message.empty()) return 0;
   // Text wraps short of the dismiss button at the top right.
   const float inner = width - 3 * kBoxPadding - ImGui::GetFrameHeight();
   const ImGuiStyle& style = ImGui::GetStyle();
-  return wrapped(refused_heading(e), inner) + wrapped(e.message, inner) +
-         wrapped("The last valid layer stays on screen.", inner) + ImGui::GetFrameHeight() +
-         4 * style.ItemSpacing.y + 2 * kBoxPadding;
+  const int rows = fix_button_rows(e, width);
+  return wrapped(refused_heading(e), inner) + wrapped(shown_message(e), inner) +
+         wrapped("The last valid layer stays on screen.", inner) +
+         static_cast<float>(rows) * (ImGui::GetFrameHeight() + style.ItemSpacing.y) +
+         3 * style.ItemSpacing.y + 2 * kBoxPadding;
 }
 
 void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
@@ -92,19 +122,32 @@ void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
   if (ui::button("\xC3\x97##dismiss", ImVec2(ImGui::GetFrameHeight(), 0))) actions.dismiss_error = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
   ImGui::SetCursorPos(after_heading);
-  ImGui::TextUnformatted(e.message.c_str());
-  ImGui::TextColored(palette::kMutedText, "The last valid layer stays on screen.");
+  const std::string message = shown_message(e);
+  ImGui::TextUnformatted(message.c_str());
   ImGui::PopTextWrapPos();
   ui.stage.layout.texts.push_back(heading);
-  ui.stage.layout.texts.push_back(e.message);
+  ui.stage.layout.texts.push_back(message);
+  // The fixes, right under the numbers they answer, in rows: a button moves to the next row when it would
+  // pass the box's edge.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float x = 0;
   for (size_t i = 0; i < e.suggestions.size(); ++i) {
-    const std::string label = "Use " + edit_text(e.suggestions[i]);
+    const std::string label = fix_label(e.suggestions[i]);
+    const float w = ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x;
+    if (x > 0 && x + style.ItemSpacing.x + w <= width - 2 * kBoxPadding) {
+      ImGui::SameLine();
+      x += style.ItemSpacing.x;
+    } else {
+      x = 0;
+    }
+    x += w;
     ImGui::PushID(static_cast<int>(i));
     if (ui::button(label.c_str())) actions.edits = edits_with_fix(e.edits, e.suggestions[i]);
     ImGui::PopID();
-    ImGui::SameLine();
   }
-  ImGui::NewLine();
+  ImGui::PushTextWrapPos(width - kBoxPadding);
+  ImGui::TextColored(palette::kMutedText, "The last valid layer stays on screen.");
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::EndChild();
   ImGui::PopStyleColor();
@@ -115,16 +158,20 @@ void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
 float formula_panel_height(const AppModel& model, float width) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float height = ImGui::GetTextLineHeightWithSpacing();  // the heading
-  for (const Line& line : formula_lines(model)) height += wrapped(line.text, width) + style.ItemSpacing.y;
   if (!model.edit_error.message.empty())
-    height += refused_height(model.edit_error, width) + style.ItemSpacing.y;
+    return height + refused_height(model.edit_error, width) + style.ItemSpacing.y;
+  for (const Line& line : formula_lines(model)) height += wrapped(line.text, width) + style.ItemSpacing.y;
   return height;
 }
 
 void draw_formula_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::TextColored(palette::kMutedText, "OUTPUT SIZE");
-  // The refusal comes first: it answers the change the user has just made.
-  refused_box(model, ui, actions);
+  // A refusal takes the formulas' place: it answers the change the user has just made, with the formula
+  // that failed, and the layer's own sizes are still on the stage.
+  if (!model.edit_error.message.empty()) {
+    refused_box(model, ui, actions);
+    return;
+  }
   ImGui::PushTextWrapPos(0.0f);
   for (const Line& line : formula_lines(model)) {
     if (line.kind == LineKind::kNote) {

@@ -1,6 +1,7 @@
 // The output size, live: per spatial dimension the formula with the layer's numbers and its result, how
-// many input rows/columns the floor leaves unread, and — when the last change was refused — why, with the
-// numbers, and the nearest changes that work as buttons. The lines shown are recorded in the stage layout.
+// many input rows/columns the floor leaves unread; when the last change was refused, in their place, why,
+// with the numbers, and the nearest changes that work as buttons. The lines shown are recorded in the stage
+// layout.
 #pragma once
 
 #include "app/app.h"

@@ -42,6 +42,7 @@ std::vector<LegendSpec> stage_legends(const StageModel& model, PaletteKind palet
 
 constexpr float kLegendBarWidth = 150;
 constexpr float kLegendGap = 36;
+constexpr float kLeastLegendBarWidth = 56, kLeastLegendGap = 16;
 
 float legend_row_height(const std::vector<LegendSpec>& legends, const Fonts& fonts) {
   float h = 0;
@@ -57,13 +58,26 @@ void draw_legend_row(ImDrawList* draw, const std::vector<LegendSpec>& legends, c
     draw->AddRectFilled(top_left, ImVec2(top_left.x + width, top_left.y + height),
                         ImGui::GetColorU32(ImGuiCol_ChildBg));
   }
-  float total = 0;
-  for (const LegendSpec& l : legends) total += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
-  total -= kLegendGap;
+  // Full-width bars when the row fits; otherwise the bars (and gaps) shrink so that no legend runs past
+  // the stage's edge.
+  float bar = kLegendBarWidth, gap = kLegendGap;
+  const auto total_width = [&] {
+    float total = 0;
+    for (const LegendSpec& l : legends) total += legend_extent(l, bar, fonts.small).x + gap;
+    return total - gap;
+  };
+  float total = total_width();
+  if (total > width && !legends.empty()) {
+    const float n = static_cast<float>(legends.size());
+    gap = kLeastLegendGap;
+    const float labels = total - n * kLegendBarWidth - (n - 1) * kLegendGap;
+    bar = std::max(kLeastLegendBarWidth, std::floor((width - labels - (n - 1) * gap) / n));
+    total = total_width();
+  }
   float x = std::floor(top_left.x + std::max(0.0f, (width - total) * 0.5f));
   for (const LegendSpec& l : legends) {
-    draw_legend(draw, ImVec2(x, top_left.y), kLegendBarWidth, l, fonts.small);
-    x += legend_extent(l, kLegendBarWidth, fonts.small).x + kLegendGap;
+    draw_legend(draw, ImVec2(x, top_left.y), bar, l, fonts.small);
+    x += legend_extent(l, bar, fonts.small).x + gap;
   }
 }
 

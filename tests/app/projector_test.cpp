@@ -126,6 +126,38 @@ INSTANTIATE_TEST_SUITE_P(Projector, EveryLesson,
                                   (info.param.quiz ? "Quiz" : "");
                          });
 
+// A refused setting at 1024×768: the box's fix buttons are whole (in rows when they do not fit side by
+// side), the parameter list keeps its rows, and nothing overlaps or leaves the window.
+TEST_F(Projector, ARefusedSettingKeepsItsFixButtonsWholeAndTheParametersInSight) {
+  int exit_code = -1;
+  const Layout layout = layout_of("--lesson article-5x5 --set kernel_size=7,3", 1024, 768, &exit_code);
+  ASSERT_EQ(exit_code, 1) << stderr_;  // the refused --set is reported, the window still opens
+  ASSERT_EQ(layout.error, "");
+  EXPECT_TRUE(projector_problems(layout, 1024, 768, kLeastDigits).empty())
+      << joined(projector_problems(layout, 1024, 768, kLeastDigits));
+  const auto find = [&](const std::string& label) -> const Widget* {
+    for (const Widget& w : layout.widgets)
+      if (w.label == label) return &w;
+    return nullptr;
+  };
+  // The box's dismiss button is a whole button at its top right: the fixes match its height and stay
+  // left of its right edge.
+  const Widget* dismiss = find("\u00d7##dismiss");
+  ASSERT_NE(dismiss, nullptr);
+  const float button_height = dismiss->r.y1 - dismiss->r.y0;
+  for (const char* fix : {"Use padding=1,0", "Use kernel_size=5,3"}) {
+    const Widget* w = find(fix);
+    ASSERT_NE(w, nullptr) << fix << " is not drawn";
+    EXPECT_NEAR(w->r.y1 - w->r.y0, button_height, 1.0f) << fix << " is cut off";
+    EXPECT_LE(w->r.x1, dismiss->r.x1 + 1) << fix << " passes the box's edge";
+  }
+  // op, input_size, in_channels, out_channels and kernel_size (the one changed) are on screen: 7 parameter
+  // fields ("##op" and "##v"), where a squeezed list showed 5.
+  int fields = 0;
+  for (const Widget& w : layout.widgets) fields += w.label == "##op" || w.label == "##v";
+  EXPECT_GE(fields, 7) << "the parameter list is squeezed";
+}
+
 // The control: a window smaller than any projector crowds the toolbar, and the checks must say so.
 TEST_F(Projector, TheChecksRejectAWindowBelowTheSupportedSize) {
   int exit_code = -1;
