@@ -54,7 +54,9 @@ void draw_view_tabs(UiState& ui) {
   for (const auto& [view, label] : kTabs) {
     const ImGuiTabItemFlags flags =
         ui.select_view && ui.main_view == view ? ImGuiTabItemFlags_SetSelected : 0;
-    if (ImGui::BeginTabItem(label, nullptr, flags)) {
+    const bool selected = ImGui::BeginTabItem(label, nullptr, flags);
+    record_last_item(label);
+    if (selected) {
       shown = view;
       ImGui::EndTabItem();
     }

@@ -65,6 +65,10 @@ int run_gui(const GuiOptions& given) {
   GuiOptions options = given;
   int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;
+  // ImGui sizes a tab bar from the frame before, so one frame alone would have no tabs: `--frames 1` draws
+  // an unseen first frame in which nothing moves, then the one asked for.
+  const bool warm_up = headless && frames == 1 && options.drop.empty();
+  if (warm_up) frames = 2;
   // Each --drop takes a frame, and the last one's outcome needs one more to be drawn.
   if (headless) frames = std::max(frames, static_cast<int>(options.drop.size()) + 1);
   const RememberedRun remembered = read_remembered(options, headless, std::cerr);
@@ -135,7 +139,7 @@ int run_gui(const GuiOptions& given) {
       glfwWaitEventsTimeout(kIdleWaitSeconds);
     }
     const double now = glfwGetTime();
-    advance(app, headless ? kHeadlessFrameSeconds : now - last_time);
+    advance(app, headless ? (warm_up && frame == 0 ? 0.0 : kHeadlessFrameSeconds) : now - last_time);
     last_time = now;
 
     ImGui_ImplOpenGL3_NewFrame();

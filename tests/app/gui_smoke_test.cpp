@@ -140,6 +140,34 @@ TEST_F(GuiSmoke, TheArticleLessonShowsAllThreeGridsAtTheRequestedSize) {
   }
 }
 
+// ImGui sizes tab bars a frame late: a one-frame screenshot still shows the view tabs, drawn where the
+// layout puts them (the selected tab's colour differs from the window's background behind it).
+TEST_F(GuiSmoke, AOneFrameScreenshotHasTheViewTabs) {
+  const fs::path png = dir_ / "one.png", json = dir_ / "one.json";
+  std::string err;
+  ASSERT_EQ(run_raw("--lesson article-5x5 --size 1024x768 --frames 1 --screenshot '" + png.string() +
+                        "' --layout '" + json.string() + "'",
+                    &err),
+            0)
+      << err;
+  const Image image = load_png(png);
+  const Layout layout = load_layout(json);
+  ASSERT_EQ(image.width, 1024);
+  const Widget* tab = nullptr;
+  const Widget* last = nullptr;
+  for (const Widget& w : layout.widgets) {
+    if (w.label == "Step through a lesson") tab = &w;
+    if (w.label == "Network of layers") last = &w;
+  }
+  ASSERT_NE(tab, nullptr) << "no view tab in a one-frame layout";
+  ASSERT_NE(last, nullptr);
+  const int y = static_cast<int>((tab->r.y0 + tab->r.y1) / 2);
+  const Rgb inside = image.at(static_cast<int>(tab->r.x0) + 4, y);
+  const Rgb beside = image.at(static_cast<int>(last->r.x1) + 30, y);  // the bar's background
+  EXPECT_GT(std::abs(inside.r - beside.r) + std::abs(inside.g - beside.g) + std::abs(inside.b - beside.b), 60)
+      << "the tab is not drawn";
+}
+
 TEST_F(GuiSmoke, TheHighlightedWindowSitsOnTheCellsOfTheCurrentStep) {
   EXPECT_EQ(centre_window_problem(shot("article-5x5", 4)), "");
 }
