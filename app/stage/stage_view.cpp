@@ -268,6 +268,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   const ImVec2 band_pos = ImGui::GetWindowPos();
   ImVec2 band_size = ImGui::GetWindowSize();
   if (ImGui::GetScrollMaxX() > 0) band_size.y -= ImGui::GetStyle().ScrollbarSize;
+  if (ImGui::GetScrollMaxY() > 0)
+    band_size.x -= ImGui::GetStyle().ScrollbarSize;  // the legends stay clear of it
   const float band_top = band_pos.y + band_size.y - legend_height;
   draw->PushClipRect(draw->GetClipRectMin(), ImVec2(draw->GetClipRectMax().x, band_top), true);
   draw_titles_and_operators(draw, placed, plan, g.op, badge, fonts);
