@@ -54,6 +54,8 @@ struct LessonState {
   std::optional<TransposeState> transpose;  // a transposed convolution: the stepper walks its direct form
   std::string error;  // the last load error, shown in the header until a load succeeds or it is dismissed
   uint64_t scene_version = 0;  // counts the scenes put on screen, so what refers to one can tell it changed
+  // A convolution whose weights are all n/D (core/weight_factor.h) shows them as integers times 1/D.
+  int64_t weight_denominator = 1;
 };
 
 // The last refused scene change, shown in the formula panel over the last valid scene.

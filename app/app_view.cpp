@@ -6,6 +6,7 @@
 
 #include "app/app_internal.h"
 #include "app/app_transpose.h"
+#include "core/weight_factor.h"
 
 namespace convstep {
 namespace {
@@ -54,6 +55,8 @@ Status install_scene(App& app, Scene scene, bool keep_position) {
   if (!stepper) return stepper.error();
   app.model.lesson.stepper.emplace(std::move(stepper).value());
   ++app.model.lesson.scene_version;
+  const Scene& stepped = app.model.lesson.stepper->scene();
+  app.model.lesson.weight_denominator = is_conv(stepped.params.op) ? weight_denominator(stepped.weight) : 1;
   app.model.lesson.transpose = std::move(transpose);
   app.model.lesson.lesson.scene = std::move(shown);
   start_full_output(app.model);

@@ -8,6 +8,7 @@
 
 #include "core/tensor.h"
 #include "core/trace_text.h"
+#include "core/weight_factor.h"
 
 namespace convstep {
 namespace {
@@ -163,9 +164,16 @@ std::string tap_value(const Snapshot& s, int64_t i) {
 std::string tap_operand(const Snapshot& s, int64_t i) {
   return operand(s.taps[static_cast<size_t>(i)].value);
 }
-std::string tap_product(const Snapshot& s, int64_t i) {
+// value×weight; with a weight denominator D, value×n for the weight n/D (the factor is written once).
+std::string tap_product(const Snapshot& s, int64_t i, int64_t denominator = 1) {
   const Tap& t = s.taps[static_cast<size_t>(i)];
-  return operand(t.value) + kTimes + operand(t.weight);
+  const float w = denominator > 1 ? weight_numerator(t.weight, denominator) : t.weight;
+  return operand(t.value) + kTimes + operand(w);
+}
+
+// "(1/16)·(": what opens a sum of products written with integer weights.
+std::string factor_opening(int64_t denominator) {
+  return "(1/" + std::to_string(denominator) + ")\xC2\xB7(";
 }
 
 std::vector<int64_t> every_tap(const Snapshot& s) {
@@ -206,9 +214,12 @@ ArithmeticLine pool_line(const Geometry& g, const Snapshot& s, int64_t tap, size
 }
 
 // A convolution reading one input channel: its products, the bias and the result on one line.
-ArithmeticLine single_channel_line(const Snapshot& s, int64_t tap, size_t max_terms) {
+ArithmeticLine single_channel_line(const Snapshot& s, int64_t tap, size_t max_terms, int64_t denominator) {
   LineBuilder line(tap);
-  add_terms(line, every_tap(s), tap, max_terms, " + ", [&](int64_t i) { return tap_product(s, i); });
+  if (denominator > 1) line.syntax(factor_opening(denominator));
+  add_terms(line, every_tap(s), tap, max_terms, " + ",
+            [&](int64_t i) { return tap_product(s, i, denominator); });
+  if (denominator > 1) line.syntax(")");
   if (s.has_bias) line.after_taps(bias_text(s));
   line.after_taps(result_text(s));
   return line.take();
@@ -236,7 +247,7 @@ TermState sum_state(const std::vector<int64_t>& taps, int64_t tap) {
 
 // "channel c:  products = partial sum", one line per channel shown, with a gap line for each hidden run.
 void add_channel_lines(const Snapshot& s, const std::vector<std::vector<int64_t>>& channel_taps,
-                       const std::vector<Slot>& slots, int64_t tap, size_t max_terms,
+                       const std::vector<Slot>& slots, int64_t tap, size_t max_terms, int64_t denominator,
                        std::vector<ArithmeticLine>& lines) {
   for (const Slot& slot : slots) {
     if (slot.hidden > 0) {
@@ -252,7 +263,9 @@ void add_channel_lines(const Snapshot& s, const std::vector<std::vector<int64_t>
     const std::vector<int64_t>& taps = channel_taps[static_cast<size_t>(slot.item)];
     LineBuilder line(tap);
     line.syntax("channel " + std::to_string(partial.in_channel) + ":  ");
-    add_terms(line, taps, tap, max_terms, " + ", [&](int64_t i) { return tap_product(s, i); });
+    if (denominator > 1) line.syntax(factor_opening(denominator));
+    add_terms(line, taps, tap, max_terms, " + ", [&](int64_t i) { return tap_product(s, i, denominator); });
+    if (denominator > 1) line.syntax(")");
     line.add(" = " + display_number(partial.sum), sum_state(taps, tap));
     lines.push_back(line.take());
   }
@@ -283,14 +296,14 @@ ArithmeticLine channel_total_line(const Snapshot& s, const std::vector<std::vect
 
 // A convolution over several input channels: one line per channel (a stack of many keeps the first,
 // the last and the current one), then the channel sums, the bias and the result.
-void add_multi_channel_lines(const Snapshot& s, int64_t tap, size_t max_terms,
+void add_multi_channel_lines(const Snapshot& s, int64_t tap, size_t max_terms, int64_t denominator,
                              std::vector<ArithmeticLine>& lines) {
   int64_t current_channel = -1;
   const std::vector<std::vector<int64_t>> channel_taps = taps_by_channel(s, tap, current_channel);
   const size_t max_lines = max_terms == kAllTerms ? kAllTerms : kMaxChannelLines;
   const std::vector<Slot> slots =
       visible_slots(static_cast<int64_t>(s.partials.size()), current_channel, max_lines);
-  add_channel_lines(s, channel_taps, slots, tap, max_terms, lines);
+  add_channel_lines(s, channel_taps, slots, tap, max_terms, denominator, lines);
   lines.push_back(channel_total_line(s, channel_taps, current_channel, tap, max_terms));
 }
 
@@ -333,7 +346,7 @@ std::string tap_progress(const Geometry& g, const Snapshot& s, int64_t tap, floa
 }  // namespace
 
 StepArithmetic step_arithmetic_view(const Geometry& g, const Snapshot& s, int64_t tap, float running,
-                                    size_t max_terms) {
+                                    size_t max_terms, int64_t weight_denominator) {
   StepArithmetic view;
   view.label = output_label(g, s);
   if (tap >= static_cast<int64_t>(s.taps.size())) tap = -1;  // past the window: the whole step
@@ -344,9 +357,9 @@ StepArithmetic step_arithmetic_view(const Geometry& g, const Snapshot& s, int64_
   if (is_pool(g.op)) {
     view.lines.push_back(pool_line(g, s, tap, max_terms));
   } else if (s.partials.size() <= 1) {
-    view.lines.push_back(single_channel_line(s, tap, max_terms));
+    view.lines.push_back(single_channel_line(s, tap, max_terms, weight_denominator));
   } else {
-    add_multi_channel_lines(s, tap, max_terms, view.lines);
+    add_multi_channel_lines(s, tap, max_terms, weight_denominator, view.lines);
   }
   if (tap >= 0) view.progress = tap_progress(g, s, tap, running);
   return view;

@@ -70,8 +70,11 @@ inline constexpr size_t kAllTerms = 0;  // max_terms value that writes every ter
 // max_terms = kAllTerms writes every term and every channel line. A summarised snapshot (a window of
 // more than kSnapshotTapLimit taps) is one line of its first and last terms around "… (N terms) …",
 // whatever `tap` and `max_terms`.
+// weight_denominator D > 1 (core/weight_factor.h) writes a convolution's products with the integer
+// weights n of n/D and the factor once: "(1/16)·(9×1 + 8×2 + …) = 3.46"; the result is the engine's.
 StepArithmetic step_arithmetic_view(const Geometry& geometry, const Snapshot& snapshot, int64_t tap,
-                                    float running, size_t max_terms = kMaxTermsPerLine);
+                                    float running, size_t max_terms = kMaxTermsPerLine,
+                                    int64_t weight_denominator = 1);
 
 // "conv2d · kernel_size 3 · stride 1 · padding 0 · dilation 1", with PyTorch's parameter names.
 std::string layer_summary(const LayerParams& params, const Geometry& geometry);

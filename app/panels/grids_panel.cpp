@@ -127,6 +127,7 @@ void draw_grids_panel(const AppModel& model, UiState& ui, Actions& actions, ImVe
   in.output = &model.view.output;
   in.full_output = &model.view.full_output;
   in.editable = !is_playing(model);
+  in.weight_denominator = model.lesson.weight_denominator;
   const StageQuiz quiz = stage_quiz(model, ui);
   if (model.quiz.on) in.quiz = &quiz;
   const StageRequests requests =

@@ -139,8 +139,8 @@ float fit_arithmetic(const AppModel& model, ImFont* font, float width, float bud
   const Geometry& g = model.lesson.stepper->geometry();
   Composed composed;
   for (size_t limit : kTermLimits) {
-    text->arithmetic =
-        step_arithmetic_view(g, model.view.snapshot, model.view.tap, model.view.running, limit);
+    text->arithmetic = step_arithmetic_view(g, model.view.snapshot, model.view.tap, model.view.running, limit,
+                                            model.lesson.weight_denominator);
     quiz_arithmetic(model, text->arithmetic);
     for (float size : kArithmeticSizes) {
       compose(text->arithmetic, font, size * scale, width, &composed);

@@ -224,6 +224,9 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
   StageSection kernel{StageRole::kKernel, "Kernel", stepper.scene().weight.shape_string(), kKernelTitle, {}};
   if (g.out_channels > 1)
     kernel.subtitle = "weight[" + std::to_string(s.out_channel) + "] of " + kernel.subtitle;
+  // Integer weights times one factor, as articles write a blur: the factor goes with the title.
+  if (!model.kernels.empty() && model.kernels.front().weight_denominator > 1)
+    kernel.title += " \xC3\x97 1/" + std::to_string(model.kernels.front().weight_denominator);
   StageSection output{StageRole::kOutput,
                       is_conv(g.op) ? "Feature map" : "Output",
                       shape_to_string(g.output_shape()),

@@ -12,6 +12,7 @@
 #include "core/geometry.h"
 #include "core/ops.h"
 #include "core/step_text.h"
+#include "core/weight_factor.h"
 
 namespace convstep {
 namespace {
@@ -98,6 +99,7 @@ GridModel input_grid(const StageInput& in, int64_t slice, int64_t unused_rows, i
     }
   }
   grid.range = range_of(input);
+  grid.weight_denominator = in.weight_denominator;
   return grid;
 }
 
@@ -125,6 +127,7 @@ GridModel kernel_grid(const StageInput& in, int64_t slice) {
       grid.at(r, kx).value = weight.data()[((s.out_channel * per_group + j) * kh + ky) * kw + kx];
   }
   grid.range = range_of(weight);
+  grid.weight_denominator = in.weight_denominator;
   return grid;
 }
 
@@ -219,6 +222,17 @@ bool GridModel::holds_channel(int64_t c) const {
 
 std::string padding_label(const CellModel& cell) {
   return display_number(cell.value);
+}
+
+std::string shown_value(const GridModel& grid, const CellModel& cell) {
+  if (grid.role == StageRole::kKernel && grid.weight_denominator > 1 && cell.kind == CellKind::kValue)
+    return display_number(weight_numerator(cell.value, grid.weight_denominator));
+  return display_number(cell.value);
+}
+
+std::string shown_weight(const GridModel& grid, const CellModel& cell) {
+  return display_number(grid.weight_denominator > 1 ? weight_numerator(cell.weight, grid.weight_denominator)
+                                                    : cell.weight);
 }
 
 StageModel build_stage_model(const StageInput& in) {

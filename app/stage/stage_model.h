@@ -28,6 +28,7 @@ struct StageInput {
   const Tensor* full_output = nullptr;  // for colour ranges that do not shift while the map fills in
   bool editable = true;                 // false while playing
   const StageQuiz* quiz = nullptr;      // quiz mode's blanks and marks (app/stage/stage_quiz.h)
+  int64_t weight_denominator = 1;       // > 1: weights are shown as integers n of n/D (core/weight_factor.h)
 };
 
 enum class CellKind : uint8_t {
@@ -74,6 +75,9 @@ struct GridModel {
   int group = -1;                // the group this slice belongs to when groups > 1
   std::string label;             // "channel 1 · group 0", "weight[0, 2]", ...
   std::string short_label;       // the same when the slice is narrow: "c1", "w[0,2]"
+  // Kernel grids: the values are shown as integers n of n/D; input grids: so are the weights in their
+  // value×weight notes. 1: as they are. Colours, tooltips and edits keep the real values.
+  int64_t weight_denominator = 1;
 
   CellModel& at(int r, int c) { return cells[static_cast<size_t>(r) * cols + c]; }
   const CellModel& at(int r, int c) const { return cells[static_cast<size_t>(r) * cols + c]; }
@@ -100,6 +104,10 @@ struct StageModel {
 
 // The text of a padding ghost cell: "0", "−∞" for max pooling, or the copied value.
 std::string padding_label(const CellModel& cell);
+// The number a cell shows: its value, or in a kernel grid with a weight denominator, the integer n.
+std::string shown_value(const GridModel& grid, const CellModel& cell);
+// The weight a window cell's value×weight note shows (the integer n with a weight denominator).
+std::string shown_weight(const GridModel& grid, const CellModel& cell);
 
 // Builds the grids from the stepper and snapshot.
 StageModel build_stage_model(const StageInput& in);

@@ -194,9 +194,9 @@ void draw_cell_fill(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 
 
 // The cell's number; window cells of a convolution read "value×weight", or carry the weight as a
 // corner note when the cell is too narrow for both on one line. Returns the value's text size (0: none).
-float draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVec2 min, ImVec2 max,
-                       const CellLook& look, const GridStyle& style, const Fonts& fonts) {
-  const std::string value = display_number(cell.value);
+float draw_cell_number(ImDrawList* draw, const GridModel& grid, const CellModel& cell, ImU32 fill, ImVec2 min,
+                       ImVec2 max, const CellLook& look, const GridStyle& style, const Fonts& fonts) {
+  const std::string value = shown_value(grid, cell);
   const bool padding = cell.kind != CellKind::kValue;
   const ImU32 text = padding ? (cell.kind == CellKind::kZeroPadding ? palette::kPaddingText : kCopiedText)
                              : text_color_for(fill);
@@ -204,7 +204,7 @@ float draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVe
   if (note) {
     if (const float drawn =
             value_times_weight(draw, fonts, look.value_size * 0.8f, style.least_value_px, min, max, text,
-                               weight_text_for(fill), value, display_number(cell.weight)))
+                               weight_text_for(fill), value, shown_weight(grid, cell)))
       return drawn;
   }
   const float padding_size =
@@ -213,7 +213,7 @@ float draw_cell_number(ImDrawList* draw, const CellModel& cell, ImU32 fill, ImVe
                                     text, value.c_str());
   if (note && look.pitch >= 32) {
     std::string corner = "\xC3\x97";
-    corner += display_number(cell.weight);
+    corner += shown_weight(grid, cell);
     const float size = std::max(kMinTextSize, look.pitch * 0.26f);
     const ImVec2 e = fonts.small->CalcTextSizeA(size, FLT_MAX, 0, corner.c_str());
     draw->AddText(fonts.small, size, ImVec2(max.x - e.x - 2, max.y - e.y), weight_text_for(fill),
@@ -277,7 +277,7 @@ float legible_pitch(const GridModel& grid, const Fonts& fonts, float px) {
       const CellModel& cell = grid.at(r, c);
       if (cell.kind == CellKind::kEmpty) continue;
       widest =
-          std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, display_number(cell.value).c_str()).x);
+          std::max(widest, fonts.large->CalcTextSizeA(px, FLT_MAX, 0, shown_value(grid, cell).c_str()).x);
     }
   return legible_pitch_for_width(widest, px);
 }
@@ -339,7 +339,7 @@ GridPlacement draw_grid(ImDrawList* draw, ImVec2 origin, const GridModel& grid, 
       draw_cell_fill(draw, cell, fill, min, max, look, gpu_inner && inner);
       if (cell.kind != CellKind::kEmpty) {
         const float drawn =
-            look.heatmap ? 0 : draw_cell_number(draw, cell, fill, min, max, look, style, fonts);
+            look.heatmap ? 0 : draw_cell_number(draw, grid, cell, fill, min, max, look, style, fonts);
         if (drawn <= 0) text.values_shown = false;
         if (drawn > 0) text.value_px = text.value_px > 0 ? std::min(text.value_px, drawn) : drawn;
       }

@@ -5,6 +5,8 @@
 // gui_visualizer_test.cpp checks cells and colours in detail.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <set>
 #include <string>
 
@@ -166,6 +168,28 @@ TEST_F(GuiSmoke, AOneFrameScreenshotHasTheViewTabs) {
   const Rgb beside = image.at(static_cast<int>(last->r.x1) + 30, y);  // the bar's background
   EXPECT_GT(std::abs(inside.r - beside.r) + std::abs(inside.g - beside.g) + std::abs(inside.b - beside.b), 60)
       << "the tab is not drawn";
+}
+
+// A Gaussian 3×3 (weights n/16) reads as the article writes it: integer weights times 1/16, in the
+// kernel, the value×weight notes and the arithmetic, whose result stays the engine's.
+TEST_F(GuiSmoke, AGaussianKernelShowsIntegerWeightsAndItsFactor) {
+  const fs::path lesson = dir_ / "gaussian.json";
+  std::ofstream(lesson) << R"({"name": "gaussian", "title": "Gaussian blur", "caption": "Blur.",
+    "op": "conv2d", "params": {"stride": 1, "padding": 0},
+    "input": {"shape": [1, 3, 3], "data": [[[2, 5, 9], [0, 7, 4], [8, 8, 7]]]},
+    "weight": {"shape": [1, 1, 3, 3], "data": [[[[0.0625, 0.125, 0.0625], [0.125, 0.25, 0.125],
+                                                 [0.0625, 0.125, 0.0625]]]]}})";
+  const AppRun r = run("--lesson '" + lesson.string() + "'", 1024, 768);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  bool factored = false;
+  for (const std::string& t : r.layout.texts)
+    factored =
+        factored || t == "out[0,0,0] = (1/16)·(2×1 + 5×2 + 9×1 + 0×2 + 7×4 + 4×2 + 8×1 + 8×2 + 7×1) = 5.5";
+  EXPECT_TRUE(factored) << "the arithmetic is not written with the factor";
+  const Grid* kernel = r.layout.grid("kernel");
+  ASSERT_NE(kernel, nullptr);
+  EXPECT_TRUE(kernel->values_shown);
+  EXPECT_GE(kernel->value_px, 14.0f);
 }
 
 TEST_F(GuiSmoke, TheHighlightedWindowSitsOnTheCellsOfTheCurrentStep) {

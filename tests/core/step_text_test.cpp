@@ -90,6 +90,27 @@ TEST(StepText, SeveralInputChannelsGetALineEachThenTheirSum) {
   EXPECT_EQ(lines[2], "3 + 6 = 9");
 }
 
+// A Gaussian's weights n/16 are written as the integers n with the factor once, and the result is the
+// engine's; without a denominator the same step reads with the decimals.
+TEST(StepText, FractionalWeightsReadAsIntegersTimesTheirFactor) {
+  Scene scene;
+  scene.params.op = Op::kConv2d;
+  scene.input = Tensor({1, 3, 3}, {2, 5, 9, 0, 7, 4, 8, 8, 7});
+  scene.weight = Tensor({1, 1, 3, 3}, {1 / 16.f, 2 / 16.f, 1 / 16.f, 2 / 16.f, 4 / 16.f, 2 / 16.f, 1 / 16.f,
+                                       2 / 16.f, 1 / 16.f});
+  Result<Stepper> stepper = Stepper::create(scene);
+  ASSERT_TRUE(stepper.ok()) << stepper.message();
+  const Snapshot s = stepper->snapshot(0);
+  const StepArithmetic factored =
+      step_arithmetic_view(stepper->geometry(), s, -1, s.result, kMaxTermsPerLine, 16);
+  ASSERT_EQ(factored.lines.size(), 1u);
+  EXPECT_EQ(factored.lines[0].text(),
+            "(1/16)·(2×1 + 5×2 + 9×1 + 0×2 + 7×4 + 4×2 + 8×1 + 8×2 + 7×1) = " + display_number(s.result));
+  EXPECT_EQ(s.result, 5.5f);
+  const StepArithmetic plain = step_arithmetic_view(stepper->geometry(), s, -1, s.result);
+  EXPECT_EQ(plain.lines[0].text().rfind("2×0.0625 + 5×0.125", 0), 0u) << plain.lines[0].text();
+}
+
 TEST(StepText, PoolsShowTheirAggregate) {
   Snapshot s;
   for (float v : {1.0f, 5.0f, 3.0f, 2.0f}) {
