@@ -11,6 +11,7 @@
 #include "app/widgets/theme.h"
 #include "app/widgets/widget_log.h"
 #include "core/presets.h"
+#include "core/weight_factor.h"
 
 namespace convstep {
 
@@ -31,6 +32,7 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   const Tensor& kernel = filter.kernel;
   const int64_t kh = kernel.dim() == 2 ? kernel.size(0) : 0, kw = kernel.dim() == 2 ? kernel.size(1) : 0;
   ImGui::PushID("kernel_editor");
+  const float left = ImGui::GetCursorScreenPos().x;
 
   // Size: rows × columns, each 1..15.
   int size[2] = {static_cast<int>(kh), static_cast<int>(kw)};
@@ -46,12 +48,16 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
     if (size[0] != kh || size[1] != kw) edits.kernel_size = Dims{size[0], size[1]};
   }
 
-  // Presets from the engine.
-  ImGui::SameLine();
+  // Presets from the engine, beside the size when the name fits there, else on a line of their own.
+  const float beside = left + width - ImGui::GetItemRectMax().x - ImGui::GetStyle().ItemSpacing.x;
+  const KernelPreset* active = preset_with_kernel(kernel);
+  const char* shown = active ? active->name.c_str() : "custom kernel";
+  const float needed =
+      ImGui::CalcTextSize(shown).x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  if (beside >= needed) ImGui::SameLine();
   ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x));
   // The box names the kernel in use, so a class sees which filter this is; an edited one is "custom".
-  const KernelPreset* active = preset_with_kernel(kernel);
-  if (ui::begin_combo("##preset", active ? active->name.c_str() : "custom kernel")) {
+  if (ui::begin_combo("##preset", shown)) {
     for (const KernelPreset& preset : kernel_presets()) {
       if (ImGui::Selectable(preset.name.c_str(), &preset == active)) edits.preset = preset.id;
       if (ImGui::IsItemHovered())
@@ -60,11 +66,17 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
     ImGui::EndCombo();
   }
 
-  // The cells: narrower as the kernel grows, so 15 columns still fit the column.
+  // The cells: narrower as the kernel grows, so 15 columns still fit the column, and wide enough for
+  // their numbers (0.0625) while the column has the room.
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
-  const float cell =
-      std::clamp((width - spacing * static_cast<float>(kw)) / static_cast<float>(std::max<int64_t>(kw, 1)),
-                 18.0f, 56.0f);
+  const float fit = (width - spacing * static_cast<float>(kw)) / static_cast<float>(std::max<int64_t>(kw, 1));
+  float widest = 0;
+  char text[32];
+  for (float v : kernel.values()) {
+    std::snprintf(text, sizeof text, "%.4g", static_cast<double>(v));
+    widest = std::max(widest, ImGui::CalcTextSize(text).x);
+  }
+  const float cell = std::clamp(fit, 18.0f, std::max(56.0f, widest + 2 * ImGui::GetStyle().FramePadding.x));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
   ImGui::PushStyleColor(ImGuiCol_FrameBg, palette::kKernel.low);
   ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, palette::kKernel.high);
@@ -75,7 +87,7 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
       float value = kernel.at({y, x});
       ImGui::SetNextItemWidth(cell);
       const float speed = std::max(0.01f, std::fabs(value) * 0.01f);
-      if (ui::drag_float("##cell", &value, speed, 0.0f, 0.0f, cell < 36 ? "%.2g" : "%.3g")) {
+      if (ui::drag_float("##cell", &value, speed, 0.0f, 0.0f, cell < 36 ? "%.2g" : "%.4g")) {
         edits.cells.push_back({y, x, value});
       }
       if (ImGui::IsItemHovered())
@@ -86,6 +98,20 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   }
   ImGui::PopStyleColor(2);
   ImGui::PopStyleVar();
+
+  // A kernel of n/D weights, as articles write it: "= (1/16)·[1 2 1 / 2 4 2 / 1 2 1]".
+  if (const int64_t d = weight_denominator(kernel); d > 1 && kernel.dim() == 2) {
+    std::string integers;
+    for (int64_t y = 0; y < kh; ++y) {
+      if (y > 0) integers += " / ";
+      for (int64_t x = 0; x < kw; ++x)
+        integers += (x > 0 ? " " : "") + format_value(weight_numerator(kernel.at({y, x}), d));
+    }
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextColored(palette::kMutedText, "= (1/%lld)\xC2\xB7[%s]", static_cast<long long>(d),
+                       integers.c_str());
+    ImGui::PopTextWrapPos();
+  }
 
   float sum = 0;
   for (float v : kernel.values()) sum += v;
