@@ -10,7 +10,8 @@ namespace {
 bool is_fraction(float w, int64_t d) {
   const double n = std::round(static_cast<double>(w) * static_cast<double>(d));
   if (std::fabs(n) > static_cast<double>(kMostWeightNumerator)) return false;
-  return static_cast<float>(n) / static_cast<float>(d) == w && static_cast<float>(n) == w * static_cast<float>(d);
+  return static_cast<float>(n) / static_cast<float>(d) == w &&
+         static_cast<float>(n) == w * static_cast<float>(d);
 }
 
 }  // namespace

@@ -414,9 +414,19 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
       draw_highlight_rect(draw, a, ImVec2(std::max(b.x, a.x + 3), std::max(b.y, a.y + 3)), 0, 1.5f);
       draw->PopClipRect();
     }
-    ImGui::Text("pixel (row %lld, col %lld)   image: %s   \u2192   filtered: %s", static_cast<long long>(y),
-                static_cast<long long>(x), channel_values(model, gfx, y, x, false).c_str(),
-                channel_values(model, gfx, y, x, true).c_str());
+    // One line when it fits beside the views, else the pixel, then image → filtered below it.
+    const std::string where = "pixel (row " + std::to_string(y) + ", col " + std::to_string(x) + ")";
+    const std::string values = "image: " + channel_values(model, gfx, y, x, false) + "   \u2192   filtered: " +
+                               channel_values(model, gfx, y, x, true);
+    const std::string line = where + "   " + values;
+    if (ImGui::CalcTextSize(line.c_str()).x <= 2 * view_size.x + spacing) {
+      ImGui::TextUnformatted(line.c_str());
+    } else {
+      ImGui::TextUnformatted(where.c_str());
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 2 * view_size.x + spacing);
+      ImGui::TextUnformatted(values.c_str());
+      ImGui::PopTextWrapPos();
+    }
   } else {
     // Wrapped at the views' right edge, never cut off there.
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 2 * view_size.x + spacing);
