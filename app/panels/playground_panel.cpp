@@ -416,8 +416,8 @@ void draw_views(const PlaygroundModel& model, PlaygroundUi& ui, PlaygroundGfx& g
     }
     // One line when it fits beside the views, else the pixel, then image → filtered below it.
     const std::string where = "pixel (row " + std::to_string(y) + ", col " + std::to_string(x) + ")";
-    const std::string values = "image: " + channel_values(model, gfx, y, x, false) + "   \u2192   filtered: " +
-                               channel_values(model, gfx, y, x, true);
+    const std::string values = "image: " + channel_values(model, gfx, y, x, false) +
+                               "   \u2192   filtered: " + channel_values(model, gfx, y, x, true);
     const std::string line = where + "   " + values;
     if (ImGui::CalcTextSize(line.c_str()).x <= 2 * view_size.x + spacing) {
       ImGui::TextUnformatted(line.c_str());

@@ -15,14 +15,18 @@
 
 namespace convstep {
 
-std::string kernel_one_line(const Tensor& kernel) {
+std::string kernel_rows_text(const Tensor& kernel, const char* row_separator) {
   if (kernel.dim() != 2) return format_tensor(kernel);
-  std::string text;
+  // A kernel of n/D weights is its integers and the factor, as articles write it.
+  const int64_t d = weight_denominator(kernel);
+  std::string text = d > 1 ? "(1/" + std::to_string(d) + ")\xC2\xB7" : "";
+  if (d > 1 && row_separator[0] == '\n') text += row_separator;  // a matrix a row a line starts under it
   for (int64_t y = 0; y < kernel.size(0); ++y) {
-    if (y > 0) text += " / ";
+    if (y > 0) text += row_separator;
     for (int64_t x = 0; x < kernel.size(1); ++x) {
       if (x > 0) text += ' ';
-      text += format_value(kernel.at({y, x}));
+      const float w = kernel.at({y, x});
+      text += format_value(d > 1 ? weight_numerator(w, d) : w);
     }
   }
   return text;
@@ -60,8 +64,15 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   if (ui::begin_combo("##preset", shown)) {
     for (const KernelPreset& preset : kernel_presets()) {
       if (ImGui::Selectable(preset.name.c_str(), &preset == active)) edits.preset = preset.id;
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s\n%s", preset.description.c_str(), kernel_one_line(preset.kernel).c_str());
+      if (ImGui::IsItemHovered()) {
+        // The description wrapped and the kernel a row a line, so even a 9×9 stays on screen.
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(std::min(ImGui::GetIO().DisplaySize.x * 0.45f, 520.0f));
+        ImGui::TextUnformatted(preset.description.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TextUnformatted(kernel_rows_text(preset.kernel, "\n").c_str());
+        ImGui::EndTooltip();
+      }
     }
     ImGui::EndCombo();
   }
@@ -99,17 +110,10 @@ void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& 
   ImGui::PopStyleColor(2);
   ImGui::PopStyleVar();
 
-  // A kernel of n/D weights, as articles write it: "= (1/16)·[1 2 1 / 2 4 2 / 1 2 1]".
-  if (const int64_t d = weight_denominator(kernel); d > 1 && kernel.dim() == 2) {
-    std::string integers;
-    for (int64_t y = 0; y < kh; ++y) {
-      if (y > 0) integers += " / ";
-      for (int64_t x = 0; x < kw; ++x)
-        integers += (x > 0 ? " " : "") + format_value(weight_numerator(kernel.at({y, x}), d));
-    }
+  // A kernel of n/D weights, as articles write it: "= (1/16)·1 2 1 / 2 4 2 / 1 2 1".
+  if (weight_denominator(kernel) > 1 && kernel.dim() == 2) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(palette::kMutedText, "= (1/%lld)\xC2\xB7[%s]", static_cast<long long>(d),
-                       integers.c_str());
+    ImGui::TextColored(palette::kMutedText, "= %s", kernel_rows_text(kernel, " / ").c_str());
     ImGui::PopTextWrapPos();
   }
 

@@ -14,7 +14,8 @@ namespace convstep {
 // Draws the editor at the cursor, `width` pixels wide. `filter` is read only.
 void draw_kernel_editor(const FilterSettings& filter, float width, KernelEdits& edits);
 
-// "1 0 -1 / 0 0 0 / -1 0 1": a kernel in one line, rows separated by " / ".
-std::string kernel_one_line(const Tensor& kernel);
+// A 2-D kernel's rows joined by `row_separator` ("1 0 -1 / 0 0 0 / -1 0 1" with " / "); a kernel of n/D
+// weights as its integers after the factor, "(1/16)·1 2 1 / 2 4 2 / 1 2 1".
+std::string kernel_rows_text(const Tensor& kernel, const char* row_separator);
 
 }  // namespace convstep
