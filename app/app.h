@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -148,8 +149,11 @@ struct UiState {
   bool error_dismissed = false;  // the load error in the header
   StageState stage;              // hover, pins, zoom, palette and the drawn layout (owned by the stage)
   bool show_shortcuts = false;   // the `?` overlay
-  char lesson_path[512] = {};    // "Open lesson file…" path field
-  bool open_file = false;        // the path field is shown
+  // Per-dimension parameters (kernel_size, stride, ...) take one value for both dimensions until the
+  // user splits them (or they differ); the split ones, by name.
+  std::set<std::string> split_params;
+  char lesson_path[512] = {};  // "Open lesson file…" path field
+  bool open_file = false;      // the path field is shown
   // The built-in file browser behind "Browse…" beside the lesson path field.
   FileBrowserState lesson_browser;
   PlaygroundUi playground;        // the playground's view, fields and toggles

@@ -117,7 +117,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   const float least_params = std::max(kLeastParamsHeight, kParamsShare * ImGui::GetContentRegionAvail().y);
   draw_quiz_panel(model, ui, actions, ImGui::GetContentRegionAvail().y - formula - least_params);
   ImGui::BeginChild("params", ImVec2(0, std::max(least_params, ImGui::GetContentRegionAvail().y - formula)));
-  draw_params_panel(model, actions);
+  draw_params_panel(model, ui, actions);
   ImGui::EndChild();
   ImGui::Separator();
   // What does not fit below the parameters scrolls in its own region rather than past the window's edge.

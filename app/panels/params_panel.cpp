@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <imgui.h>
@@ -21,6 +22,8 @@ namespace {
 // Room for a two-digit number inside an integer field, beside its −/+ buttons.
 constexpr float kNumberWidth = 30;
 constexpr int kMaxField = 4096;
+// The toggle that gives a linked parameter's height and width their own fields.
+constexpr const char* kSplitLabel = "\xE2\x86\x94";  // ↔
 
 constexpr std::array<Op, 10> kOps = {
     Op::kConv1d,    Op::kConv2d,    Op::kMaxPool1d, Op::kMaxPool2d,       Op::kAvgPool1d,
@@ -62,8 +65,12 @@ float field_width() {
 
 class ParamsForm {
  public:
-  ParamsForm(const Scene& scene, Actions& actions)
-      : settings_(scene_settings(scene)), op_(scene.params.op), dims_(spatial_dims(op_)), actions_(actions) {}
+  ParamsForm(const Scene& scene, std::set<std::string>& split, Actions& actions)
+      : settings_(scene_settings(scene)),
+        op_(scene.params.op),
+        dims_(spatial_dims(op_)),
+        split_(split),
+        actions_(actions) {}
 
   void draw() {
     if (!ImGui::BeginTable("params", 2, ImGuiTableFlags_SizingFixedFit)) return;
@@ -124,13 +131,13 @@ class ParamsForm {
         break;
       }
       case ParamKind::kDims:
-        dims_fields(key, dims_or(s.value, 1), static_cast<int>(spec.min_value), ",");
+        linkable_fields(key, dims_or(s.value, 1), static_cast<int>(spec.min_value));
         break;
       case ParamKind::kStride: {
         // A pool without a stride uses its kernel size (PyTorch's default); show that number.
         const std::string kernel = settings_[static_cast<size_t>(Param::kKernelSize)].value;
         const std::string value = s.value == "none" ? kernel : s.value;
-        dims_fields(key, dims_or(value, 1), static_cast<int>(spec.min_value), ",");
+        linkable_fields(key, dims_or(value, 1), static_cast<int>(spec.min_value));
         if (s.value == "none") {
           ImGui::SameLine();
           ImGui::TextColored(palette::kMutedText, "(= kernel_size)");
@@ -185,6 +192,42 @@ class ParamsForm {
     edit(key, text);
   }
 
+  // A 2-D parameter of one value for both dimensions while they are equal and not split: one field (with
+  // its −/+ buttons) that sets both, and a toggle to split it; split, a field per dimension and a toggle
+  // that joins them (both take the height's value).
+  void linkable_fields(const std::string& key, Dims value, int min_value, float reserve = 0) {
+    if (dims_ != 2) {
+      dims_fields(key, value, min_value, ",", reserve);
+      return;
+    }
+    const bool linked = value[0] == value[1] && split_.count(key) == 0;
+    const char* toggle_text = linked ? kSplitLabel : "=";
+    const float toggle = ImGui::CalcTextSize(toggle_text).x + 2 * ImGui::GetStyle().FramePadding.x + 4;
+    if (linked) {
+      // The −/+ buttons when the number keeps its room beside them.
+      const float room = ImGui::GetContentRegionAvail().x - reserve - toggle;
+      const bool buttons = room >= field_width();
+      ImGui::SetNextItemWidth(std::min(room, field_width() + kNumberWidth));
+      if (auto c = int_field("both", static_cast<int>(value[0]), min_value, buttons))
+        edit(key, std::to_string(*c) + "," + std::to_string(*c));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("height and width (one value for both)");
+    } else {
+      dims_fields(key, value, min_value, ",", reserve + toggle);
+    }
+    ImGui::SameLine(0, 4);
+    if (ui::small_button((std::string(toggle_text) + (linked ? "##split_" : "##join_") + key).c_str())) {
+      if (linked) {
+        split_.insert(key);
+      } else {
+        split_.erase(key);
+        if (value[0] != value[1]) edit(key, std::to_string(value[0]) + "," + std::to_string(value[0]));
+      }
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", linked ? "Give height and width their own values"
+                                     : "One value for height and width (the height's)");
+  }
+
   void op_combo(const std::string& key) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (!ui::begin_combo("##op", op_name(op_))) return;
@@ -209,7 +252,7 @@ class ParamsForm {
     const char* kinds[] = {"numbers", "same", "valid"};
     const int kind = value == "same" ? 1 : (value == "valid" ? 2 : 0);
     if (kind == 0) {
-      dims_fields(key, dims_or(value, 0), 0, ",", ImGui::GetFrameHeight() + 4);
+      linkable_fields(key, dims_or(value, 0), 0, ImGui::GetFrameHeight() + 4);
       ImGui::SameLine(0, 4);
     }
     const ImGuiComboFlags flags = kind == 0 ? ImGuiComboFlags_NoPreview : ImGuiComboFlags_None;
@@ -228,12 +271,13 @@ class ParamsForm {
   std::vector<SceneSetting> settings_;
   Op op_;
   int dims_;
+  std::set<std::string>& split_;
   Actions& actions_;
 };
 
 }  // namespace
 
-void draw_params_panel(const AppModel& model, Actions& actions) {
+void draw_params_panel(const AppModel& model, UiState& ui, Actions& actions) {
   if (!model.lesson.stepper) return;
   const Scene& scene = shown_scene(model);
   // Compact rows, so every parameter and the formula below fit beside the stage.
@@ -241,7 +285,7 @@ void draw_params_panel(const AppModel& model, Actions& actions) {
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemInnerSpacing, ImVec2(3, 3));
   ImGui::TextColored(palette::kMutedText, "LAYER");
-  ParamsForm(scene, actions).draw();
+  ParamsForm(scene, ui.split_params, actions).draw();
   ImGui::PopStyleVar(3);
 }
 

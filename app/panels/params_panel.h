@@ -8,6 +8,8 @@
 
 namespace convstep {
 
-void draw_params_panel(const AppModel& model, Actions& actions);
+// A 2-D op's kernel_size, stride, padding, dilation and output_padding show one field for both
+// dimensions while they are equal; a toggle beside it (in ui.split_params) gives each its own.
+void draw_params_panel(const AppModel& model, UiState& ui, Actions& actions);
 
 }  // namespace convstep

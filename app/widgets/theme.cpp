@@ -16,7 +16,7 @@ const ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF,  // Basic Latin and Latin-1 (× U+00D7, · U+00B7)
     0x2013, 0x2014,  // – —
     0x2026, 0x2026,  // …
-    0x2190, 0x2193,  // ← ↑ → ↓
+    0x2190, 0x2194,  // ← ↑ → ↓ ↔
     0x2212, 0x2212,  // − (minus)
     0x2217, 0x2217,  // ∗ (convolution)
     0x221E, 0x221E,  // ∞

@@ -555,5 +555,57 @@ TEST(App, EveryKindOfActionCountsAsAskingForSomething) {
   }
 }
 
+// Clicks the widget drawn last frame as `label` (press, then release); false when it is not drawn.
+bool click(HeadlessImGui& imgui, App& app, const std::string& label, Actions* released = nullptr) {
+  const DrawnWidget* widget = nullptr;
+  for (const DrawnWidget& w : app.ui.stage.layout.widgets)
+    if (w.label == label) widget = &w;
+  if (widget == nullptr) return false;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2((widget->x0 + widget->x1) / 2, (widget->y0 + widget->y1) / 2);
+  imgui.frame(app);
+  io.MouseDown[0] = true;
+  imgui.frame(app);
+  io.MouseDown[0] = false;
+  const Actions a = imgui.frame(app);
+  if (released) *released = a;
+  return true;
+}
+
+int drawn(const App& app, const std::string& label) {
+  int n = 0;
+  for (const DrawnWidget& w : app.ui.stage.layout.widgets) n += w.label == label;
+  return n;
+}
+
+// kernel_size, stride, padding and dilation of a 2-D op are one field while equal; ↔ splits one into
+// height and width, = joins them again, with the height's value when they differ.
+TEST(ParamsPanel, PerDimensionParametersAreOneFieldUntilSplit) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  imgui.frame(app);
+  const std::string split = "\xE2\x86\x94##split_kernel_size", join = "=##join_kernel_size";
+  EXPECT_EQ(drawn(app, split), 1);
+  EXPECT_EQ(drawn(app, join), 0);
+  EXPECT_EQ(drawn(app, "\xE2\x86\x94##split_stride"), 1);
+  ASSERT_TRUE(click(imgui, app, split));
+  EXPECT_EQ(app.ui.split_params.count("kernel_size"), 1u);
+  imgui.frame(app);
+  EXPECT_EQ(drawn(app, join), 1);
+  EXPECT_EQ(drawn(app, split), 0);
+  ASSERT_TRUE(click(imgui, app, join));
+  EXPECT_EQ(app.ui.split_params.count("kernel_size"), 0u);
+
+  // Unequal values show two fields whatever was chosen; joining sets both to the height's value.
+  ASSERT_TRUE(apply_settings(app, {"kernel_size=3,2"}));
+  imgui.frame(app);
+  EXPECT_EQ(drawn(app, join), 1);
+  Actions joined;
+  ASSERT_TRUE(click(imgui, app, join, &joined));
+  bool found = false;
+  for (const SceneEdit& e : joined.edits) found = found || (e.key == "kernel_size" && e.value == "3,3");
+  EXPECT_TRUE(found) << "= sends kernel_size=3,3";
+}
+
 }  // namespace
 }  // namespace convstep
