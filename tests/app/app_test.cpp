@@ -555,21 +555,10 @@ TEST(App, EveryKindOfActionCountsAsAskingForSomething) {
   }
 }
 
-// Clicks the widget drawn last frame as `label` (press, then release); false when it is not drawn.
+// Clicks the widget drawn last frame as `label` (the frames' actions are not applied).
 bool click(HeadlessImGui& imgui, App& app, const std::string& label, Actions* released = nullptr) {
-  const DrawnWidget* widget = nullptr;
-  for (const DrawnWidget& w : app.ui.stage.layout.widgets)
-    if (w.label == label) widget = &w;
-  if (widget == nullptr) return false;
-  ImGuiIO& io = ImGui::GetIO();
-  io.MousePos = ImVec2((widget->x0 + widget->x1) / 2, (widget->y0 + widget->y1) / 2);
-  imgui.frame(app);
-  io.MouseDown[0] = true;
-  imgui.frame(app);
-  io.MouseDown[0] = false;
-  const Actions a = imgui.frame(app);
-  if (released) *released = a;
-  return true;
+  return test_support::click_widget(
+      app, label, [&imgui](App& a) { return imgui.frame(a); }, released);
 }
 
 int drawn(const App& app, const std::string& label) {

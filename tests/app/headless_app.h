@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 #include "app/app.h"
 #include "tests/app/headless_imgui_support.h"
 
@@ -28,5 +30,25 @@ class HeadlessAppUi {
     return actions;
   }
 };
+
+// Moves the mouse onto the widget drawn last frame as `label` and clicks it: a frame to hover, one
+// pressed, one released (`frame(app)` draws one frame and returns its actions). Returns false when no
+// such widget was drawn; `released` receives the last frame's actions, where the click lands.
+template <typename Frame>
+bool click_widget(App& app, const std::string& label, Frame frame, Actions* released = nullptr) {
+  const DrawnWidget* widget = nullptr;
+  for (const DrawnWidget& w : app.ui.stage.layout.widgets)
+    if (w.label == label) widget = &w;
+  if (widget == nullptr) return false;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2((widget->x0 + widget->x1) / 2, (widget->y0 + widget->y1) / 2);
+  frame(app);
+  io.MouseDown[0] = true;
+  frame(app);
+  io.MouseDown[0] = false;
+  const Actions last = frame(app);
+  if (released != nullptr) *released = last;
+  return true;
+}
 
 }  // namespace convstep::test_support

@@ -36,22 +36,14 @@ class HeadlessImGui : public test_support::HeadlessAppUi {
   }
 
   // One frame, its actions applied as the loop applies them.
-  void frame(App& app) { apply_actions(app, HeadlessAppUi::frame(app)); }
+  Actions frame(App& app) {
+    Actions actions = HeadlessAppUi::frame(app);
+    apply_actions(app, actions);
+    return actions;
+  }
 
-  // Moves the mouse onto the widget drawn last frame as `label` and clicks it (press, release).
   bool click(App& app, const std::string& label) {
-    const DrawnWidget* widget = nullptr;
-    for (const DrawnWidget& w : app.ui.stage.layout.widgets)
-      if (w.label == label) widget = &w;
-    if (widget == nullptr) return false;
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2((widget->x0 + widget->x1) / 2, (widget->y0 + widget->y1) / 2);
-    frame(app);
-    io.MouseDown[0] = true;
-    frame(app);
-    io.MouseDown[0] = false;
-    frame(app);
-    return true;
+    return test_support::click_widget(app, label, [this](App& a) { return frame(a); });
   }
 };
 
