@@ -183,7 +183,7 @@ class ParamsForm {
         changed = true;
       }
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", count == 1 ? "length" : (i == 0 ? "height (rows)" : "width (columns)"));
+        ui::tooltip_above(count == 1 ? "length" : (i == 0 ? "height (rows)" : "width (columns)"));
       ImGui::PopID();
     }
     if (!changed) return;
@@ -210,7 +210,7 @@ class ParamsForm {
       ImGui::SetNextItemWidth(std::min(room, field_width() + kNumberWidth));
       if (auto c = int_field("both", static_cast<int>(value[0]), min_value, buttons))
         edit(key, std::to_string(*c) + "," + std::to_string(*c));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("height and width (one value for both)");
+      if (ImGui::IsItemHovered()) ui::tooltip_above("height and width (one value for both)");
     } else {
       dims_fields(key, value, min_value, ",", reserve + toggle);
     }
@@ -224,8 +224,8 @@ class ParamsForm {
       }
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", linked ? "Give height and width their own values"
-                                     : "One value for height and width (the height's)");
+      ui::tooltip_above(linked ? "Give height and width their own values"
+                               : "One value for height and width (the height's)");
   }
 
   void op_combo(const std::string& key) {

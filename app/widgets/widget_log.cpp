@@ -55,6 +55,14 @@ bool small_button(const char* label) {
   return pressed;
 }
 
+void tooltip_above(const char* text) {
+  const ImVec2 min = ImGui::GetItemRectMin();
+  ImGui::SetNextWindowPos(ImVec2(min.x, min.y - 4), ImGuiCond_Always, ImVec2(0, 1));
+  ImGui::BeginTooltip();
+  ImGui::TextUnformatted(text);
+  ImGui::EndTooltip();
+}
+
 bool copy_button(const char* label) {
   constexpr float kConfirmSeconds = 1.5f;
   ImGuiStorage* storage = ImGui::GetStateStorage();

@@ -42,6 +42,9 @@ bool input_int(const char* label, int* v, int step = 1, int step_fast = 100);
 bool input_text_with_hint(const char* label, const char* hint, char* buffer, size_t size,
                           ImGuiInputTextFlags flags = 0);
 bool begin_combo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
+// The last item's tooltip, placed just above it rather than under the mouse, so it does not cover the
+// fields beside and below (a parameter's height field and its width field).
+void tooltip_above(const char* text);
 }  // namespace ui
 
 }  // namespace convstep
