@@ -19,6 +19,9 @@ if ! command -v xvfb-run > /dev/null; then
   exit 2
 fi
 mkdir -p "$out_dir"
+# Read once: `--help | grep -q` would stop reading early, and under pipefail the cut-off binary fails the test.
+help=$("$binary" --help 2>&1 || true)
+has_option() { [[ $help == *"$1"* ]]; }
 
 # Enough frames for fonts and layout to settle; --step is a cut, so nothing is mid-slide.
 size=1280x800
@@ -39,28 +42,30 @@ shot conv1d-two-channels --lesson input-2d-k3-s1 --step 1
 shot reflect-padding --lesson reflect-padding --step 5
 shot max-pool --lesson max-pool --step 1
 # Tap by tap: only when this build's command line can start in tap mode.
-if "$binary" --help 2>&1 | grep -q -- '--tap'; then
+if has_option '--tap'; then
   shot article-5x5-tap --lesson article-5x5 --step 4 --tap 3
 fi
 shot playground "$(cd "$(dirname "$0")/.." && pwd)/assets/images/chelsea.png"
 # The projector's sizes: the normal view at 1024×768 and presentation mode there and at 1920×1080.
-if "$binary" --help 2>&1 | grep -q -- '--present'; then
+if has_option '--present'; then
   size=1024x768
   shot article-5x5-1024x768 --lesson article-5x5 --step 4 --no-settings
   shot conv2d-3-channel-1024x768 --lesson conv2d-3-channel --step 4 --no-settings
   shot present-1024x768 --lesson article-5x5 --step 4 --present --no-settings
+  shot gaussian-blur-1024x768 --lesson gaussian-blur --step 5 --no-settings
+  shot refused-setting-1024x768 --lesson article-5x5 --set kernel_size=7,3 --no-settings || true  # exits 1: refused
   size=1920x1080
   shot present-1920x1080 --lesson conv2d-3-channel --step 4 --present --no-settings
 fi
 # Quiz mode at the projector's size: the value asked hidden, then a wrong answer with its slip located.
-if "$binary" --help 2>&1 | grep -q -- '--quiz-answer'; then
+if has_option '--quiz-answer'; then
   size=1024x768
   shot quiz-1024x768 --lesson article-5x5 --step 4 --quiz --no-settings
   shot quiz-wrong-answer --lesson article-5x5 --step 4 --quiz --quiz-answer 3 --no-settings
 fi
 
 # Transposed convolution: the DCGAN lesson by stamping (overlap counts) and as its direct convolution.
-if "$binary" --help 2>&1 | grep -q -- '--direct'; then
+if has_option '--direct'; then
   size=1024x768
   shot transpose-dcgan-stamping --lesson transpose-dcgan --step 9 --no-settings
   shot transpose-dcgan-direct --lesson transpose-dcgan --step 27 --direct --no-settings
@@ -68,7 +73,7 @@ if "$binary" --help 2>&1 | grep -q -- '--direct'; then
 fi
 
 # The Network view of a stack of layers, at a projector's size.
-if "$binary" --help 2>&1 | grep -q -- '--view'; then
+if has_option '--view'; then
   size=1024x768
   shot network-resnet-stem-1024x768 --lesson layers-resnet-stem --no-settings
   shot network-dilated-1d-1024x768 --lesson layers-dilated-1d --no-settings
