@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -92,7 +93,7 @@ int run_gui(const GuiOptions& given) {
   // HiDPI: fonts rasterized and sizes scaled at the window's content scale (1 on ordinary screens).
   float scale_x = 1, scale_y = 1;
   glfwGetWindowContentScale(window.handle(), &scale_x, &scale_y);
-  const float scale = std::clamp(std::max(scale_x, scale_y), 1.0f, 4.0f);
+  float scale = ui_scale_for(scale_x, scale_y);
   app.ui.fonts = load_fonts(io, scale);
   apply_dark_theme(scale);
   ImGui_ImplGlfw_InitForOpenGL(window.handle(), true);
@@ -142,6 +143,14 @@ int run_gui(const GuiOptions& given) {
     advance(app, headless ? (warm_up && frame == 0 ? 0.0 : kHeadlessFrameSeconds) : now - last_time);
     last_time = now;
 
+    // Moved to a screen of another content scale (a laptop's panel to a projector): new fonts at it.
+    glfwGetWindowContentScale(window.handle(), &scale_x, &scale_y);
+    if (const float now_scale = ui_scale_for(scale_x, scale_y); std::fabs(now_scale - scale) > 0.01f) {
+      scale = now_scale;
+      rescale_ui(io, &app.ui.fonts, scale);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();

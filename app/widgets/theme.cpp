@@ -2,6 +2,8 @@
 // (× − · ∗ ⌊ ⌋ ⌈ ⌉ ∞ → …), which ImGui's default Latin range leaves out.
 #include "app/widgets/theme.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -53,6 +55,17 @@ Fonts load_fonts(ImGuiIO& io, float scale) {
   fonts.large = add_font(io, kFontPath, 34.0f * scale);
   fonts.small = add_font(io, kFontPath, 15.0f * scale);
   return fonts;
+}
+
+float ui_scale_for(float content_scale_x, float content_scale_y) {
+  const float scale = std::max(content_scale_x, content_scale_y);
+  return std::isfinite(scale) ? std::clamp(scale, 1.0f, 4.0f) : 1.0f;
+}
+
+void rescale_ui(ImGuiIO& io, Fonts* fonts, float scale) {
+  io.Fonts->Clear();
+  *fonts = load_fonts(io, scale);
+  apply_dark_theme(scale);
 }
 
 void apply_dark_theme(float scale) {

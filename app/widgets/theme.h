@@ -22,6 +22,14 @@ Fonts load_fonts(ImGuiIO& io, float scale = 1.0f);
 // The dark theme, its paddings and spacings multiplied by `scale` like the fonts.
 void apply_dark_theme(float scale = 1.0f);
 
+// The scale fonts and sizes use for a window content scale of (x, y), as GLFW reports it: the larger
+// axis, within 1..4.
+float ui_scale_for(float content_scale_x, float content_scale_y);
+// The window moved to a screen of another content scale: the atlas is emptied and the fonts rasterized
+// again at `scale` (so text stays sharp, never a stretched bitmap), and the theme sized to match. The
+// renderer's font texture must be made again before the next frame.
+void rescale_ui(ImGuiIO& io, Fonts* fonts, float scale);
+
 // A colour family: cells are shaded from `low` (smallest value) to `high` (largest).
 struct ColorFamily {
   ImVec4 low;
