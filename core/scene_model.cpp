@@ -328,8 +328,10 @@ EditResult<Ok> apply_kernel_size(Model& m, const ParamValue& v) {
 }
 
 EditResult<Ok> apply_groups(Model& m, const ParamValue& v) {
+  // Read with the groups the weight was made for: a transposed weight holds out_channels/groups.
+  const int64_t out_channels = m.out_channels();
   m.p.groups = std::get<int64_t>(v);
-  return reshape_weight(m, m.c(), m.out_channels(), m.kernel());
+  return reshape_weight(m, m.c(), out_channels, m.kernel());
 }
 
 EditResult<Ok> apply_bias(Model& m, const ParamValue& v) {

@@ -216,6 +216,25 @@ TEST(LayerParser, ApplyingAPoolKeepsTheInputAndDropsTheWeights) {
   EXPECT_EQ(one_d->weight.shape(), (Shape{2, 1, 3}));
 }
 
+// A transposed layer on a grouped scene (the depthwise lesson, groups = 3) takes the layer's groups = 1:
+// the weight is (in, out/groups, k, k) for the new groups, not the scene's (found by fuzz_layer).
+TEST(LayerParser, ATransposedLayerOnAGroupedSceneTakesItsOwnGroups) {
+  Scene grouped = test_support::article();
+  grouped.input = Tensor({3, 5, 5}, 1.0f);
+  grouped.weight = Tensor({3, 1, 3, 3}, 1.0f);
+  grouped.params.groups = 3;
+  const ParsedLayer layer = parsed("nn.ConvTranspose2d(3, 9, 8)");
+  Result<Scene> applied = apply_layer(grouped, layer);
+  ASSERT_TRUE(applied.ok()) << applied.message();
+  EXPECT_EQ(applied->params.groups, 1);
+  EXPECT_EQ(applied->weight.shape(), (Shape{3, 9, 8, 8}));
+  EXPECT_EQ(layer_shape_mismatch(*applied, layer), "");
+  // And the other way: groups set on a transposed scene keeps its out_channels.
+  Result<Scene> regrouped = apply_layer(*applied, parsed("nn.ConvTranspose2d(3, 9, 8, groups=3)"));
+  ASSERT_TRUE(regrouped.ok()) << regrouped.message();
+  EXPECT_EQ(regrouped->weight.shape(), (Shape{3, 3, 8, 8}));
+}
+
 TEST(LayerParser, ALayerThatLeavesNoOutputIsExplainedWithTheNumbers) {
   Result<Scene> r = apply_layer(test_support::article(), parsed("nn.Conv2d(1, 1, 7)"));
   ASSERT_FALSE(r.ok());
