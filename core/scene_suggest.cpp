@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/geometry.h"
+#include "core/ops_work.h"
 #include "core/params.h"
 #include "core/scene_model.h"
 #include "core/scene_text.h"
@@ -33,7 +34,12 @@ constexpr size_t kMaxCandidates = 400;
 
 bool valid_after(const Scene& scene, const std::vector<SceneEdit>& edits) {
   auto built = build(scene, edits, true);
-  return std::holds_alternative<Scene>(built) && resolve_geometry(std::get<Scene>(built)).ok();
+  if (!std::holds_alternative<Scene>(built)) return false;
+  // What apply_edits accepts: a valid geometry, within the window's work limit (a fix that only moves
+  // the refusal from the output size to the work would be a button that does nothing).
+  const Scene& edited = std::get<Scene>(built);
+  const Result<Geometry> geometry = resolve_geometry(edited);
+  return geometry.ok() && check_work(edited, *geometry, kInteractiveWorkLimit).ok();
 }
 
 // A value as the numbers the search varies (one number stands for both dimensions); nullopt for a

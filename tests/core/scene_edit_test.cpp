@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/lesson.h"
 #include "core/ops.h"
 #include "tests/core/scene_test_support.h"
 
@@ -427,6 +428,32 @@ TEST(SceneEdit, ARandomSweepOfEditsAlwaysEndsInAValidSceneOrAnExplanation) {
   EXPECT_GT(accepted, 200);
   EXPECT_GT(refused, 100);
   EXPECT_GT(suggested, 20);
+}
+
+}  // namespace
+}  // namespace convstep
+
+namespace convstep {
+namespace {
+
+// A kernel past the window's work limit on a transposed lesson: every fix offered applies (the search
+// checks the work limit as apply_edits does; it offered padding=1 and the refused kernel_size=544 itself;
+// found by fuzz_scene_edit, reproducer in tests/fuzz/regressions/scene_edit/).
+TEST(SceneEdit, EveryFixOfferedForAKernelPastTheWorkLimitApplies) {
+  Result<Lesson> lesson = load_lesson_argument("transpose-strides-output-padding");
+  ASSERT_TRUE(lesson.ok()) << lesson.message();
+  const Scene& start = lesson->scene;
+  const std::vector<SceneEdit> edits = {{"kernel_size", "544"}};
+  Result<Scene> edited = apply_edits(start, edits);
+  ASSERT_FALSE(edited.ok());
+  EXPECT_NE(edited.message().find("taps"), std::string::npos) << edited.message();
+  const std::vector<SceneEdit> fixes = suggest_fixes(start, edits);
+  EXPECT_FALSE(fixes.empty());
+  for (const SceneEdit& fix : fixes) {
+    EXPECT_NE(edit_text(fix), "kernel_size=544");
+    Result<Scene> fixed = apply_edits(start, edits_with_fix(edits, fix));
+    EXPECT_TRUE(fixed.ok()) << edit_text(fix) << ": " << fixed.message();
+  }
 }
 
 }  // namespace
