@@ -55,12 +55,6 @@ struct CommandLine {
   std::string step, tap, frames, size;
 };
 
-std::optional<int64_t> parse_count(const std::string& text) {
-  const std::optional<int64_t> v = parse_number<int64_t>(text);
-  if (!v || *v < 0) return std::nullopt;
-  return v;
-}
-
 void add_layer_options(CLI::App* cmd, LayerOptions* o) {
   cmd->add_option("--lesson", o->lesson,
                   "Use a lesson's scene: a built-in name (see `convstep lessons`) or a .json file; the layer "

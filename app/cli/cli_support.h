@@ -2,6 +2,7 @@
 #pragma once
 
 #include <charconv>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -23,6 +24,13 @@ std::optional<T> parse_number(const std::string& text) {
   T v{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// A count, step or size: a whole number of at least 0, else nothing.
+inline std::optional<int64_t> parse_count(const std::string& text) {
+  const std::optional<int64_t> v = parse_number<int64_t>(text);
+  if (!v || *v < 0) return std::nullopt;
   return v;
 }
 

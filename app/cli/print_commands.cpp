@@ -15,16 +15,6 @@
 
 namespace convstep {
 
-namespace {
-
-std::optional<int64_t> parse_whole(const std::string& text) {
-  const std::optional<int64_t> v = parse_number<int64_t>(text);
-  if (!v || *v < 0) return std::nullopt;
-  return v;
-}
-
-}  // namespace
-
 void add_svg_options(CLI::App* svg, SvgOptions* o) {
   svg->add_option("--out", o->out, "Where to write the picture (.svg)")->type_name("OUT.svg")->required();
   svg->add_option("--step", o->step, "The step to draw, 0-based (default 0)")->type_name("N");
@@ -38,19 +28,19 @@ void add_svg_options(CLI::App* svg, SvgOptions* o) {
 }
 
 int run_svg(const LayerOptions& layer, const SvgOptions& o, std::ostream& out, std::ostream& err) {
-  const auto step = parse_whole(o.step);
+  const auto step = parse_count(o.step);
   if (!step)
     return fail(err, "--step: expected a step number (0 or more), got \"" + o.step + "\"", kExitUsage);
   int64_t tap = -1;
   if (!o.tap.empty()) {
-    const auto t = parse_whole(o.tap);
+    const auto t = parse_count(o.tap);
     if (!t) return fail(err, "--tap: expected a tap number (0 or more), got \"" + o.tap + "\"", kExitUsage);
     tap = *t;
   }
   StepPictureOptions picture;
   const auto x = o.size.find('x');
-  const auto w = x == std::string::npos ? std::nullopt : parse_whole(o.size.substr(0, x));
-  const auto h = x == std::string::npos ? std::nullopt : parse_whole(o.size.substr(x + 1));
+  const auto w = x == std::string::npos ? std::nullopt : parse_count(o.size.substr(0, x));
+  const auto h = x == std::string::npos ? std::nullopt : parse_count(o.size.substr(x + 1));
   if (!w || !h || *w < 64 || *h < 64 || *w > kMaxPictureSide || *h > kMaxPictureSide)
     return fail(err,
                 "--size: expected WIDTHxHEIGHT in pixels, each 64 to " + std::to_string(kMaxPictureSide) +

@@ -3,6 +3,7 @@
 // built once per frame by formula_lines, which both the height and the drawing use.
 #include "app/panels/formula_panel.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -77,21 +78,20 @@ std::string fix_label(const SceneEdit& fix) {
   return "Use " + edit_text(fix);
 }
 
-// How many rows the fix buttons take in a box of this width: each row holds what fits, at least one.
-int fix_button_rows(const EditError& e, float width) {
+// The fix buttons in rows in a box of this width: each row holds what fits (at least one button), so
+// button i starts a row where this is true. The box's height and its drawing both follow it.
+std::vector<bool> fix_row_starts(const EditError& e, float width) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float room = width - 2 * kBoxPadding;
-  int rows = e.suggestions.empty() ? 0 : 1;
+  std::vector<bool> starts;
   float x = 0;
   for (const SceneEdit& fix : e.suggestions) {
     const float w = ImGui::CalcTextSize(fix_label(fix).c_str()).x + 2 * style.FramePadding.x;
-    if (x > 0 && x + style.ItemSpacing.x + w > room) {
-      ++rows;
-      x = 0;
-    }
-    x += (x > 0 ? style.ItemSpacing.x : 0) + w;
+    const bool new_row = x == 0 || x + style.ItemSpacing.x + w > room;
+    starts.push_back(new_row);
+    x = (new_row ? 0 : x + style.ItemSpacing.x) + w;
   }
-  return rows;
+  return starts;
 }
 
 float refused_height(const EditError& e, float width) {
@@ -99,7 +99,8 @@ float refused_height(const EditError& e, float width) {
   // Text wraps short of the dismiss button at the top right.
   const float inner = width - 3 * kBoxPadding - ImGui::GetFrameHeight();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const int rows = fix_button_rows(e, width);
+  const std::vector<bool> starts = fix_row_starts(e, width);
+  const auto rows = std::count(starts.begin(), starts.end(), true);
   return wrapped(refused_heading(e), inner) + wrapped(shown_message(e), inner) +
          wrapped("The last valid layer stays on screen.", inner) +
          static_cast<float>(rows) * (ImGui::GetFrameHeight() + style.ItemSpacing.y) +
@@ -127,22 +128,13 @@ void refused_box(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::PopTextWrapPos();
   ui.stage.layout.texts.push_back(heading);
   ui.stage.layout.texts.push_back(message);
-  // The fixes, right under the numbers they answer, in rows: a button moves to the next row when it would
-  // pass the box's edge.
-  const ImGuiStyle& style = ImGui::GetStyle();
-  float x = 0;
+  // The fixes, right under the numbers they answer, in rows.
+  const std::vector<bool> starts = fix_row_starts(e, width);
   for (size_t i = 0; i < e.suggestions.size(); ++i) {
-    const std::string label = fix_label(e.suggestions[i]);
-    const float w = ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x;
-    if (x > 0 && x + style.ItemSpacing.x + w <= width - 2 * kBoxPadding) {
-      ImGui::SameLine();
-      x += style.ItemSpacing.x;
-    } else {
-      x = 0;
-    }
-    x += w;
+    if (!starts[i]) ImGui::SameLine();
     ImGui::PushID(static_cast<int>(i));
-    if (ui::button(label.c_str())) actions.edits = edits_with_fix(e.edits, e.suggestions[i]);
+    if (ui::button(fix_label(e.suggestions[i]).c_str()))
+      actions.edits = edits_with_fix(e.edits, e.suggestions[i]);
     ImGui::PopID();
   }
   ImGui::PushTextWrapPos(width - kBoxPadding);
