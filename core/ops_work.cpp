@@ -86,26 +86,27 @@ Work work_of(const Geometry& g) {
   return work;
 }
 
-Status check_work(const Scene& scene, const Geometry& g, const WorkLimit& limit) {
+std::string work_excess(const Geometry& g, const WorkLimit& limit) {
   const Work work = work_of(g);
-  if (fits(work, limit)) return Ok{};
+  if (fits(work, limit)) return "";
   const bool conv = is_conv(g.op);
   const std::string unit = conv ? "multiply-adds" : "window reads";
-  std::string message;
   if (work.taps_per_step > limit.taps_per_step) {
-    message =
-        "one step of this layer reads " + grouped_number(work.taps_per_step) + " taps (" +
-        (conv && g.in_channels_per_group() > 1 ? std::to_string(g.in_channels_per_group()) + " channels × "
-                                               : std::string()) +
-        std::to_string(g.h.kernel) + "×" + std::to_string(g.w.kernel) + "), more than the " +
-        grouped_number(limit.taps_per_step) + " allowed here";
-  } else {
-    message = "this layer needs " + grouped_number(work.total) + " " + unit + " (" +
-              grouped_number(g.output_count()) + " outputs × " + grouped_number(work.taps_per_step) +
-              " taps each), more than the " + grouped_number(limit.total) + " allowed here";
+    return "one step of this layer reads " + grouped_number(work.taps_per_step) + " taps (" +
+           (conv && g.in_channels_per_group() > 1 ? std::to_string(g.in_channels_per_group()) + " channels × "
+                                                  : std::string()) +
+           std::to_string(g.h.kernel) + "×" + std::to_string(g.w.kernel) + "), more than the " +
+           grouped_number(limit.taps_per_step) + " allowed here";
   }
+  return "this layer needs " + grouped_number(work.total) + " " + unit + " (" +
+         grouped_number(g.output_count()) + " outputs × " + grouped_number(work.taps_per_step) +
+         " taps each), more than the " + grouped_number(limit.total) + " allowed here";
+}
 
+std::vector<std::string> work_tries(const Scene& scene, const Geometry& g, const WorkLimit& limit) {
   std::vector<std::string> tries;
+  const Work work = work_of(g);
+  if (fits(work, limit)) return tries;
   const int64_t k_max = std::max(g.h.kernel, g.w.kernel);
   const int64_t k = largest_fitting(k_max - 1, [&](int64_t c) {
     return fits(work_with(scene, g, std::min(g.h.kernel, c), std::min(g.w.kernel, c), g.h.in, g.w.in), limit);
@@ -134,6 +135,13 @@ Status check_work(const Scene& scene, const Geometry& g, const WorkLimit& limit)
       tries.push_back("input_size=" +
                       (g.dims == 2 ? std::to_string(h) + "x" + std::to_string(w) : std::to_string(w)));
   }
+  return tries;
+}
+
+Status check_work(const Scene& scene, const Geometry& g, const WorkLimit& limit) {
+  std::string message = work_excess(g, limit);
+  if (message.empty()) return Ok{};
+  const std::vector<std::string> tries = work_tries(scene, g, limit);
   if (!tries.empty()) {
     message += " — try " + tries[0];
     if (tries.size() > 1) message += " or " + tries[1];

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/geometry.h"
 #include "core/result.h"
@@ -38,6 +39,10 @@ Work work_of(const Geometry& g);
 // "this layer needs 68,853,694,464 multiply-adds (…), more than the 1,000,000,000 allowed here — try
 // kernel_size=61 or input_size=124x124".
 Status check_work(const Scene& scene, const Geometry& g, const WorkLimit& limit);
+// check_work's parts: what is too much, with the numbers ("" when the work fits), and the nearest
+// settings that fit, as edits ("kernel_size=61", "input_size=124x124"; at most two, largest first).
+std::string work_excess(const Geometry& g, const WorkLimit& limit);
+std::vector<std::string> work_tries(const Scene& scene, const Geometry& g, const WorkLimit& limit);
 
 // "1,000,000,000".
 std::string grouped_number(int64_t n);

@@ -79,8 +79,10 @@ Result<Scene> apply_edits(const Scene& scene, const std::vector<SceneEdit>& edit
   Scene& edited = std::get<Scene>(built);
   const auto geometry = resolve_geometry(edited);
   if (!geometry) return make_error(with_suggestions(geometry.message(), suggest_fixes(scene, edits)));
-  // The window computes what is edited here: refuse what would freeze it (the message has its own try).
-  if (Status fits = check_work(edited, *geometry, kInteractiveWorkLimit); !fits) return fits.error();
+  // The window computes what is edited here: refuse what would freeze it. The suggestions are then the
+  // work's own nearest settings that fit (suggest_fixes looks there first), as the buttons offer.
+  if (std::string excess = work_excess(*geometry, kInteractiveWorkLimit); !excess.empty())
+    return make_error(with_suggestions(std::move(excess), suggest_fixes(scene, edits)));
   return std::move(edited);
 }
 

@@ -162,6 +162,17 @@ std::vector<SceneEdit> suggest_fixes(const Scene& scene, const std::vector<Scene
   if (const auto* e = std::get_if<EditError>(&edited); e && !e->fixable) return fixes;
   const ParamSpec* edited_spec = find_param(last.key);
   if (!edited_spec) return fixes;
+  // 0. A valid layer with too much work for the window: the nearest kernel and input sizes that fit,
+  // the ones the work check names.
+  if (const Scene* s = std::get_if<Scene>(&edited)) {
+    if (const Result<Geometry> g = resolve_geometry(*s); g.ok()) {
+      for (const std::string& text : work_tries(*s, *g, kInteractiveWorkLimit)) {
+        const Result<SceneEdit> fix = parse_scene_edit(text);
+        if (fix.ok() && valid_after(scene, edits_with_fix(edits, *fix))) fixes.push_back(*fix);
+      }
+      if (!fixes.empty()) return fixes;
+    }
+  }
   const Op op = previous.params.op;
   const int dims = spatial_dims(op);
   const ParamSpec& padding = param_spec(Param::kPadding);

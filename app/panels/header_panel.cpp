@@ -146,10 +146,13 @@ void draw_presentation_header(const AppModel& model, UiState& ui) {
   // One line: the title, the layer as PyTorch writes it and where the walk is; nothing to click but
   // the way out.
   const Lesson& lesson = model.lesson.lesson;
-  if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-  ImGui::TextUnformatted(lesson.title.empty() ? "convstep" : lesson.title.c_str());
-  if (ui.fonts.heading) ImGui::PopFont();
   const float leave_width = ImGui::CalcTextSize("Leave (Esc)").x + 2 * ImGui::GetStyle().FramePadding.x;
+  // A long title is cut short with "…" before the way out, never under it.
+  const float title_room = ImGui::GetContentRegionMax().x - leave_width -
+                           2 * ImGui::GetStyle().ItemSpacing.x - ImGui::GetCursorPosX();
+  if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+  ImGui::TextUnformatted(fit_one_line(lesson.title.empty() ? "convstep" : lesson.title, title_room).c_str());
+  if (ui.fonts.heading) ImGui::PopFont();
   if (model.lesson.stepper) {
     const std::string layer = pytorch_layer(shown_scene(model));
     std::string where = "step " + std::to_string(model.walk.position.step + 1) + " of " +

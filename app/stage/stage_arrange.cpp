@@ -37,21 +37,31 @@ float fit_pitch(StagePlan plan, ImVec2 room, const Fonts& fonts, float operator_
 }
 
 // Adds `plan` with every combination of wrappings: each section's stacks all in one row, in two rows,
-// or one per row. The first added (no wrapping) is the preferred look.
+// or one per row, and a section's tiles under or beside its stacks. The first added (no wrapping,
+// tiles under) is the preferred look.
 void add_wrappings(const StagePlan& plan, std::vector<StagePlan>& candidates) {
-  std::vector<std::vector<int>> choices;
+  // Per section: (stacks per row, tiles beside).
+  std::vector<std::vector<std::pair<int, bool>>> choices;
   for (const StageSection& section : plan.sections) {
     const int n = std::max(1, static_cast<int>(section.stacks.size()));
-    std::vector<int> options{n};
+    std::vector<int> per_row{n};
     for (int k : {(n + 1) / 2, 1})
-      if (std::find(options.begin(), options.end(), k) == options.end()) options.push_back(k);
+      if (std::find(per_row.begin(), per_row.end(), k) == per_row.end()) per_row.push_back(k);
+    std::vector<std::pair<int, bool>> options;
+    for (bool beside : {false, true}) {
+      if (beside && section.tiles.empty()) continue;
+      for (int k : per_row) options.push_back({k, beside});
+    }
     choices.push_back(options);
   }
   std::vector<size_t> pick(choices.size(), 0);
   while (true) {
     StagePlan p = plan;
     p.per_row.clear();
-    for (size_t i = 0; i < choices.size(); ++i) p.per_row.push_back(choices[i][pick[i]]);
+    for (size_t i = 0; i < choices.size(); ++i) {
+      p.per_row.push_back(choices[i][pick[i]].first);
+      p.sections[i].tiles_beside = choices[i][pick[i]].second;
+    }
     candidates.push_back(std::move(p));
     size_t i = 0;
     while (i < pick.size() && ++pick[i] == choices[i].size()) pick[i++] = 0;
@@ -73,7 +83,28 @@ StageMetrics stage_metrics(float pitch, const Fonts& fonts, float operator_label
   m.operator_width = std::floor(std::max({48.0f, pitch * 1.1f, operator_label_width + 24}));
   m.plot_height = one_d ? std::floor(std::clamp(pitch * 1.6f, 28.0f, 110.0f)) : 0;
   m.indices = pitch >= kIndicesFromPitch;
+  m.thumb_height = std::floor(fonts.small->FontSize * 1.4f);
+  m.tile_height = std::floor(m.thumb_height + fonts.small->FontSize + 12);
+  m.tile_gap = 8;
   return m;
+}
+
+std::string tile_label(const GridModel& grid) {
+  if (!grid.short_label.empty()) return grid.short_label;
+  if (!grid.label.empty()) return grid.label;
+  std::string name = "c";
+  name += std::to_string(grid.channel);
+  return name;
+}
+
+float thumb_width(const GridModel& grid, const StageMetrics& m) {
+  const float rows = static_cast<float>(std::max(1, grid.inner_rows > 0 ? grid.inner_rows : grid.rows));
+  const float cols = static_cast<float>(std::max(1, grid.inner_cols > 0 ? grid.inner_cols : grid.cols));
+  return std::floor(std::clamp(m.thumb_height * cols / rows, m.thumb_height * 0.6f, m.thumb_height * 2.5f));
+}
+
+float tile_width(const GridModel& grid, const StageMetrics& m, const Fonts& fonts) {
+  return std::floor(std::max(thumb_width(grid, m), text_width(fonts.small, tile_label(grid))) + 10);
 }
 
 float stack_label_height(const GridModel& grid, const StageMetrics& m) {
@@ -121,6 +152,59 @@ StageArrangement arrange_section(const StageSection& section, const StageMetrics
     }
     a.size.x = std::max(a.size.x, x);
     y += row_height + (last < n ? m.slice_gap : 0);
+  }
+  if (section.tiles.empty()) {
+    a.size.y = y;
+    return a;
+  }
+  std::vector<float> widths;
+  float widest = 0;
+  for (const GridModel* grid : section.tiles) {
+    widths.push_back(tile_width(*grid, m, fonts));
+    widest = std::max(widest, widths.back());
+  }
+  if (section.tiles_beside) {
+    // Columns of tiles right of the stacks, as many to a column as the stacks are tall, centred on them.
+    const float step = m.tile_height + m.tile_gap;
+    const size_t per_column =
+        std::max<size_t>(1, static_cast<size_t>((std::max(y, m.tile_height) + m.tile_gap) / step));
+    const size_t columns = (widths.size() + per_column - 1) / per_column;
+    const size_t in_first = std::min(per_column, widths.size());
+    const float column_height = in_first * step - m.tile_gap;
+    const float top = std::max(0.0f, (y - column_height) * 0.5f);
+    float x = a.size.x + (n > 0 ? m.slice_gap : 0);
+    for (size_t col = 0; col < columns; ++col) {
+      float column_width = 0;
+      for (size_t i = col * per_column; i < std::min(widths.size(), (col + 1) * per_column); ++i) {
+        a.tile_positions.push_back(ImVec2(std::floor(x), std::floor(top + (i - col * per_column) * step)));
+        column_width = std::max(column_width, widths[i]);
+      }
+      x += column_width + (col + 1 < columns ? m.tile_gap : 0);
+    }
+    a.size.x = x;
+    a.size.y = std::max(y, column_height);
+    return a;
+  }
+  // A row of tiles under the stacks, in lines no wider than the stacks (or the section's title, or one
+  // tile), each line centred.
+  if (n > 0) y += m.slice_gap;
+  const float wrap = std::max({a.size.x, section_title_width(section, fonts, m.two_line_titles), widest});
+  size_t first = 0;
+  while (first < widths.size()) {
+    size_t last = first;
+    float line = 0;
+    while (last < widths.size() && (last == first || line + m.tile_gap + widths[last] <= wrap)) {
+      line += (last > first ? m.tile_gap : 0) + widths[last];
+      ++last;
+    }
+    a.size.x = std::max(a.size.x, line);
+    float x = (std::max(a.size.x, line) - line) * 0.5f;
+    for (size_t i = first; i < last; ++i) {
+      a.tile_positions.push_back(ImVec2(std::floor(x), y));
+      x += widths[i] + m.tile_gap;
+    }
+    y += m.tile_height + (last < widths.size() ? m.tile_gap : 0);
+    first = last;
   }
   a.size.y = y;
   return a;
@@ -219,76 +303,125 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
         (g.dims == 1 ? std::to_string(g.w.kernel)
                      : std::to_string(g.h.kernel) + "\xC3\x97" + std::to_string(g.w.kernel));
   }
-  StageSection input{StageRole::kInput, "Input", shape_to_string(g.input_shape()), kInputTitle, {}};
+  StageSection input{StageRole::kInput, "Input", shape_to_string(g.input_shape()), kInputTitle, {}, {}};
   if (g.batch > 1) input.subtitle += "  batch " + std::to_string(s.batch);
-  StageSection kernel{StageRole::kKernel, "Kernel", stepper.scene().weight.shape_string(), kKernelTitle, {}};
+  StageSection kernel{StageRole::kKernel, "Kernel", stepper.scene().weight.shape_string(),
+                      kKernelTitle,       {},       {}};
   if (g.out_channels > 1)
     kernel.subtitle = "weight[" + std::to_string(s.out_channel) + "] of " + kernel.subtitle;
   // Integer weights times one factor, as articles write a blur: the factor goes with the title.
   if (!model.kernels.empty() && model.kernels.front().weight_denominator > 1)
     kernel.title += " \xC3\x97 1/" + std::to_string(model.kernels.front().weight_denominator);
-  StageSection output{StageRole::kOutput,
-                      is_conv(g.op) ? "Feature map" : "Output",
-                      shape_to_string(g.output_shape()),
-                      kOutputTitle,
-                      {}};
-  for (const GridModel& grid : model.outputs) output.stacks.push_back({&grid});
+  const StageSection output_title{StageRole::kOutput,
+                                  is_conv(g.op) ? "Feature map" : "Output",
+                                  shape_to_string(g.output_shape()),
+                                  kOutputTitle,
+                                  {},
+                                  {}};
 
-  // Candidate 1: input ∗ kernel = output, each section's slices side by side (or wrapped).
-  StagePlan row = base;
-  {
+  // `focus`: only the slices the step reads are drawn whole, the others are tiles.
+  const auto shown = [&](const GridModel& grid, bool focus) {
+    if (!focus) return true;
+    return grid.role == StageRole::kOutput ? grid.channel == s.out_channel || grid.rows_are_channels
+                                           : !grid.dimmed;
+  };
+  const auto output_section = [&](bool focus) {
+    StageSection out = output_title;
+    for (const GridModel& grid : model.outputs) {
+      if (shown(grid, focus))
+        out.stacks.push_back({&grid});
+      else
+        out.tiles.push_back(&grid);
+    }
+    return out;
+  };
+  std::vector<StagePlan> candidates;
+  const auto add_candidates = [&](bool focus) {
+    // Input ∗ kernel = output, each section's slices side by side (or wrapped).
+    StagePlan row = base;
     StageSection in = input;
-    for (const GridModel& grid : model.inputs) in.stacks.push_back({&grid});
+    for (const GridModel& grid : model.inputs) {
+      if (shown(grid, focus))
+        in.stacks.push_back({&grid});
+      else
+        in.tiles.push_back(&grid);
+    }
     row.sections.push_back(in);
     if (!model.kernels.empty()) {
       StageSection k = kernel;
       for (const GridModel& grid : model.kernels) k.stacks.push_back({&grid});
       row.sections.push_back(k);
     }
-    row.sections.push_back(output);
-  }
-  std::vector<StagePlan> candidates;
-  add_wrappings(row, candidates);
-  // Candidate 2: each input slice over the filter slice it meets, then = output.
-  if (is_conv(g.op) && g.dims == 2 && model.inputs.size() > 1 && !model.kernels.empty()) {
-    StagePlan paired = base;
-    paired.paired = true;
-    StageSection in = input;
-    in.title = "Input and filter";
-    const int64_t first = g.in_channels_read(s.out_channel).first;
-    for (const GridModel& grid : model.inputs) {
-      GridStack stack{&grid};
-      const int64_t j = grid.channel - first;
-      if (j >= 0 && j < static_cast<int64_t>(model.kernels.size())) stack.push_back(&model.kernels[j]);
-      in.stacks.push_back(stack);
+    row.sections.push_back(output_section(focus));
+    add_wrappings(row, candidates);
+    // Each input slice over the filter slice it meets, then = output.
+    if (is_conv(g.op) && g.dims == 2 && model.inputs.size() > 1 && !model.kernels.empty()) {
+      StagePlan paired = base;
+      paired.paired = true;
+      StageSection pin = input;
+      pin.title = "Input and filter";
+      const int64_t first = g.in_channels_read(s.out_channel).first;
+      for (const GridModel& grid : model.inputs) {
+        if (!shown(grid, focus)) {
+          pin.tiles.push_back(&grid);
+          continue;
+        }
+        GridStack stack{&grid};
+        const int64_t j = grid.channel - first;
+        if (j >= 0 && j < static_cast<int64_t>(model.kernels.size())) stack.push_back(&model.kernels[j]);
+        pin.stacks.push_back(stack);
+      }
+      paired.sections.push_back(pin);
+      paired.sections.push_back(output_section(focus));
+      add_wrappings(paired, candidates);
     }
-    paired.sections.push_back(in);
-    paired.sections.push_back(output);
-    add_wrappings(paired, candidates);
-  }
+  };
 
   const bool one_d = g.dims == 1;
   const float op_width =
       std::max(badge_width, base.operator_label.empty() ? 0 : text_width(fonts.small, base.operator_label));
-  // The biggest cells win, but the unwrapped row (the first candidate) stays unless beaten clearly.
   std::vector<float> pitches;
-  for (StagePlan& p : candidates) {
-    float one_line = 0;
-    for (const StageSection& section : p.sections)
-      one_line += section_title_width(section, fonts, false) + 56;
-    p.metrics.two_line_titles = one_line > room.x * 0.8f;
-    pitches.push_back(fit_pitch(p, room, fonts, op_width, one_d));
-  }
-  size_t chosen = 0;
-  for (size_t i = 1; i < candidates.size(); ++i)
-    if (pitches[i] > pitches[chosen]) chosen = i;
-  if (pitches[chosen] <= pitches[0] * kClearlyBigger) chosen = 0;
+  const auto fit_candidates = [&](size_t from) {
+    for (size_t i = from; i < candidates.size(); ++i) {
+      StagePlan& p = candidates[i];
+      float one_line = 0;
+      for (const StageSection& section : p.sections)
+        one_line += section_title_width(section, fonts, false) + 56;
+      p.metrics.two_line_titles = one_line > room.x * 0.8f;
+      pitches.push_back(fit_pitch(p, room, fonts, op_width, one_d));
+    }
+  };
+  // The biggest cells in [from, end) win, but the first of them (unwrapped) stays unless beaten clearly.
+  const auto best_of = [&](size_t from) {
+    size_t chosen = from;
+    for (size_t i = from + 1; i < candidates.size(); ++i)
+      if (pitches[i] > pitches[chosen]) chosen = i;
+    if (pitches[chosen] <= pitches[from] * kClearlyBigger) chosen = from;
+    return chosen;
+  };
+  add_candidates(false);
+  fit_candidates(0);
+  size_t chosen = best_of(0);
   const float least = zoom >= 1 ? least_legible_pitch(model, full_output, fonts, least_value_px) : 0;
+  size_t focus_from = 0;
+  if (std::floor(pitches[chosen] * zoom) < least) {
+    // Too many slices for legible numbers: the slices the step reads, the others as tiles.
+    const bool some_unread = !one_d && (model.outputs.size() > 1 ||
+                                        std::any_of(model.inputs.begin(), model.inputs.end(),
+                                                    [](const GridModel& grid) { return grid.dimmed; }));
+    if (some_unread) {
+      focus_from = candidates.size();
+      add_candidates(true);
+      fit_candidates(focus_from);
+      chosen = best_of(focus_from);
+    }
+  }
   if (std::floor(pitches[chosen] * zoom) < least) {
     // Numbers stay legible unless the user zooms out on purpose: no arrangement fits at the legible
-    // pitch, so the one that overflows the room least is taken, and the stage scrolls.
+    // pitch, so the one that overflows the room least is taken, and the stage scrolls. With slices the
+    // step does not read, that is among the plans that make them tiles: less to scroll past.
     float least_overflow = FLT_MAX;
-    for (size_t i = 0; i < candidates.size(); ++i) {
+    for (size_t i = focus_from; i < candidates.size(); ++i) {
       StagePlan p = candidates[i];
       p.metrics = stage_metrics(least, fonts, op_width, p.metrics.two_line_titles, one_d);
       const ImVec2 e = stage_extent(p, fonts);

@@ -160,10 +160,9 @@ void draw_titles_and_operators(ImDrawList* draw, const PlacedStage& placed, cons
 // The connector goes under the grids, so it links the window to the output without hiding cells.
 void draw_connector_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed) {
   std::optional<ScreenRect> from, to;
-  for (size_t i = 0; i < placed.inputs.size(); ++i)
-    if (model.windows[i])
-      from = clipped_to_grid(placed.inputs[i].placement,
-                             window_pixels(placed.inputs[i].placement, *model.windows[i]));
+  for (const PlacedGrid& p : placed.inputs)
+    if (const auto& w = model.windows[model_index(model, p)])
+      from = clipped_to_grid(p.placement, window_pixels(p.placement, *w));
   for (const PlacedGrid& p : placed.outputs)
     for (int r = 0; r < p.grid->rows; ++r)
       for (int c = 0; c < p.grid->cols; ++c)
@@ -211,10 +210,10 @@ std::vector<GridTextStats> draw_grids_pass(ImDrawList* draw, const PlacedStage& 
 }
 
 void draw_windows_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed) {
-  for (size_t i = 0; i < placed.inputs.size(); ++i) {
-    const GridPlacement& placement = placed.inputs[i].placement;
-    if (model.ghosts[i]) draw_ghost(draw, placement, *model.ghosts[i]);
-    if (model.windows[i]) draw_window(draw, placement, *model.windows[i]);
+  for (const PlacedGrid& p : placed.inputs) {
+    const size_t i = model_index(model, p);
+    if (model.ghosts[i]) draw_ghost(draw, p.placement, *model.ghosts[i]);
+    if (model.windows[i]) draw_window(draw, p.placement, *model.windows[i]);
   }
 }
 
@@ -223,6 +222,10 @@ void draw_copy_arrows_pass(ImDrawList* draw, const PlacedStage& placed, const st
   for (const CopyLink& link : copy_links(placed, focus))
     draw_copy_arrow(draw, link.grid->placement.cell_center(link.row, link.col),
                     link.grid->placement.cell_center(link.source_row, link.source_col));
+}
+
+size_t model_index(const StageModel& model, const PlacedGrid& p) {
+  return static_cast<size_t>(p.grid - model.inputs.data());
 }
 
 void record_stage_layout(StageLayout& layout, const StageModel& model, const PlacedStage& placed,
@@ -237,9 +240,10 @@ void record_stage_layout(StageLayout& layout, const StageModel& model, const Pla
                                        p.grid->rows, p.grid->cols, p.grid->pad_top, p.grid->pad_left,
                                        stats.values_shown, stats.value_px});
     }
-  for (size_t i = 0; i < placed.inputs.size(); ++i) {
-    const GridPlacement& placement = placed.inputs[i].placement;
-    const int channel = static_cast<int>(placed.inputs[i].grid->channel);
+  for (const PlacedGrid& p : placed.inputs) {
+    const size_t i = model_index(model, p);
+    const GridPlacement& placement = p.placement;
+    const int channel = static_cast<int>(p.grid->channel);
     if (model.ghosts[i]) {
       const ScreenRect r = clipped_to_grid(placement, window_pixels(placement, *model.ghosts[i]));
       record_rect(layout, "ghost", channel, r.min, r.max);

@@ -34,12 +34,19 @@ struct PlacedTitle {
   float x = 0, width = 0, top = 0;
 };
 
+// A slice drawn as a tile of the strip (the step does not read it), in screen pixels.
+struct PlacedTile {
+  const GridModel* grid = nullptr;
+  ImVec2 min, max;
+};
+
 // Where everything of the plan landed, in screen pixels; the slices in the model's order per role.
 struct PlacedStage {
   std::vector<PlacedGrid> inputs, kernels, outputs;
   std::vector<float> operator_x;  // the left edge of each ∗, = or → between sections
   std::vector<ImVec2> stars;      // the small ∗ between an input slice and its filter slice
   std::vector<PlacedTitle> titles;
+  std::vector<PlacedTile> tiles;
   float block_center = 0;  // the vertical centre of the grids, where the operators sit
   float gutter = 0;        // room for the row/column numbers before cell (0, 0)
   GridStyle style;         // the look every grid starts from
@@ -87,6 +94,15 @@ std::vector<GridTextStats> draw_grids_pass(ImDrawList* draw, const PlacedStage& 
                                            const Geometry& g, HeatmapCache& heatmaps, const Fonts& fonts);
 void draw_windows_pass(ImDrawList* draw, const StageModel& model, const PlacedStage& placed);
 void draw_copy_arrows_pass(ImDrawList* draw, const PlacedStage& placed, const std::optional<CellRef>& focus);
+
+// The strip's tiles: each a thumbnail and its name, a button that goes to the step at the same position
+// in that channel (an output channel, or the first output channel reading an input channel). Returns
+// that step when one is clicked.
+std::optional<int64_t> draw_tiles(ImDrawList* draw, const PlacedStage& placed, const StageMetrics& m,
+                                  const Stepper& stepper, const Snapshot& s, const Fonts& fonts);
+
+// Where a placed input slice is in the model's inputs (its window and ghost are at that index).
+size_t model_index(const StageModel& model, const PlacedGrid& p);
 
 // Layout recording: every grid and mark drawn this frame, for `--layout` and the GUI tests.
 // `text`: draw_grids_pass's result (may be empty: every grid is then reported as showing its values).

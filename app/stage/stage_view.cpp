@@ -126,6 +126,11 @@ void place_section(const StageSection& section, const StageArrangement& a, ImVec
       pos.y += grid_extent(grid, placed.style, fonts).y;
     }
   }
+  for (size_t k = 0; k < section.tiles.size(); ++k) {
+    const ImVec2 at(std::floor(block.x + a.tile_positions[k].x), std::floor(block.y + a.tile_positions[k].y));
+    placed.tiles.push_back(
+        {section.tiles[k], at, ImVec2(at.x + tile_width(*section.tiles[k], m, fonts), at.y + m.tile_height)});
+  }
 }
 
 // A stage too big for its region scrolls; when the walk moves, the scroll brings the window (and the
@@ -137,8 +142,9 @@ void follow_window(const StageModel& model, const PlacedStage& placed, int64_t s
   if (ImGui::GetScrollMaxX() <= 0 && ImGui::GetScrollMaxY() <= 0) return;
   state.followed_step = step;
   std::optional<ScreenRect> window;
-  for (size_t i = 0; i < placed.inputs.size() && !window; ++i)
-    if (model.windows[i]) window = window_pixels(placed.inputs[i].placement, *model.windows[i]);
+  for (const PlacedGrid& p : placed.inputs)
+    if (const auto& w = model.windows[model_index(model, p)]; w && !window)
+      window = window_pixels(p.placement, *w);
   if (!window) return;
   // The output it fills joins it when both fit in view together.
   for (const PlacedGrid& p : placed.outputs)
@@ -278,6 +284,8 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
       draw_grids_pass(draw, placed, plan.metrics, g, state.heatmaps, fonts);
   draw_windows_pass(draw, model, placed);
   draw_copy_arrows_pass(draw, placed, hover.focus);
+  if (const std::optional<int64_t> step = draw_tiles(draw, placed, plan.metrics, *in.stepper, s, fonts))
+    requests.seek = step;
   record_stage_layout(state.layout, model, placed, hover.focus, text);
   if (in.quiz) draw_stage_quiz(draw, placed, *in.quiz, fonts, state.layout);
   draw->PopClipRect();
@@ -286,7 +294,7 @@ StageRequests draw_stage(const StageInput& in, float running, StageState& state,
   state.layout.rects.push_back({"grid_area", 0, band_pos.x, band_pos.y, band_pos.x + band_size.x, band_top});
 
   if (!in.quiz || !in.quiz->quiet()) show_cell_tooltip(*in.stepper, s, hover, state, plan.metrics.pitch);
-  requests.seek = hover.jump;
+  if (hover.jump) requests.seek = hover.jump;
   edit_cell_popup(g, s, state, requests);
 
   state.heatmaps.end_frame();

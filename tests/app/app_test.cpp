@@ -596,5 +596,68 @@ TEST(ParamsPanel, PerDimensionParametersAreOneFieldUntilSplit) {
   EXPECT_TRUE(found) << "= sends kernel_size=3,3";
 }
 
+// A step of the depthwise lesson reads one input channel of three. At 1024×768 the stage cannot draw
+// every slice with legible numbers, so it draws the channel read, its filter and the output channel
+// being computed whole, and the other channels as tiles; a tile goes to the same position in its
+// channel. At 1920×1080 every slice fits and there is no tile.
+TEST(StageTiles, ChannelsTheStepDoesNotReadAreTilesThatGoThere) {
+  GuiOptions options;
+  options.lesson = "depthwise";
+  options.step = 3;
+  App app = started_app(options);
+  HeadlessImGui imgui(app);
+  const auto grids = [&](const char* role) {
+    std::vector<int> channels;
+    for (const DrawnGrid& g : app.ui.stage.layout.grids)
+      if (g.role == role) channels.push_back(g.channel);
+    return channels;
+  };
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  imgui.frame(app);
+  imgui.frame(app);
+  ASSERT_EQ(app.model.view.snapshot.out_channel, 0);
+  EXPECT_EQ(grids("input"), std::vector<int>{0});
+  EXPECT_EQ(grids("kernel"), std::vector<int>{0});
+  EXPECT_EQ(grids("output"), std::vector<int>{0});
+  for (const char* tile : {"c1##tile-input1", "c2##tile-input2", "c1##tile-output1", "c2##tile-output2"})
+    EXPECT_EQ(drawn(app, tile), 1) << tile;
+  // Every grid drawn lies inside the stage's grid area, above the legend band.
+  const DrawnRect* area = nullptr;
+  for (const DrawnRect& r : app.ui.stage.layout.rects)
+    if (r.what == "grid_area") area = &r;
+  ASSERT_NE(area, nullptr);
+  for (const DrawnGrid& g : app.ui.stage.layout.grids) {
+    EXPECT_GE(g.x, area->x0) << g.role << " " << g.channel;
+    EXPECT_GE(g.y, area->y0) << g.role << " " << g.channel;
+    EXPECT_LE(g.x + g.cols * g.cell, area->x1 + 1) << g.role << " " << g.channel;
+    EXPECT_LE(g.y + g.rows * g.cell, area->y1 + 1) << g.role << " " << g.channel;
+  }
+
+  const Snapshot before = app.model.view.snapshot;
+  Actions released;
+  ASSERT_TRUE(click(imgui, app, "c2##tile-output2", &released));
+  ASSERT_TRUE(released.seek.has_value());
+  apply_actions(app, released);
+  EXPECT_EQ(app.model.view.snapshot.out_channel, 2);
+  EXPECT_EQ(app.model.view.snapshot.out_y, before.out_y);
+  EXPECT_EQ(app.model.view.snapshot.out_x, before.out_x);
+  imgui.frame(app);
+  EXPECT_EQ(grids("input"), std::vector<int>{2}) << "output channel 2 reads input channel 2";
+  EXPECT_EQ(drawn(app, "c0##tile-input0"), 1);
+  // An input tile goes to the output channel that reads it.
+  ASSERT_TRUE(click(imgui, app, "c1##tile-input1", &released));
+  ASSERT_TRUE(released.seek.has_value());
+  apply_actions(app, released);
+  EXPECT_EQ(app.model.view.snapshot.out_channel, 1);
+
+  ImGui::GetIO().DisplaySize = ImVec2(1920, 1080);
+  imgui.frame(app);
+  imgui.frame(app);
+  EXPECT_EQ(grids("input"), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(grids("output"), (std::vector<int>{0, 1, 2}));
+  for (const DrawnWidget& w : app.ui.stage.layout.widgets)
+    EXPECT_EQ(w.label.find("##tile-"), std::string::npos) << w.label;
+}
+
 }  // namespace
 }  // namespace convstep

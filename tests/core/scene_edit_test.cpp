@@ -456,5 +456,28 @@ TEST(SceneEdit, EveryFixOfferedForAKernelPastTheWorkLimitApplies) {
   }
 }
 
+// The message of a refusal for too much work and the fixes offered as buttons come from one search:
+// the message's "— try …" lists exactly the fixes, the largest kernel that fits first.
+TEST(SceneEdit, AWorkRefusalOffersInItsMessageTheFixesTheButtonsApply) {
+  Result<Lesson> lesson = load_lesson_argument("transpose-strides-output-padding");
+  ASSERT_TRUE(lesson.ok()) << lesson.message();
+  const std::vector<SceneEdit> edits = {{"kernel_size", "544"}};
+  Result<Scene> edited = apply_edits(lesson->scene, edits);
+  ASSERT_FALSE(edited.ok());
+  const std::vector<SceneEdit> fixes = suggest_fixes(lesson->scene, edits);
+  ASSERT_FALSE(fixes.empty());
+  EXPECT_EQ(fixes.front().key, "kernel_size");
+  std::string tail = " \u2014 try ";
+  for (size_t i = 0; i < fixes.size(); ++i) tail += (i > 0 ? " or " : "") + edit_text(fixes[i]);
+  const std::string& message = edited.message();
+  ASSERT_GE(message.size(), tail.size());
+  EXPECT_EQ(message.substr(message.size() - tail.size()), tail) << message;
+  // The largest kernel that fits: one more would not.
+  const int64_t k = std::stoll(fixes.front().value);
+  EXPECT_GT(k, 9);
+  EXPECT_TRUE(apply_edits(lesson->scene, {{"kernel_size", std::to_string(k)}}).ok());
+  EXPECT_FALSE(apply_edits(lesson->scene, {{"kernel_size", std::to_string(k + 1)}}).ok());
+}
+
 }  // namespace
 }  // namespace convstep
