@@ -28,8 +28,8 @@ void draw_thumbnail(ImDrawList* draw, const GridModel& grid, ImVec2 min, ImVec2 
   for (int r = 0; r < shown_rows; ++r)
     for (int c = 0; c < shown_cols; ++c) {
       const CellModel& cell = grid.at(r0 + r * rows / shown_rows, c0 + c * cols / shown_cols);
-      draw->AddRectFilled(ImVec2(min.x + c * w, min.y + r * h), ImVec2(min.x + (c + 1) * w, min.y + (r + 1) * h),
-                          cell_fill(grid, cell, palette));
+      draw->AddRectFilled(ImVec2(min.x + c * w, min.y + r * h),
+                          ImVec2(min.x + (c + 1) * w, min.y + (r + 1) * h), cell_fill(grid, cell, palette));
     }
   draw->AddRect(min, max, kTileBorder);
 }
@@ -51,8 +51,9 @@ std::string tile_tooltip(const GridModel& grid, const Stepper& stepper, const Sn
     text += ": another output channel.\nClick to compute the same position in it";
   } else {
     const ChannelRange reading = g.out_channels_reading(grid.channel);
-    text += ": output channel " + std::to_string(s.out_channel) + " does not read it.\nClick to go to output channel " +
-            std::to_string(reading.first) + ", which does";
+    text += ": output channel " + std::to_string(s.out_channel) +
+            " does not read it.\nClick to go to output channel " + std::to_string(reading.first) +
+            ", which does";
   }
   return text + " (step " + std::to_string(tile_step(grid, stepper, s) + 1) + ").";
 }
@@ -64,10 +65,12 @@ std::optional<int64_t> draw_tiles(ImDrawList* draw, const PlacedStage& placed, c
   std::optional<int64_t> clicked;
   for (const PlacedTile& tile : placed.tiles) {
     const GridModel& grid = *tile.grid;
-    const std::string id = tile_label(grid) + (grid.role == StageRole::kOutput ? "##tile-output" : "##tile-input") +
+    const std::string id = tile_label(grid) +
+                           (grid.role == StageRole::kOutput ? "##tile-output" : "##tile-input") +
                            std::to_string(grid.channel);
     ImGui::SetCursorScreenPos(tile.min);
-    const bool pressed = ImGui::InvisibleButton(id.c_str(), ImVec2(tile.max.x - tile.min.x, tile.max.y - tile.min.y));
+    const bool pressed =
+        ImGui::InvisibleButton(id.c_str(), ImVec2(tile.max.x - tile.min.x, tile.max.y - tile.min.y));
     record_last_item(id.c_str());
     const bool hovered = ImGui::IsItemHovered();
     draw->AddRectFilled(tile.min, tile.max, hovered ? kTileHover : kTileFill, 4);
