@@ -51,6 +51,7 @@ if has_option '--present'; then
   size=1024x768
   shot article-5x5-1024x768 --lesson article-5x5 --step 4 --no-settings
   shot conv2d-3-channel-1024x768 --lesson conv2d-3-channel --step 4 --no-settings
+  shot depthwise-1024x768 --lesson depthwise --step 4 --no-settings
   shot present-1024x768 --lesson article-5x5 --step 4 --present --no-settings
   shot gaussian-blur-1024x768 --lesson gaussian-blur --step 5 --no-settings
   shot refused-setting-1024x768 --lesson article-5x5 --set kernel_size=7,3 --no-settings || true  # exits 1: refused
