@@ -152,6 +152,8 @@ struct UiState {
   // Per-dimension parameters (kernel_size, stride, ...) take one value for both dimensions until the
   // user splits them (or they differ); the split ones, by name.
   std::set<std::string> split_params;
+  // The stepping view's layer panel folded away (Ctrl+B, the View menu, « and »): the grids take its room.
+  bool sidebar_hidden = false;
   char lesson_path[512] = {};  // "Open lesson file…" path field
   bool open_file = false;      // the path field is shown
   // The built-in file browser behind "Browse…" beside the lesson path field.

@@ -26,6 +26,7 @@ void restore_settings(App& app, const Settings& settings) {
   app.ui.stage.palette = settings.palette;
   app.ui.presentation.text_scale = std::clamp(settings.text_scale, kMinTextScale, kMaxTextScale);
   if (settings.presentation) app.ui.presentation.on = true;
+  app.ui.sidebar_hidden = !settings.sidebar;
   set_speed(app.model.walk, settings.speed);
   app.ui.file.recent_files = settings.recent_files;
 }
@@ -36,6 +37,7 @@ Settings remembered_settings(const App& app, Settings base, const WindowPlace& w
   base.speed = app.model.walk.speed;
   base.text_scale = app.ui.presentation.text_scale;
   base.presentation = app.ui.presentation.on;
+  base.sidebar = !app.ui.sidebar_hidden;
   // The File menu's list, which saves and opens kept up to date during the run, oldest first so the
   // newest ends up first.
   for (auto it = app.ui.file.recent_files.rbegin(); it != app.ui.file.recent_files.rend(); ++it)

@@ -94,10 +94,11 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   const ImVec2 top = ImGui::GetCursorPos();
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float sidebar = std::clamp(room.x * kSidebarShare, kLeastSidebar, kMostSidebar);
-  const float stage_width = room.x - sidebar - spacing;
+  const float sidebar =
+      ui.sidebar_hidden ? 0.0f : std::clamp(room.x * kSidebarShare, kLeastSidebar, kMostSidebar);
+  const float stage_width = ui.sidebar_hidden ? room.x : room.x - sidebar - spacing;
 
-  ImGui::SetCursorPos(ImVec2(top.x + sidebar + spacing, top.y));
+  ImGui::SetCursorPos(ImVec2(ui.sidebar_hidden ? top.x : top.x + sidebar + spacing, top.y));
   ImGui::BeginChild("stage_column", ImVec2(stage_width, room.y), false, ImGuiWindowFlags_NoScrollbar);
   draw_controls_panel(model, ui, actions);
   ImGui::Separator();
@@ -107,6 +108,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::Separator();
   draw_stepping_text(model, ui);
   ImGui::EndChild();
+  if (ui.sidebar_hidden) return;
 
   // The sidebar: the parameters scroll when they must; the formula (and any refusal) stays in view below.
   ImGui::SetCursorPos(top);
@@ -116,6 +118,7 @@ void draw_stepper_view(const AppModel& model, UiState& ui, Actions& actions) {
   const float formula = formula_panel_height(model, formula_width) + 2 * ImGui::GetStyle().ItemSpacing.y;
   const float least_params = std::max(kLeastParamsHeight, kParamsShare * ImGui::GetContentRegionAvail().y);
   draw_quiz_panel(model, ui, actions, ImGui::GetContentRegionAvail().y - formula - least_params);
+  draw_params_heading(ui);
   ImGui::BeginChild("params", ImVec2(0, std::max(least_params, ImGui::GetContentRegionAvail().y - formula)));
   draw_params_panel(model, ui, actions);
   ImGui::EndChild();

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -52,13 +53,9 @@ std::string settings_to_json(const Settings& s) {
   json window = {{"width", s.window.width}, {"height", s.window.height}, {"monitor", s.window.monitor}};
   if (s.window.x) window["x"] = *s.window.x;
   if (s.window.y) window["y"] = *s.window.y;
-  const json doc = {{"window", window},
-                    {"last_lesson", s.last_lesson},
-                    {"palette", s.palette},
-                    {"speed", s.speed},
-                    {"text_scale", s.text_scale},
-                    {"presentation", s.presentation},
-                    {"recent_files", s.recent_files}};
+  const json doc = {{"window", window},     {"last_lesson", s.last_lesson},  {"palette", s.palette},
+                    {"speed", s.speed},     {"text_scale", s.text_scale},    {"presentation", s.presentation},
+                    {"sidebar", s.sidebar}, {"recent_files", s.recent_files}};
   return doc.dump(2) + "\n";
 }
 
@@ -117,10 +114,11 @@ Result<Settings> settings_from_json(const std::string& text, const std::string& 
                     number("text_scale", kMinTextScale, kMaxTextScale, &text_scale)})
     if (!st) return st.error();
   s.text_scale = static_cast<float>(text_scale);
-  if (doc.contains("presentation")) {
-    if (!doc["presentation"].is_boolean())
-      return make_error(bad(source, "presentation", "must be true or false"));
-    s.presentation = doc["presentation"].get<bool>();
+  for (const auto& [key, value] : {std::pair<const char*, bool*>{"presentation", &s.presentation},
+                                   std::pair<const char*, bool*>{"sidebar", &s.sidebar}}) {
+    if (!doc.contains(key)) continue;
+    if (!doc[key].is_boolean()) return make_error(bad(source, key, "must be true or false"));
+    *value = doc[key].get<bool>();
   }
   if (doc.contains("recent_files")) {
     const json& list = doc["recent_files"];

@@ -26,6 +26,7 @@ struct Settings {
   double speed = 1.0;       // the walk's steps per second
   float text_scale = 1.0f;  // presentation mode's type size (Ctrl+= / Ctrl+− / Ctrl+0)
   bool presentation = false;
+  bool sidebar = true;                    // the stepping view's layer panel shown (Ctrl+B folds it away)
   std::vector<std::string> recent_files;  // newest first, at most kMaxRecentFiles
   friend bool operator==(const Settings&, const Settings&) = default;
 };

@@ -92,6 +92,12 @@ void draw_controls_panel(const AppModel& model, UiState& ui, Actions& actions) {
   const bool at_start = at.step == 0 && (at.tap == kWholeStep || at.tap == 0);
   const bool finished = at_end(walk, stepper);
 
+  if (ui.sidebar_hidden) {
+    if (ui::button("\xC2\xBB##show_sidebar")) ui.sidebar_hidden = false;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Show the layer panel: parameters and output size (Ctrl+B)");
+    ImGui::SameLine();
+  }
   if (transport_button("|\xE2\x97\x80##start", "Jump to the start (Home)", !at_start))
     actions.jump_start = true;
   ImGui::SameLine();

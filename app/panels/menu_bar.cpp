@@ -9,6 +9,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "app/panels/presentation_panel.h"
 #include "app/panels/tensors_panel.h"
 #include "app/panels/worksheet_panel.h"
 #include "app/widgets/theme.h"
@@ -259,7 +260,24 @@ void read_file_keys(UiState& ui, Actions& actions) {
     }
   }
   if (ctrl_pressed(ui, GLFW_KEY_Q, &shift)) actions.file.quit = true;
+  if (ctrl_pressed(ui, GLFW_KEY_B, &shift) && !ui.presentation.on) ui.sidebar_hidden = !ui.sidebar_hidden;
 }
+
+namespace {
+
+// What the window shows: the layer panel beside the grids, presentation mode.
+void draw_view_menu(UiState& ui) {
+  const bool open = ImGui::BeginMenu("View");
+  record_last_item("View");
+  if (!open) return;
+  bool shown = !ui.sidebar_hidden;
+  if (ImGui::MenuItem("Layer panel", "Ctrl+B", &shown, ui.main_view == MainView::kStepper))
+    ui.sidebar_hidden = !shown;
+  if (ImGui::MenuItem("Presentation mode", "F5")) set_presentation(ui, true);
+  ImGui::EndMenu();
+}
+
+}  // namespace
 
 float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
   poll_native_dialog(model, ui, actions);
@@ -280,6 +298,7 @@ float draw_menu_bar(const AppModel& model, UiState& ui, Actions& actions) {
       draw_file_menu(model, ui, actions);
       // Further menus follow File here, each drawn by its own function.
       draw_edit_menu(model, ui, actions);
+      draw_view_menu(ui);
       draw_document_status(model, actions);
       height = ImGui::GetWindowSize().y;
       ImGui::EndMainMenuBar();

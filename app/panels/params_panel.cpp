@@ -277,6 +277,17 @@ class ParamsForm {
 
 }  // namespace
 
+void draw_params_heading(UiState& ui) {
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 0));  // no taller than the text line
+  ImGui::TextColored(palette::kMutedText, "LAYER");
+  // At the line's right end: fold the panel away, so the grids get its width.
+  const float width = ImGui::CalcTextSize("\xC2\xAB").x + 2 * ImGui::GetStyle().FramePadding.x;
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
+  if (ui::small_button("\xC2\xAB##hide_sidebar")) ui.sidebar_hidden = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hide the layer panel: its room goes to the grids (Ctrl+B)");
+  ImGui::PopStyleVar();
+}
+
 void draw_params_panel(const AppModel& model, UiState& ui, Actions& actions) {
   if (!model.lesson.stepper) return;
   const Scene& scene = shown_scene(model);
@@ -284,7 +295,6 @@ void draw_params_panel(const AppModel& model, UiState& ui, Actions& actions) {
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 2));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 4));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemInnerSpacing, ImVec2(3, 3));
-  ImGui::TextColored(palette::kMutedText, "LAYER");
   ParamsForm(scene, ui.split_params, actions).draw();
   ImGui::PopStyleVar(3);
 }

@@ -10,6 +10,8 @@ namespace convstep {
 
 // A 2-D op's kernel_size, stride, padding, dilation and output_padding show one field for both
 // dimensions while they are equal; a toggle beside it (in ui.split_params) gives each its own.
+// The panel's heading, outside its scrolling list: "LAYER" and the « that folds the panel away.
+void draw_params_heading(UiState& ui);
 void draw_params_panel(const AppModel& model, UiState& ui, Actions& actions);
 
 }  // namespace convstep

@@ -29,6 +29,7 @@ constexpr Shortcut kShortcuts[] = {
     {"F5", "presentation mode: full screen, large type"},
     {"B", "presentation: blank the screen (again: back)"},
     {"Ctrl+=  /  Ctrl+\xE2\x88\x92  /  Ctrl+0", "presentation: larger / smaller / normal type"},
+    {"Ctrl+B", "hide / show the layer panel (more room for the grids)"},
     {"Ctrl+Z", "undo the last change to the lesson"},
     {"Ctrl+Shift+Z  /  Ctrl+Y", "redo"},
     {"Q", "quiz: predict each value, then see it"},

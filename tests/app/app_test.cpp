@@ -659,5 +659,35 @@ TEST(StageTiles, ChannelsTheStepDoesNotReadAreTilesThatGoThere) {
     EXPECT_EQ(w.label.find("##tile-"), std::string::npos) << w.label;
 }
 
+// « at the top of the layer panel folds it away and the grids take its width; » before the transport
+// brings it back. Both are remembered with the settings.
+TEST(LayerPanel, FoldingItAwayGivesTheGridsItsWidth) {
+  App app = started_app();
+  HeadlessImGui imgui(app);
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  const auto area_width = [&] {
+    for (const DrawnRect& r : app.ui.stage.layout.rects)
+      if (r.what == "grid_area") return r.x1 - r.x0;
+    return 0.0f;
+  };
+  imgui.frame(app);
+  imgui.frame(app);
+  const float with_panel = area_width();
+  ASSERT_GT(with_panel, 0);
+  EXPECT_EQ(drawn(app, "\u00bb##show_sidebar"), 0);
+  ASSERT_TRUE(click(imgui, app, "\u00ab##hide_sidebar"));
+  EXPECT_TRUE(app.ui.sidebar_hidden);
+  imgui.frame(app);
+  EXPECT_GT(area_width(), with_panel + 300) << "the grids get the panel's width";
+  EXPECT_EQ(drawn(app, "##op"), 0) << "no parameter field while the panel is away";
+  EXPECT_FALSE(remembered_settings(app, Settings{}, WindowPlace{}).sidebar);
+  ASSERT_TRUE(click(imgui, app, "\u00bb##show_sidebar"));
+  EXPECT_FALSE(app.ui.sidebar_hidden);
+  imgui.frame(app);
+  imgui.frame(app);  // the stage's scrollbars settle a frame late, as at start
+  EXPECT_NEAR(area_width(), with_panel, 1.0f);
+  EXPECT_TRUE(remembered_settings(app, Settings{}, WindowPlace{}).sidebar);
+}
+
 }  // namespace
 }  // namespace convstep

@@ -44,6 +44,7 @@ Settings changed_settings() {
   s.speed = 2.5;
   s.text_scale = 1.5f;
   s.presentation = true;
+  s.sidebar = false;
   s.recent_files = {"a.json", "b.png"};
   return s;
 }
@@ -96,6 +97,13 @@ TEST_F(SettingsTest, UnknownKeysAreIgnoredAndKnownOnesKept) {
   EXPECT_EQ(loaded.problem, "");
   EXPECT_EQ(loaded.settings.speed, 4);
   EXPECT_TRUE(loaded.settings.presentation);
+}
+
+TEST_F(SettingsTest, ASwitchThatIsNotTrueOrFalseIsNamed) {
+  write(R"({"sidebar": "no"})");
+  const LoadedSettings loaded = load_settings(dir_.string());
+  EXPECT_EQ(loaded.settings, Settings{});
+  EXPECT_NE(loaded.problem.find("\"sidebar\""), std::string::npos) << loaded.problem;
 }
 
 TEST_F(SettingsTest, AFolderThatCannotBeWrittenIsAnErrorAndLeavesTheOldFile) {
