@@ -23,6 +23,7 @@
 #include "app/gfx/screenshot.h"
 #include "app/stage/stage_layout.h"
 #include "app/widgets/theme.h"
+#include "core/allocator.h"
 
 namespace convstep {
 namespace {
@@ -63,6 +64,7 @@ void render(GlWindow& window) {
 }
 
 int run_gui(const GuiOptions& given) {
+  keep_large_blocks_for_reuse();  // the playground refilters a photo on every edit
   GuiOptions options = given;
   int frames = options.frames > 0 ? options.frames : (options.screenshot.empty() ? 0 : kScreenshotFrames);
   const bool headless = frames > 0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/chunks.h"
 #include "core/geometry.h"
 #include "core/ops.h"
 
@@ -197,55 +198,207 @@ const char* display_mode_explanation(DisplayMode mode) {
   return "";
 }
 
+namespace {
+
+// A photo's worth of values is mapped on every core: element-wise work, the same bits on any split.
+constexpr int64_t kElementsPerThread = int64_t{1} << 18;
+
+int threads_for(int64_t count) {
+  return static_cast<int>(std::clamp<int64_t>(count / kElementsPerThread, 1, default_thread_count()));
+}
+
+struct Span {
+  float lo = std::numeric_limits<float>::infinity(), hi = -std::numeric_limits<float>::infinity();
+  float largest = 0;
+};
+
+// The finite values' least, greatest and largest magnitude, written so that the compiler can vectorize it.
+Span finite_span(const float* src, int64_t count) {
+  std::vector<Span> parts(static_cast<size_t>(threads_for(count)));
+  for_each_chunk(count, static_cast<int>(parts.size()), [&](int chunk, int64_t begin, int64_t end) {
+    Span s;
+    for (int64_t i = begin; i < end; ++i) {
+      const float x = src[i], a = std::fabs(x);
+      const bool finite = a <= std::numeric_limits<float>::max();  // false for ±∞ and NaN
+      s.lo = finite && x < s.lo ? x : s.lo;
+      s.hi = finite && x > s.hi ? x : s.hi;
+      s.largest = finite && a > s.largest ? a : s.largest;
+    }
+    parts[static_cast<size_t>(chunk)] = s;
+  });
+  Span all;
+  for (const Span& s : parts) {
+    all.lo = std::min(all.lo, s.lo);
+    all.hi = std::max(all.hi, s.hi);
+    all.largest = std::max(all.largest, s.largest);
+  }
+  return all;
+}
+
+// How a display mode maps a filtered value to the unit scale ([0, 1], or [−1, 1] for kSigned), with
+// the values shown at the scale's ends.
+struct UnitMap {
+  DisplayMode mode = DisplayMode::kClamp;
+  float full = 255, lo = 0, range = 1, scale = 1;
+  float low = 0, high = 1;
+};
+
+UnitMap unit_map(const Tensor& filtered, const DisplayOptions& options) {
+  UnitMap m;
+  m.full = options.value_max > 0 && std::isfinite(options.value_max) ? options.value_max : 255.0f;
+  // Only the rescaled and the signed views depend on the values' span.
+  const bool given_scale = options.signed_scale > 0 && std::isfinite(options.signed_scale);
+  const bool needs_span =
+      options.mode == DisplayMode::kRescale || (options.mode == DisplayMode::kSigned && !given_scale);
+  const Span span = needs_span ? finite_span(filtered.data(), filtered.numel()) : Span{};
+  m.mode = options.mode;
+  if (m.mode == DisplayMode::kRescale && !(span.hi > span.lo)) m.mode = DisplayMode::kClamp;
+  switch (m.mode) {
+    case DisplayMode::kClamp:
+    case DisplayMode::kAbsolute:
+      m.low = 0;
+      m.high = m.full;
+      break;
+    case DisplayMode::kRescale:
+      m.lo = span.lo;
+      m.range = span.hi - span.lo;
+      m.low = span.lo;
+      m.high = span.hi;
+      break;
+    case DisplayMode::kSigned:
+      m.scale = given_scale ? options.signed_scale : span.largest;
+      if (!(m.scale > 0)) m.scale = m.full;  // all zero: any scale shows zeros
+      m.low = -m.scale;
+      m.high = m.scale;
+      break;
+  }
+  return m;
+}
+
+// Calls body(f) with f(v) the unit value of a filtered value v (not NaN), one function per mode, so
+// the loops inside body compile without a branch on the mode.
+template <class Body>
+void with_unit(const UnitMap& m, const Body& body) {
+  switch (m.mode) {
+    case DisplayMode::kClamp:
+      return body([full = m.full](float v) { return std::clamp(v / full, 0.0f, 1.0f); });
+    case DisplayMode::kAbsolute:
+      return body([full = m.full](float v) { return std::min(std::fabs(v) / full, 1.0f); });
+    case DisplayMode::kRescale:
+      return body([lo = m.lo, range = m.range](float v) { return std::clamp((v - lo) / range, 0.0f, 1.0f); });
+    case DisplayMode::kSigned:
+      return body([scale = m.scale](float v) { return std::clamp(v / scale, -1.0f, 1.0f); });
+  }
+}
+
+// A unit value as an 8-bit channel: NaN as 0, clamped to [0, 1], rounded.
+uint8_t unit_byte(float unit) {
+  const float u = std::isnan(unit) ? 0.0f : std::clamp(unit, 0.0f, 1.0f);
+  return static_cast<uint8_t>(u * 255.0f + 0.5f);
+}
+
+// The (C, H, W) shape an image can be made of: C = 1 or 3; 0 channels otherwise.
+struct Planes {
+  int64_t channels = 0, height = 0, width = 0;
+};
+
+Planes planes_of(const Tensor& v) {
+  const int64_t channels = v.dim() == 2 ? 1 : v.dim() == 3 ? v.size(0) : 0;
+  const int64_t height = v.dim() >= 2 ? v.size(-2) : 0, width = v.dim() >= 2 ? v.size(-1) : 0;
+  if ((channels != 1 && channels != 3) || height < 1 || width < 1) return {};
+  return {channels, height, width};
+}
+
+Error no_image_of(const Tensor& v) {
+  return make_error("only a (1, H, W) or (3, H, W) display tensor can become an image, not one of shape " +
+                    v.shape_string());
+}
+
+// Writes the RGB pixels of unit values: unit(c, i) is channel c's unit value at pixel i.
+template <class Unit>
+Image image_of_units(const Planes& p, bool is_signed, const Unit& unit) {
+  const int64_t plane = p.height * p.width;
+  Image image;
+  image.height = p.height;
+  image.width = p.width;
+  image.channels = 3;
+  image.source_channels = static_cast<int>(p.channels);
+  image.pixels.resize(static_cast<size_t>(plane * 3));
+  uint8_t* pixels = image.pixels.data();
+  const int64_t channel_of[3] = {0, p.channels == 1 ? 0 : 1, p.channels == 1 ? 0 : 2};
+  for_each_chunk(plane, threads_for(plane * 3), [&](int, int64_t begin, int64_t end) {
+    uint8_t* dst = pixels + begin * 3;
+    if (p.channels == 1 && is_signed) {
+      for (int64_t i = begin; i < end; ++i, dst += 3) {
+        const std::array<uint8_t, 3> rgb = diverging_color(unit(0, i));
+        std::copy(rgb.begin(), rgb.end(), dst);
+      }
+      return;
+    }
+    // A block of pixels at a time: each channel's bytes in a contiguous loop (which vectorizes), then
+    // interleaved as RGB.
+    constexpr int64_t kBlock = 256;
+    uint8_t bytes[3][kBlock];
+    for (int64_t first = begin; first < end; first += kBlock) {
+      const int64_t n = std::min(kBlock, end - first);
+      for (int64_t c = 0; c < p.channels; ++c) {
+        uint8_t* out = bytes[c];
+        if (is_signed) {
+          for (int64_t j = 0; j < n; ++j) out[j] = unit_byte(0.5f + 0.5f * unit(c, first + j));
+        } else {
+          for (int64_t j = 0; j < n; ++j) out[j] = unit_byte(unit(c, first + j));
+        }
+      }
+      for (int64_t j = 0; j < n; ++j, dst += 3) {
+        dst[0] = bytes[channel_of[0]][j];
+        dst[1] = bytes[channel_of[1]][j];
+        dst[2] = bytes[channel_of[2]][j];
+      }
+    }
+  });
+  return image;
+}
+
+}  // namespace
+
 DisplayImage map_for_display(const Tensor& filtered, const DisplayOptions& options) {
+  const UnitMap m = unit_map(filtered, options);
   DisplayImage out;
   out.mode = options.mode;
   out.values = Tensor(filtered.shape());
-  const float full = options.value_max > 0 && std::isfinite(options.value_max) ? options.value_max : 255.0f;
+  out.low = m.low;
+  out.high = m.high;
   const float* src = filtered.data();
   float* dst = out.values.data();
   const int64_t count = filtered.numel();
-  const auto map = [&](auto f) {
-    for (int64_t i = 0; i < count; ++i) dst[i] = std::isnan(src[i]) ? 0.0f : f(src[i]);
-  };
-  float lo = std::numeric_limits<float>::infinity(), hi = -lo, largest = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    if (!std::isfinite(src[i])) continue;
-    lo = std::min(lo, src[i]);
-    hi = std::max(hi, src[i]);
-    largest = std::max(largest, std::fabs(src[i]));
-  }
-  DisplayMode mode = options.mode;
-  if (mode == DisplayMode::kRescale && !(hi > lo)) mode = DisplayMode::kClamp;
-  switch (mode) {
-    case DisplayMode::kClamp:
-      map([&](float v) { return std::clamp(v / full, 0.0f, 1.0f); });
-      out.low = 0;
-      out.high = full;
-      break;
-    case DisplayMode::kAbsolute:
-      map([&](float v) { return std::min(std::fabs(v) / full, 1.0f); });
-      out.low = 0;
-      out.high = full;
-      break;
-    case DisplayMode::kRescale: {
-      const float range = hi - lo;
-      map([&](float v) { return std::clamp((v - lo) / range, 0.0f, 1.0f); });
-      out.low = lo;
-      out.high = hi;
-      break;
-    }
-    case DisplayMode::kSigned: {
-      float scale =
-          options.signed_scale > 0 && std::isfinite(options.signed_scale) ? options.signed_scale : largest;
-      if (!(scale > 0)) scale = full;  // all zero: any scale shows zeros
-      map([&](float v) { return std::clamp(v / scale, -1.0f, 1.0f); });
-      out.low = -scale;
-      out.high = scale;
-      break;
-    }
-  }
+  // NaN (not computed) shows as 0.
+  with_unit(m, [&](auto f) {
+    for_each_chunk(count, threads_for(count), [&](int, int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const float v = src[i];
+        dst[i] = v != v ? 0.0f : f(v);
+      }
+    });
+  });
   return out;
+}
+
+Result<Image> filtered_image(const Tensor& filtered, const DisplayOptions& options, float* low, float* high) {
+  const Planes p = planes_of(filtered);
+  if (p.channels == 0) return no_image_of(filtered);
+  const UnitMap m = unit_map(filtered, options);
+  if (low) *low = m.low;
+  if (high) *high = m.high;
+  const float* src = filtered.data();
+  const int64_t plane = p.height * p.width;
+  Image image;
+  with_unit(m, [&](auto f) {
+    image = image_of_units(p, options.mode == DisplayMode::kSigned, [&](int64_t c, int64_t i) {
+      const float v = src[c * plane + i];
+      return v != v ? 0.0f : f(v);
+    });
+  });
+  return image;
 }
 
 std::array<uint8_t, 3> diverging_color(float signed_value) {
@@ -262,40 +415,12 @@ std::array<uint8_t, 3> diverging_color(float signed_value) {
 }
 
 Result<Image> display_to_image(const DisplayImage& display) {
-  const Tensor& v = display.values;
-  const bool flat = v.dim() == 2;  // (H, W): one channel
-  const int64_t channels = flat ? 1 : v.dim() == 3 ? v.size(0) : 0;
-  const int64_t height = v.dim() >= 2 ? v.size(-2) : 0, width = v.dim() >= 2 ? v.size(-1) : 0;
-  if ((channels != 1 && channels != 3) || height < 1 || width < 1) {
-    return make_error("only a (1, H, W) or (3, H, W) display tensor can become an image, not one of shape " +
-                      v.shape_string());
-  }
-  const int64_t plane = height * width;
-  const float* values = v.data();
-  const bool is_signed = display.mode == DisplayMode::kSigned;
-  Image image;
-  image.height = height;
-  image.width = width;
-  image.channels = 3;
-  image.source_channels = static_cast<int>(channels);
-  image.pixels.resize(static_cast<size_t>(plane * 3));
-  const auto byte = [](float unit) {
-    const float u = std::isnan(unit) ? 0.0f : std::clamp(unit, 0.0f, 1.0f);
-    return static_cast<uint8_t>(u * 255.0f + 0.5f);
-  };
-  uint8_t* dst = image.pixels.data();
-  for (int64_t i = 0; i < plane; ++i, dst += 3) {
-    if (channels == 1 && is_signed) {
-      const std::array<uint8_t, 3> rgb = diverging_color(values[i]);
-      std::copy(rgb.begin(), rgb.end(), dst);
-      continue;
-    }
-    for (int64_t k = 0; k < 3; ++k) {
-      const float value = values[(channels == 1 ? 0 : k) * plane + i];
-      dst[k] = byte(is_signed ? 0.5f + 0.5f * value : value);
-    }
-  }
-  return image;
+  const Planes p = planes_of(display.values);
+  if (p.channels == 0) return no_image_of(display.values);
+  const float* values = display.values.data();
+  const int64_t plane = p.height * p.width;
+  return image_of_units(p, display.mode == DisplayMode::kSigned,
+                        [&](int64_t c, int64_t i) { return values[c * plane + i]; });
 }
 
 }  // namespace convstep

@@ -112,5 +112,9 @@ std::array<uint8_t, 3> diverging_color(float signed_value);
 // scale; C = 3 is colour, and for kSigned each channel shows 0.5 + 0.5·v (zero is mid-grey), since a
 // diverging scale cannot carry three channels at once.
 Result<Image> display_to_image(const DisplayImage& display);
+// display_to_image(map_for_display(filtered, options)) in one pass, without the display tensor: the
+// same pixels. `low` and `high` (when given) receive the legend's ends, as DisplayImage's.
+Result<Image> filtered_image(const Tensor& filtered, const DisplayOptions& options, float* low = nullptr,
+                             float* high = nullptr);
 
 }  // namespace convstep

@@ -37,7 +37,7 @@ Result<std::vector<GalleryEntry>> build_gallery(const Tensor& image, PaddingMode
     if (!filtered)
       return make_error(preset.name + " on the " + std::to_string(h) + "x" + std::to_string(w) +
                         " thumbnail: " + filtered.message());
-    Result<Image> shown = display_to_image(map_for_display(*filtered, {entry.display, value_max, 0.0f}));
+    Result<Image> shown = filtered_image(*filtered, {entry.display, value_max, 0.0f});
     if (!shown) return shown.error();
     entry.image = std::move(*shown);
     entries.push_back(std::move(entry));

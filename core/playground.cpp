@@ -295,7 +295,7 @@ std::vector<std::string> playground_pytorch(const PlaygroundModel& model) {
 Result<Image> playground_display_image(const PlaygroundModel& model, const Tensor& image) {
   Result<Tensor> filtered = apply_filter(image, model.filter);
   if (!filtered) return filtered.error();
-  return display_to_image(map_for_display(*filtered, playground_display(model)));
+  return filtered_image(*filtered, playground_display(model));
 }
 
 }  // namespace convstep

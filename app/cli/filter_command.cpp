@@ -162,7 +162,7 @@ Result<std::string> filter_one(const std::string& path, const fs::path& target, 
   if (plan.format == OutputFormat::kNpy) {
     written = write_npy(target.string(), *filtered);
   } else {
-    Result<Image> shown = display_to_image(map_for_display(*filtered, {plan.display, 255.0f, 0.0f}));
+    Result<Image> shown = filtered_image(*filtered, {plan.display, 255.0f, 0.0f});
     if (!shown) return make_error(path + ": " + shown.message());
     written = write_png(target.string(), *shown);
   }

@@ -7,6 +7,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -55,6 +56,21 @@ Result<GLuint> compile_stage(GLenum stage, std::string_view source, const std::s
 
 bool gl_available() {
   return glfwGetCurrentContext() != nullptr && glad_glCreateShader != nullptr && GLAD_GL_VERSION_3_3 != 0;
+}
+
+bool is_software_renderer(std::string_view renderer) {
+  std::string lower(renderer);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* name : {"llvmpipe", "softpipe", "swrast", "software rasterizer", "gdi generic"})
+    if (lower.find(name) != std::string::npos) return true;
+  return false;
+}
+
+bool current_renderer_is_software() {
+  if (!gl_available()) return false;
+  const GLubyte* renderer = glGetString(GL_RENDERER);
+  return renderer != nullptr && is_software_renderer(reinterpret_cast<const char*>(renderer));
 }
 
 Result<ShaderProgram> ShaderProgram::compile(std::string_view vertex_source, std::string_view fragment_source,

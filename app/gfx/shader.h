@@ -18,6 +18,12 @@ namespace convstep {
 // only be made (and drawn with) then. Tests and the no-window paths see false.
 bool gl_available();
 
+// Whether a GL_RENDERER string names a renderer that runs on the CPU (Mesa's llvmpipe, softpipe and
+// swrast, Windows' GDI one): shaders there are slower than the engine's own loops.
+bool is_software_renderer(std::string_view renderer);
+// The current context's renderer is a software one (false without a context).
+bool current_renderer_is_software();
+
 class ShaderProgram {
  public:
   ShaderProgram() = default;  // no program: valid() is false

@@ -8,7 +8,9 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "app/gfx/shader.h"
 #include "app/gfx/texture.h"
@@ -59,11 +61,24 @@ void legend_span(const PlaygroundModel& model, PlaygroundGfx& gfx, const FilterR
   }
 }
 
+// The GPU preview is for a GPU: a software renderer runs its shaders far slower than the engine's
+// vector loops on every core (a 9×9 edit on a 1080p photo: seconds against tens of milliseconds), so
+// the CPU reference is shown there. CONVSTEP_GPU_PREVIEW=1 keeps the shaders anyway.
+bool gpu_preview_wanted() {
+  static const bool wanted = [] {
+    const char* forced = std::getenv("CONVSTEP_GPU_PREVIEW");
+    if (forced != nullptr && std::string(forced) == "1") return true;
+    return !current_renderer_is_software();
+  }();
+  return wanted;
+}
+
 // The filtered view's texture: the GPU preview, or the CPU reference uploaded when the GPU path is off.
 uint32_t filtered_texture(const PlaygroundModel& model, PlaygroundGfx& gfx) {
   if (!gl_available()) return 0;
   const DisplayOptions display = playground_display(model);
-  if (gfx.preview.update(model.tensor, model.image_generation, model.filter, display, model.generation)) {
+  if (gpu_preview_wanted() &&
+      gfx.preview.update(model.tensor, model.image_generation, model.filter, display, model.generation)) {
     legend_span(model, gfx, gfx.preview.range());
     return gfx.preview.texture();
   }
@@ -71,10 +86,7 @@ uint32_t filtered_texture(const PlaygroundModel& model, PlaygroundGfx& gfx) {
     gfx.fallback_for = model.generation;
     gfx.fallback_texture.reset();
     if (Result<Tensor> filtered = apply_filter(model.tensor, model.filter); filtered) {
-      const DisplayImage shown = map_for_display(*filtered, display);
-      gfx.legend_low = shown.low;
-      gfx.legend_high = shown.high;
-      if (Result<Image> image = display_to_image(shown); image)
+      if (Result<Image> image = filtered_image(*filtered, display, &gfx.legend_low, &gfx.legend_high); image)
         gfx.fallback_texture = make_image_texture(*image);
     }
   }

@@ -257,5 +257,16 @@ TEST(FilterShader, TheBuiltInCopiesAreThereAndCompile) {
   EXPECT_FALSE(embedded_shader_source("no_such.frag").has_value());
 }
 
+// The playground filters on the CPU under a renderer that runs on the CPU itself.
+TEST(FilterShader, SoftwareRenderersAreToldFromGpus) {
+  EXPECT_TRUE(is_software_renderer("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  EXPECT_TRUE(is_software_renderer("softpipe"));
+  EXPECT_TRUE(is_software_renderer("Mesa X11 swrast"));
+  EXPECT_TRUE(is_software_renderer("GDI Generic"));
+  EXPECT_FALSE(is_software_renderer("AMD Radeon RX 6600 (radeonsi, navi23, LLVM 15.0.6, DRM 3.49)"));
+  EXPECT_FALSE(is_software_renderer("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  EXPECT_FALSE(is_software_renderer(""));
+}
+
 }  // namespace
 }  // namespace convstep

@@ -293,6 +293,36 @@ TEST(Filtering, DisplayImagesUseGreyColourOrTheDivergingScale) {
   EXPECT_FALSE(display_to_image(DisplayImage{DisplayMode::kClamp, Tensor({2, 1, 1})}).ok());
 }
 
+// filtered_image is the two-step path in one pass: the same pixels and legend ends in every display
+// mode, for grey and colour, with NaN, infinities, negative values and ragged sizes (the threads' split
+// and the blocks of 256 pixels fall mid-row), and large enough to run on several threads.
+TEST(Filtering, TheOnePassImageEqualsTheDisplayTensorsImage) {
+  for (int64_t channels : {1, 3}) {
+    Tensor filtered({channels, 301, 977});
+    for (int64_t i = 0; i < filtered.numel(); ++i)
+      filtered.data()[i] = static_cast<float>((i * 37) % 611) - 180.5f;
+    filtered.data()[5] = std::nanf("");
+    filtered.data()[700] = INFINITY;
+    filtered.data()[9000] = -INFINITY;
+    for (DisplayMode mode :
+         {DisplayMode::kClamp, DisplayMode::kAbsolute, DisplayMode::kRescale, DisplayMode::kSigned}) {
+      for (float signed_scale : {0.0f, 40.0f}) {
+        const DisplayOptions options{mode, 255.0f, signed_scale};
+        const DisplayImage display = map_for_display(filtered, options);
+        Result<Image> two_step = display_to_image(display);
+        float low = 0, high = 0;
+        Result<Image> one_pass = filtered_image(filtered, options, &low, &high);
+        ASSERT_TRUE(two_step.ok() && one_pass.ok());
+        EXPECT_EQ(one_pass->pixels, two_step->pixels) << display_mode_name(mode) << " " << channels;
+        EXPECT_EQ(one_pass->source_channels, two_step->source_channels);
+        EXPECT_EQ(low, display.low);
+        EXPECT_EQ(high, display.high);
+      }
+    }
+  }
+  EXPECT_FALSE(filtered_image(Tensor({2, 1, 1}), DisplayOptions{}).ok());
+}
+
 // ---- A region of the image in the stepper ----
 
 // A (3, 10, 12) image whose value names its position: c·1000 + y·100 + x (as 0–255 would not allow).
