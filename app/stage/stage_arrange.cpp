@@ -325,28 +325,22 @@ StagePlan plan_stage(const StageModel& model, const Stepper& stepper, const Snap
     return grid.role == StageRole::kOutput ? grid.channel == s.out_channel || grid.rows_are_channels
                                            : !grid.dimmed;
   };
-  const auto output_section = [&](bool focus) {
-    StageSection out = output_title;
-    for (const GridModel& grid : model.outputs) {
+  // `section` with one stack a slice of `grids`, or a tile for those not shown.
+  const auto filled = [&](StageSection section, const std::vector<GridModel>& grids, bool focus) {
+    for (const GridModel& grid : grids) {
       if (shown(grid, focus))
-        out.stacks.push_back({&grid});
+        section.stacks.push_back({&grid});
       else
-        out.tiles.push_back(&grid);
+        section.tiles.push_back(&grid);
     }
-    return out;
+    return section;
   };
+  const auto output_section = [&](bool focus) { return filled(output_title, model.outputs, focus); };
   std::vector<StagePlan> candidates;
   const auto add_candidates = [&](bool focus) {
     // Input ∗ kernel = output, each section's slices side by side (or wrapped).
     StagePlan row = base;
-    StageSection in = input;
-    for (const GridModel& grid : model.inputs) {
-      if (shown(grid, focus))
-        in.stacks.push_back({&grid});
-      else
-        in.tiles.push_back(&grid);
-    }
-    row.sections.push_back(in);
+    row.sections.push_back(filled(input, model.inputs, focus));
     if (!model.kernels.empty()) {
       StageSection k = kernel;
       for (const GridModel& grid : model.kernels) k.stacks.push_back({&grid});
