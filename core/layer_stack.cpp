@@ -17,13 +17,6 @@ namespace convstep {
 
 namespace {
 
-std::string number_text(double v) {
-  if (v == std::floor(v)) return std::to_string(static_cast<int64_t>(v));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
-
 std::string layer_name(size_t index, const StackLayer& layer) {
   return "layer " + std::to_string(index + 1) + " (" + layer.line + ")";
 }
@@ -102,8 +95,7 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
 
   std::optional<int64_t> channels;
   size_t channels_from = 0;
-  std::array<int64_t, 2> jump{1, 1}, r{1, 1};
-  std::array<double, 2> start{0, 0};
+  std::array<double, 2> jump{1, 1}, r{1, 1}, start{0, 0};
   Dims in = input_size.value_or(Dims{1, 1});
   for (size_t l = 0; l < layers.size(); ++l) {
     const StackLayer& layer = layers[l];
@@ -112,10 +104,6 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
       return make_error(layer_name(l, layer) + " is " + std::to_string(spatial_dims(p.op)) +
                         "-D, but the stack is " + std::to_string(stack.dims) +
                         "-D: every layer must have the same dimensions");
-    if (is_conv_transpose(p.op))
-      return make_error(layer_name(l, layer) +
-                        ": a transposed convolution is shown in the stepping view (its stamps and its direct "
-                        "form); the Network view's receptive fields are for convolutions and pools");
     if (is_conv(p.op)) {
       if (layer.in_channels && channels && *layer.in_channels != *channels)
         return make_error(layer_name(l, layer) + " takes in_channels=" + std::to_string(*layer.in_channels) +
@@ -152,19 +140,26 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
       dim.pad_before = d.pad_before;
       dim.pad_after = d.pad_after;
       dim.effective_kernel = d.effective_kernel();
+      dim.transposed = is_conv_transpose(p.op);
+      dim.output_padding = dim.transposed ? d.output_padding : 0;
       const int64_t grow = dim.effective_kernel - 1;
-      const double offset = grow / 2.0 - static_cast<double>(dim.pad_before);
-      dim.receptive_field = r[u] + grow * jump[u];
-      dim.jump = jump[u] * dim.stride;
-      dim.start = start[u] + offset * static_cast<double>(jump[u]);
-      dim.receptive_field_text = "r = " + std::to_string(r[u]) + " + (" +
-                                 std::to_string(dim.effective_kernel) + " \u2212 1)\u00b7" +
-                                 std::to_string(jump[u]) + " = " + std::to_string(dim.receptive_field);
-      dim.jump_text = "jump = " + std::to_string(jump[u]) + "\u00b7" + std::to_string(dim.stride) + " = " +
-                      std::to_string(dim.jump);
-      dim.start_text = "start = " + number_text(start[u]) + " + ((" + std::to_string(dim.effective_kernel) +
-                       " \u2212 1)/2 \u2212 " + std::to_string(dim.pad_before) + ")\u00b7" +
-                       std::to_string(jump[u]) + " = " + number_text(dim.start);
+      // A transposed layer as its direct form: stride 1 over cells 1/s apart, padded by q = d·(k − 1) − p.
+      const double step = dim.transposed ? jump[u] / static_cast<double>(dim.stride) : jump[u];
+      const int64_t pad = dim.transposed ? grow - dim.pad_before : dim.pad_before;
+      const double offset = grow / 2.0 - static_cast<double>(pad);
+      dim.receptive_field = r[u] + static_cast<double>(grow) * step;
+      dim.jump = dim.transposed ? step : jump[u] * static_cast<double>(dim.stride);
+      dim.start = start[u] + offset * step;
+      const std::string k_less_one = "(" + std::to_string(dim.effective_kernel) + " \u2212 1)";
+      dim.receptive_field_text = "r = " + stack_number_text(r[u]) + " + " + k_less_one + "\u00b7" +
+                                 stack_number_text(step) + " = " + stack_number_text(dim.receptive_field);
+      dim.jump_text = "jump = " + stack_number_text(jump[u]) + (dim.transposed ? " \u00f7 " : "\u00b7") +
+                      std::to_string(dim.stride) + " = " + stack_number_text(dim.jump);
+      dim.start_text = "start = " + stack_number_text(start[u]) + " + (" + k_less_one + "/2 \u2212 " +
+                       std::to_string(pad) + ")\u00b7" + stack_number_text(step) + " = " +
+                       stack_number_text(dim.start);
+      if (dim.transposed)
+        dim.start_text += "   (q = d\u00b7(k \u2212 1) \u2212 p = " + std::to_string(pad) + ")";
       if (input_size) {
         dim.in = d.in;
         dim.out = d.out;
@@ -177,7 +172,21 @@ Result<LayerStack> build_layer_stack(const std::vector<StackLayer>& layers, std:
       start[u] = dim.start;
       level.dims.push_back(std::move(dim));
     }
-    if (input_size) in = stack.dims == 2 ? Dims{g->h.out, g->w.out} : Dims{g->w.out, g->w.out};
+    if (input_size) {
+      // Sizes are at most 2^30 a dimension (resolve_geometry), so these products stay inside int64.
+      const int64_t cells = stack.dims == 2 ? g->h.out * g->w.out : g->w.out;
+      if (cells > kMaxStackInputCells)
+        return make_error(layer_name(l, layer) + " makes a map of " + std::to_string(cells) +
+                          " cells; the stack takes at most " + std::to_string(kMaxStackInputCells) +
+                          " cells in a map");
+      for (const StackDim& dim : level.dims)
+        if (dim.kernel * std::max(dim.in, dim.out) > kMaxStackWalk)
+          return make_error(layer_name(l, layer) + ": a kernel of " + std::to_string(dim.kernel) + " over " +
+                            std::to_string(std::max(dim.in, dim.out)) +
+                            " cells is more than the stack follows (at most " +
+                            std::to_string(kMaxStackWalk) + " kernel taps × cells a dimension)");
+      in = stack.dims == 2 ? Dims{g->h.out, g->w.out} : Dims{g->w.out, g->w.out};
+    }
     stack.levels.push_back(std::move(level));
   }
   return stack;
@@ -224,6 +233,15 @@ CellSet single_cell(int64_t n, int64_t cell) {
 
 // The cells of map m − 1 (padding included) that some tap of a window over a real cell of `here` reads.
 CellSet cells_below(const CellSet& here, int64_t n_here, const StackDim& d, int64_t n_below) {
+  if (d.transposed) {
+    // Input i adds onto outputs i·s − p + t·d: no padding cells, and each output reads the inputs whose
+    // stamps cover it.
+    CellSet below{0, std::vector<char>(static_cast<size_t>(n_below), 0)};
+    for (int64_t i = 0; i < n_below; ++i)
+      for (int64_t t = 0; t < d.kernel && !below.in[static_cast<size_t>(i)]; ++t)
+        if (here.has(i * d.stride - d.pad_before + t * d.dilation)) below.in[static_cast<size_t>(i)] = 1;
+    return below;
+  }
   CellSet below{-d.pad_before,
                 std::vector<char>(static_cast<size_t>(n_below + d.pad_before + d.pad_after), 0)};
   for (int64_t o = 0; o < n_here; ++o) {
@@ -240,6 +258,17 @@ CellSet cells_below(const CellSet& here, int64_t n_here, const StackDim& d, int6
 // The cells of map m whose windows read a cell of `here` (cells of map m − 1).
 CellSet cells_above(const CellSet& here, const StackDim& d, int64_t n_above) {
   CellSet above{0, std::vector<char>(static_cast<size_t>(n_above), 0)};
+  if (d.transposed) {
+    for (size_t x = 0; x < here.in.size(); ++x) {
+      const int64_t i = here.lowest + static_cast<int64_t>(x);
+      if (!here.in[x] || i < 0) continue;
+      for (int64_t t = 0; t < d.kernel; ++t) {
+        const int64_t o = i * d.stride - d.pad_before + t * d.dilation;
+        if (o >= 0 && o < n_above) above.in[static_cast<size_t>(o)] = 1;
+      }
+    }
+    return above;
+  }
   for (int64_t o = 0; o < n_above; ++o)
     for (int64_t t = 0; t < d.kernel && !above.in[static_cast<size_t>(o)]; ++t)
       if (here.has(o * d.stride - d.pad_before + t * d.dilation)) above.in[static_cast<size_t>(o)] = 1;
@@ -299,11 +328,21 @@ std::vector<double> path_counts(const LayerStack& stack, int map, Dims cell) {
       const StackDim& d = stack.levels[static_cast<size_t>(m - 1)].dims[static_cast<size_t>(i)];
       const int64_t n_below = stack.map_size(m - 1, i);
       std::vector<double> below(static_cast<size_t>(n_below), 0.0);
-      for (size_t o = 0; o < here.size(); ++o) {
-        if (here[o] == 0) continue;
-        for (int64_t t = 0; t < d.kernel; ++t) {
-          const int64_t x = static_cast<int64_t>(o) * d.stride - d.pad_before + t * d.dilation;
-          if (x >= 0 && x < n_below) below[static_cast<size_t>(x)] += here[o];
+      if (d.transposed) {
+        // Every tap t of input i that lands on an output leads one path down from it.
+        for (int64_t i = 0; i < n_below; ++i)
+          for (int64_t t = 0; t < d.kernel; ++t) {
+            const int64_t o = i * d.stride - d.pad_before + t * d.dilation;
+            if (o >= 0 && o < static_cast<int64_t>(here.size()))
+              below[static_cast<size_t>(i)] += here[static_cast<size_t>(o)];
+          }
+      } else {
+        for (size_t o = 0; o < here.size(); ++o) {
+          if (here[o] == 0) continue;
+          for (int64_t t = 0; t < d.kernel; ++t) {
+            const int64_t x = static_cast<int64_t>(o) * d.stride - d.pad_before + t * d.dilation;
+            if (x >= 0 && x < n_below) below[static_cast<size_t>(x)] += here[o];
+          }
         }
       }
       here = std::move(below);
@@ -338,6 +377,16 @@ Result<std::vector<Tensor>> stack_feature_maps(const LayerStack& stack) {
     maps.push_back(stack.dims == 2 ? y.reshaped({y.size(1), y.size(2)}) : y.reshaped({1, y.size(1)}));
   }
   return maps;
+}
+
+std::string stack_number_text(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", v);
+  std::string text = buf;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
 }
 
 std::string stack_op_name(const StackLayer& layer) {

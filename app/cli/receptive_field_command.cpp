@@ -17,11 +17,14 @@ namespace convstep {
 
 namespace {
 
+// A whole number as a JSON integer, a fraction (after a transposed layer) as a JSON number.
+nlohmann::ordered_json json_number(double v) {
+  return v == static_cast<double>(static_cast<int64_t>(v)) ? nlohmann::ordered_json(static_cast<int64_t>(v))
+                                                           : nlohmann::ordered_json(v);
+}
+
 std::string number_text(double v) {
-  nlohmann::ordered_json j = v == static_cast<double>(static_cast<int64_t>(v))
-                                 ? nlohmann::ordered_json(static_cast<int64_t>(v))
-                                 : nlohmann::ordered_json(v);
-  return j.dump();
+  return json_number(v).dump();
 }
 
 template <class F>
@@ -53,14 +56,10 @@ void print_json(const LayerStack& stack, std::ostream& out) {
     entry["op"] = stack_op_name(level.layer);
     entry["output_size"] = stack.input_size ? per_dim_json(stack, [&](size_t i) { return level.dims[i].out; })
                                             : nlohmann::ordered_json(nullptr);
-    entry["receptive_field"] = per_dim_json(stack, [&](size_t i) { return level.dims[i].receptive_field; });
-    entry["jump"] = per_dim_json(stack, [&](size_t i) { return level.dims[i].jump; });
-    entry["start"] = per_dim_json(stack, [&](size_t i) {
-      const double s = level.dims[i].start;
-      return s == static_cast<double>(static_cast<int64_t>(s))
-                 ? nlohmann::ordered_json(static_cast<int64_t>(s))
-                 : nlohmann::ordered_json(s);
-    });
+    entry["receptive_field"] =
+        per_dim_json(stack, [&](size_t i) { return json_number(level.dims[i].receptive_field); });
+    entry["jump"] = per_dim_json(stack, [&](size_t i) { return json_number(level.dims[i].jump); });
+    entry["start"] = per_dim_json(stack, [&](size_t i) { return json_number(level.dims[i].start); });
     root["layers"].push_back(std::move(entry));
   }
   out << root.dump(2) << '\n';
@@ -85,8 +84,8 @@ void print_table(const LayerStack& stack, std::ostream& out) {
     rows.push_back(
         {std::to_string(l + 1), level.layer.line, stack_op_name(level.layer),
          stack.input_size ? per_dim(stack, "x", [&](int i) { return std::to_string(dim(i).out); }) : none,
-         per_dim(stack, "x", [&](int i) { return std::to_string(dim(i).receptive_field); }),
-         per_dim(stack, "x", [&](int i) { return std::to_string(dim(i).jump); }),
+         per_dim(stack, "x", [&](int i) { return number_text(dim(i).receptive_field); }),
+         per_dim(stack, "x", [&](int i) { return number_text(dim(i).jump); }),
          per_dim(stack, ",", [&](int i) { return number_text(dim(i).start); })});
   }
   std::array<size_t, 7> width{};
@@ -108,9 +107,9 @@ void print_table(const LayerStack& stack, std::ostream& out) {
   const StackLevel& top = stack.levels.back();
   out << "\nEach output of layer " << stack.levels.size() << " sees "
       << per_dim(stack, "x",
-                 [&](int i) { return std::to_string(top.dims[static_cast<size_t>(i)].receptive_field); })
+                 [&](int i) { return number_text(top.dims[static_cast<size_t>(i)].receptive_field); })
       << " input cells; neighbouring outputs are "
-      << per_dim(stack, "x", [&](int i) { return std::to_string(top.dims[static_cast<size_t>(i)].jump); })
+      << per_dim(stack, "x", [&](int i) { return number_text(top.dims[static_cast<size_t>(i)].jump); })
       << " input cells apart.\n";
 }
 

@@ -689,5 +689,59 @@ TEST(LayerPanel, FoldingItAwayGivesTheGridsItsWidth) {
   EXPECT_TRUE(remembered_settings(app, Settings{}, WindowPlace{}).sidebar);
 }
 
+// In the Network view, hovering a cell of the input frames its projective field in blue in every map
+// above, on the cells core/layer_stack gives — through a transposed layer too, where one input cell's
+// stamps spread over several outputs.
+TEST(NetworkHover, AnInputCellsProjectiveFieldIsFramedInEveryMapAbove) {
+  GuiOptions options;
+  options.lesson = "layers-down-and-up";
+  App app = started_app(options);
+  HeadlessImGui imgui(app);
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(1280, 800);
+  imgui.frame(app);
+  imgui.frame(app);
+  ASSERT_EQ(app.ui.main_view, MainView::kNetwork);
+  const auto grid_of = [&](int map) -> const DrawnGrid* {
+    for (const DrawnGrid& g : app.ui.stage.layout.grids)
+      if (g.role == "network_map" && g.channel == map) return &g;
+    return nullptr;
+  };
+  const DrawnGrid* input = grid_of(0);
+  ASSERT_NE(input, nullptr);
+  const Dims cell{2, 5};
+  io.MousePos = ImVec2(input->x + (input->pad_left + 5 + 0.5f) * input->cell,
+                       input->y + (input->pad_top + 2 + 0.5f) * input->cell);
+  imgui.frame(app);
+  io.MousePos.x += 1;  // a move (ImGui floors positions), so the view takes the mouse as hovering
+  imgui.frame(app);
+  imgui.frame(app);
+  ASSERT_TRUE(app.ui.network.hovered.has_value());
+  EXPECT_EQ(app.ui.network.hovered->map, 0);
+  EXPECT_EQ(app.ui.network.hovered->cell, cell);
+  const StackField above = projective_field(app.model.network.stack, 0, cell);
+  int framed = 0;
+  for (int m = 1; m < app.model.network.stack.maps(); ++m) {
+    const DrawnGrid* grid = grid_of(m);
+    ASSERT_NE(grid, nullptr);
+    const CellRange rows = above.maps[static_cast<size_t>(m)][0],
+                    cols = above.maps[static_cast<size_t>(m)][1];
+    ASSERT_FALSE(rows.empty() || cols.empty()) << "map " << m;
+    const DrawnRect* rect = nullptr;
+    for (const DrawnRect& r : app.ui.stage.layout.rects)
+      if (r.what == "network_projective_field" && r.channel == m) rect = &r;
+    ASSERT_NE(rect, nullptr) << "map " << m;
+    EXPECT_NEAR(rect->x0, grid->x + (grid->pad_left + cols.first) * grid->cell, 1.0f) << "map " << m;
+    EXPECT_NEAR(rect->x1, grid->x + (grid->pad_left + cols.last + 1) * grid->cell, 1.0f) << "map " << m;
+    EXPECT_NEAR(rect->y0, grid->y + (grid->pad_top + rows.first) * grid->cell, 1.0f) << "map " << m;
+    EXPECT_NEAR(rect->y1, grid->y + (grid->pad_top + rows.last + 1) * grid->cell, 1.0f) << "map " << m;
+    ++framed;
+  }
+  EXPECT_EQ(framed, 2);
+  // Input row 2 reaches middle-map rows 1 and 2 (windows 2·j − 1 … 2·j + 1), which stamp top rows 1 to 4.
+  EXPECT_EQ(above.maps[1][0], (CellRange{1, 1}));
+  EXPECT_EQ(above.maps[2][0], (CellRange{1, 3}));
+}
+
 }  // namespace
 }  // namespace convstep

@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "core/ops.h"
 #include "core/stack_presets.h"
 
 namespace convstep {
@@ -96,12 +97,100 @@ TEST(LayerStack, RefusesMixedDimensionsChannelMismatchesAndTooManyLayers) {
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>(kMaxStackLayers + 1, "nn.Conv1d(1, 1, 1)"), {}));
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 1)"}, Dims{100000, 100000}));
   EXPECT_FALSE(build_layer_stack(std::vector<std::string>{"nn.Conv2d(1, 1, 1)"}, Dims{0, 4}));
-  // A transposed convolution reads a varying number of inputs per output: no fixed field to stack.
+  // A transposed layer's channels are checked as a convolution's.
   auto transposed = build_layer_stack(
-      std::vector<std::string>{"nn.Conv2d(1, 1, 3)", "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"}, {});
+      std::vector<std::string>{"nn.Conv2d(1, 4, 3)", "nn.ConvTranspose2d(2, 1, 4, stride=2, padding=1)"}, {});
   ASSERT_FALSE(transposed);
-  EXPECT_NE(transposed.message().find("layer 2"), std::string::npos) << transposed.message();
-  EXPECT_NE(transposed.message().find("transposed convolution"), std::string::npos) << transposed.message();
+  EXPECT_NE(transposed.message().find("takes in_channels=2, but layer 1 gives it 4"), std::string::npos)
+      << transposed.message();
+}
+
+// A transposed convolution read as its direct form (cells 1/s apart, stride 1, padding d·(k − 1) − p):
+// DCGAN's upsampling alone, then the round trip of a convolution and its transposed twin.
+TEST(LayerStack, ATransposedLayerDividesTheJumpByItsStride) {
+  const LayerStack up = build({"nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"}, Dims{8, 8});
+  const StackDim& d = up.levels[0].dims[0];
+  EXPECT_EQ(d.out, 16);
+  EXPECT_EQ(d.jump, 0.5);
+  EXPECT_EQ(d.receptive_field, 2.5);
+  EXPECT_EQ(d.start, -0.25);
+  EXPECT_EQ(d.jump_text, "jump = 1 \u00f7 2 = 0.5");
+  EXPECT_EQ(d.receptive_field_text, "r = 1 + (4 \u2212 1)\u00b70.5 = 2.5");
+  EXPECT_NE(d.start_text.find("= -0.25"), std::string::npos) << d.start_text;
+
+  const LayerStack trip =
+      build({"nn.Conv2d(1, 1, 4, stride=2, padding=1)", "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"},
+            Dims{8, 8});
+  const StackDim& back = trip.levels[1].dims[1];
+  EXPECT_EQ(back.out, 8) << "the shape the convolution took away comes back";
+  EXPECT_EQ(back.jump, 1);
+  EXPECT_EQ(back.receptive_field, 7);
+  EXPECT_EQ(back.start, 0);
+}
+
+// Stacks with transposed layers against the engine itself: with every weight 1 and one input cell set to 1,
+// an output's value is the number of paths from it down to that cell, and its field is where that is
+// not zero (all weights positive, so nothing cancels). No padding cells below a transposed layer and no
+// padding in the convolutions, so every field lies on real cells.
+TEST(LayerStack, TransposedStacksAgreeWithTheEngineCellByCell) {
+  const std::vector<std::vector<std::string>> stacks = {
+      {"nn.ConvTranspose1d(1, 1, 4, stride=2, padding=1)"},
+      {"nn.ConvTranspose1d(1, 1, 3, stride=3)", "nn.Conv1d(1, 1, 2)"},
+      {"nn.Conv1d(1, 1, 3, stride=2)", "nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, output_padding=1)"},
+      {"nn.ConvTranspose1d(1, 1, 2, stride=3, dilation=2, output_padding=2)",
+       "nn.ConvTranspose1d(1, 1, 5, stride=2, padding=2)", "nn.MaxPool1d(2)"},
+  };
+  for (const std::vector<std::string>& lines : stacks) {
+    const int64_t n = 7;
+    const LayerStack stack = build(lines, Dims{n, n});
+    ASSERT_EQ(stack.levels.size(), lines.size());
+    const int top = stack.maps() - 1;
+    const int64_t n_top = stack.map_size(top, 0);
+    // value[x][o]: output o of the top map with input cell x set, every weight 1.
+    std::vector<std::vector<float>> value;
+    for (int64_t x = 0; x < n; ++x) {
+      Tensor t({1, n}, 0.0f);
+      t.at({0, x}) = 1;
+      for (const StackLevel& level : stack.levels) {
+        Scene scene;
+        scene.params = level.layer.params;
+        scene.params.groups = 1;
+        scene.input = t;
+        if (is_conv(scene.params.op)) scene.weight = Tensor({1, 1, level.layer.params.kernel_size[0]}, 1.0f);
+        Result<Tensor> out = run(scene);
+        ASSERT_TRUE(out) << out.message();
+        t = *out;
+      }
+      ASSERT_EQ(t.size(1), n_top) << testing::PrintToString(lines);
+      value.push_back(t.values());
+    }
+    for (int64_t o = 0; o < n_top; ++o) {
+      const std::vector<double> paths = path_counts(stack, top, Dims{o, 0});
+      CellRange reached;
+      for (int64_t x = 0; x < n; ++x) {
+        const bool max_pool = lines.back().find("MaxPool") != std::string::npos;
+        const float v = value[static_cast<size_t>(x)][static_cast<size_t>(o)];
+        if (!max_pool)
+          ASSERT_EQ(paths[static_cast<size_t>(x)], v) << testing::PrintToString(lines) << " " << o;
+        ASSERT_EQ(paths[static_cast<size_t>(x)] > 0, v > 0) << testing::PrintToString(lines) << " " << o;
+        if (v > 0) {
+          if (reached.empty()) reached.first = x;
+          reached.last = x;
+        }
+      }
+      ASSERT_EQ(receptive_field(stack, top, Dims{o, 0}).maps[0][0], reached) << testing::PrintToString(lines);
+    }
+    for (int64_t x = 0; x < n; ++x) {
+      CellRange reached;
+      for (int64_t o = 0; o < n_top; ++o)
+        if (value[static_cast<size_t>(x)][static_cast<size_t>(o)] > 0) {
+          if (reached.empty()) reached.first = o;
+          reached.last = o;
+        }
+      ASSERT_EQ(projective_field(stack, 0, Dims{x, 0}).maps[static_cast<size_t>(top)][0], reached)
+          << testing::PrintToString(lines) << " input " << x;
+    }
+  }
 }
 
 // One dimension of a layer, drawn at random, as a PyTorch argument list.

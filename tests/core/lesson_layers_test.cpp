@@ -52,7 +52,7 @@ TEST(LessonLayers, WrittenAndReadBackTheSame) {
 }
 
 TEST(LessonLayers, TheBuiltInStackLessonsLoad) {
-  for (const char* name : {"layers-resnet-stem", "layers-dilated-1d"}) {
+  for (const char* name : {"layers-resnet-stem", "layers-dilated-1d", "layers-down-and-up"}) {
     auto lesson = find_builtin_lesson(name);
     ASSERT_TRUE(lesson) << lesson.message();
     EXPECT_FALSE(lesson->layers.empty()) << name;
@@ -62,6 +62,16 @@ TEST(LessonLayers, TheBuiltInStackLessonsLoad) {
   auto stack = build_layer_stack(stem->layers, Dims{16, 16});
   ASSERT_TRUE(stack);
   EXPECT_EQ(stack->levels[1].dims[0].receptive_field, 11);
+  // Down and up: an odd output of the transposed layer sees 5 input rows, an even one 3.
+  auto trip = find_builtin_lesson("layers-down-and-up");
+  ASSERT_TRUE(trip);
+  auto round = build_layer_stack(trip->layers, Dims{8, 8});
+  ASSERT_TRUE(round) << round.message();
+  EXPECT_EQ(round->map_size(2, 0), 8);
+  EXPECT_EQ(round->levels[1].dims[0].receptive_field, 5);
+  EXPECT_EQ(round->levels[1].dims[0].jump, 1);
+  EXPECT_EQ(receptive_field(*round, 2, Dims{3, 3}).maps[0][0], (CellRange{1, 5}));
+  EXPECT_EQ(receptive_field(*round, 2, Dims{4, 4}).maps[0][0], (CellRange{3, 5}));
 }
 
 TEST(LessonLayers, BadEntriesAreRefusedWithTheFieldAndTheReason) {

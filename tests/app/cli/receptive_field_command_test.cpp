@@ -71,6 +71,30 @@ TEST(ReceptiveFieldCommand, HalfPixelStartsAndOneDimensionalStacksPrintOneValueP
   EXPECT_EQ(j["layers"][1]["start"], nlohmann::json({1.5}));
 }
 
+// After a transposed layer the jump is a fraction of an input pixel, and so may be r and start: JSON
+// numbers, with the whole ones still integers.
+TEST(ReceptiveFieldCommand, ATransposedLayerGivesFractionalJumps) {
+  const CliRun r =
+      run_args({"receptive-field", "--layer", "nn.Conv2d(3, 8, 4, stride=2, padding=1)", "--layer",
+                "nn.ConvTranspose2d(8, 3, 4, stride=2, padding=1)", "--layer",
+                "nn.ConvTranspose2d(3, 3, 4, stride=2, padding=1)", "--input-size", "16,16", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::ordered_json::parse(r.out);
+  EXPECT_EQ(j["layers"][1]["op"], "conv_transpose2d");
+  EXPECT_EQ(j["layers"][1]["output_size"], nlohmann::json({16, 16}));
+  EXPECT_EQ(j["layers"][1]["jump"], nlohmann::json({1, 1}));
+  EXPECT_EQ(j["layers"][1]["receptive_field"], nlohmann::json({7, 7}));
+  EXPECT_EQ(j["layers"][2]["output_size"], nlohmann::json({32, 32}));
+  EXPECT_EQ(j["layers"][2]["jump"], nlohmann::json({0.5, 0.5}));
+  EXPECT_EQ(j["layers"][2]["receptive_field"], nlohmann::json({8.5, 8.5}));
+  EXPECT_EQ(j["layers"][2]["start"], nlohmann::json({-0.25, -0.25}));
+  const CliRun table = run_args({"receptive-field", "--layer",
+                                 "nn.ConvTranspose1d(1, 1, 4, stride=2, padding=1)", "--input-size", "8"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_TRUE(contains(table.out, "sees 2.5 input cells")) << table.out;
+  EXPECT_TRUE(contains(table.out, "0.5 input cells apart")) << table.out;
+}
+
 TEST(ReceptiveFieldCommand, TableMatchesTheCoreNumbersOfEveryPreset) {
   for (const StackPreset& preset : stack_presets()) {
     std::vector<std::string> args{"receptive-field"};
@@ -93,9 +117,8 @@ TEST(ReceptiveFieldCommand, TableMatchesTheCoreNumbersOfEveryPreset) {
       const StackDim& d = stack->levels[l].dims[0];
       const std::string size =
           stack->dims == 2 ? std::to_string(d.out) + "x" + std::to_string(d.out) : std::to_string(d.out);
-      const std::string rf = stack->dims == 2
-                                 ? std::to_string(d.receptive_field) + "x" + std::to_string(d.receptive_field)
-                                 : std::to_string(d.receptive_field);
+      const std::string r1 = stack_number_text(d.receptive_field);
+      const std::string rf = stack->dims == 2 ? r1 + "x" + r1 : r1;
       EXPECT_TRUE(contains(r.out, stack->levels[l].layer.line + "  ")) << r.out;
       EXPECT_TRUE(contains(r.out, "  " + size + "  ")) << preset.id << " layer " << l << ": " << r.out;
       EXPECT_TRUE(contains(r.out, "  " + rf + "  ")) << preset.id << " layer " << l << ": " << r.out;

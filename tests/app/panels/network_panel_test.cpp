@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app/widgets/theme.h"
 #include "core/lesson.h"
@@ -24,7 +26,11 @@ using gui_test::Grid;
 using gui_test::kColourTolerance;
 using gui_test::rgb_of;
 
-class NetworkView : public gui_test::GuiTest {};
+class NetworkView : public gui_test::GuiTest {
+ protected:
+  AppRun expect_lesson_fields(const std::string& name, Dims size, const NetworkCell& shown,
+                              const gui_test::CellRange& input_field);
+};
 
 gui_test::CellRange cells_of(const std::array<convstep::CellRange, 2>& field, bool one_d) {
   if (one_d) return {0, 0, static_cast<int>(field[0].first), static_cast<int>(field[0].last)};
@@ -49,23 +55,40 @@ void expect_fields(const AppRun& shot, const StackSession& session, const Networ
   }
 }
 
-TEST_F(NetworkView, TheResNetStemLessonLightsUpAnElevenByElevenFieldInTheInput) {
-  const AppRun shot = run("--no-settings --lesson layers-resnet-stem", 1024, 768);
-  ASSERT_EQ(shot.exit_code, 0) << shot.stderr_text;
-  ASSERT_EQ(shot.layout.error, "");
-  auto lesson = find_builtin_lesson("layers-resnet-stem");
-  ASSERT_TRUE(lesson);
-  auto session = make_stack_session({lesson->layers[0].line, lesson->layers[1].line}, Dims{16, 16});
-  ASSERT_TRUE(session) << session.message();
-  // Nothing hovered: the centre of the top map (4×4) is shown.
-  const NetworkCell shown{2, Dims{2, 2}};
+// Opens built-in stack lesson `name` at 1024×768 (its stack on `size`) and checks that the `shown` cell's
+// fields are framed in every map below it, the input's on `input_field`.
+AppRun NetworkView::expect_lesson_fields(const std::string& name, Dims size, const NetworkCell& shown,
+                                         const gui_test::CellRange& input_field) {
+  AppRun shot = run("--no-settings --lesson " + name, 1024, 768);
+  EXPECT_EQ(shot.exit_code, 0) << shot.stderr_text;
+  EXPECT_EQ(shot.layout.error, "");
+  auto lesson = find_builtin_lesson(name);
+  EXPECT_TRUE(lesson) << lesson.message();
+  if (!lesson) return shot;
+  std::vector<std::string> lines;
+  for (const StackLayer& layer : lesson->layers) lines.push_back(layer.line);
+  auto session = make_stack_session(lines, size);
+  EXPECT_TRUE(session) << session.message();
+  if (!session) return shot;
   expect_fields(shot, *session, shown);
-  // The input's field: rows and columns 3 to 13, eleven of them.
+  const Grid* input = shot.layout.grid("network_map", 0);
+  const gui_test::Rect* field = shot.layout.rect("network_receptive_field", 0);
+  EXPECT_TRUE(input && field);
+  if (input && field) {
+    EXPECT_EQ(framing_problem(*input, field->r, input_field), "");
+  }
+  return shot;
+}
+
+TEST_F(NetworkView, TheResNetStemLessonLightsUpAnElevenByElevenFieldInTheInput) {
+  // Nothing hovered: the centre of the top map (4×4) is shown; its field in the input is rows and
+  // columns 3 to 13, eleven of them.
+  const AppRun shot =
+      expect_lesson_fields("layers-resnet-stem", Dims{16, 16}, NetworkCell{2, Dims{2, 2}}, {3, 13, 3, 13});
   const Grid* input = shot.layout.grid("network_map", 0);
   ASSERT_NE(input, nullptr);
   EXPECT_EQ(input->pad_top, 3);
   EXPECT_EQ(input->pad_left, 3);
-  EXPECT_EQ(framing_problem(*input, shot.layout.rect("network_receptive_field", 0)->r, {3, 13, 3, 13}), "");
   // The numbers with their recurrences.
   EXPECT_TRUE(shot.layout.shows_text("r = 7 + (3 \u2212 1)\u00b72 = 11"));
   EXPECT_TRUE(shot.layout.shows_text("jump = 2\u00b72 = 4"));
@@ -77,6 +100,16 @@ TEST_F(NetworkView, TheResNetStemLessonLightsUpAnElevenByElevenFieldInTheInput) 
   const gui_test::CellLook look = gui_test::look_at(shot.image, gui_test::cells_rect(*top, {0, 0, 0, 0}));
   EXPECT_GT(look.marked, 0.02) << "no number drawn in the top map's first cell";
   EXPECT_NE(shot.layout.grid("network_paths"), nullptr);
+}
+
+// A transposed layer in the stack: the even output in the top map's centre reads one real cell of the
+// middle map (the others are inserted zeros), so its field in the input is 3×3, framed where core puts it;
+// the sidebar reads the transposed layer's recurrence with the jump divided by its stride.
+TEST_F(NetworkView, ATransposedLayerFramesTheFieldOfItsDirectForm) {
+  const AppRun shot =
+      expect_lesson_fields("layers-down-and-up", Dims{8, 8}, NetworkCell{2, Dims{4, 4}}, {3, 5, 3, 5});
+  EXPECT_TRUE(shot.layout.shows_text("jump = 2 \u00f7 2 = 1"));
+  EXPECT_TRUE(shot.layout.shows_text("r = 3 + (3 \u2212 1)\u00b71 = 5"));
 }
 
 TEST_F(NetworkView, TheDefaultStackOpensWithViewNetworkAndTheChecksCanFail) {
