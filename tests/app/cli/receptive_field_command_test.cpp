@@ -79,7 +79,7 @@ TEST(ReceptiveFieldCommand, ATransposedLayerGivesFractionalJumps) {
                 "nn.ConvTranspose2d(8, 3, 4, stride=2, padding=1)", "--layer",
                 "nn.ConvTranspose2d(3, 3, 4, stride=2, padding=1)", "--input-size", "16,16", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto j = nlohmann::ordered_json::parse(r.out);
+  const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["layers"][1]["op"], "conv_transpose2d");
   EXPECT_EQ(j["layers"][1]["output_size"], nlohmann::json({16, 16}));
   EXPECT_EQ(j["layers"][1]["jump"], nlohmann::json({1, 1}));
