@@ -26,6 +26,10 @@ namespace {
 // thread costs more than a small run saves.
 constexpr int64_t kWorkPerThread = int64_t{1} << 18;
 
+// Outputs at least this large are written past the cache where the vector paths can (see
+// ConvRowTask::stream): far larger than a core's cache, they would evict the input still to be read.
+constexpr int64_t kStreamOutputBytes = int64_t{16} << 20;
+
 int64_t allocated_extent(const DimGeometry& d) {
   return std::max(d.padded(), (d.out - 1) * d.stride + d.effective_kernel());
 }
@@ -142,12 +146,14 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
   const int64_t in_plane = g.h.in * g.w.in, out_plane = g.h.out * g.w.out;
   const int64_t row_count = g.batch * g.groups * g.h.out;
   const int threads = thread_count_for(options, g.output_count() * taps);
-  std::vector<std::vector<const float*>> tap_rows(static_cast<size_t>(threads),
-                                                  std::vector<const float*>(static_cast<size_t>(icpg * kh)));
-
-  // One channel per group read and written, rows one apart: two output rows share kh − 1 input rows.
-  const bool pairs = icpg == 1 && ocpg == 1 && g.h.stride == 1 && g.h.dilation == 1;
-  for (auto& r : tap_rows) r.resize(static_cast<size_t>(icpg * kh + 1));
+  // One channel per group read and written, rows one apart: consecutive output rows share input rows,
+  // so the vector paths compute several at once (four for a 3 × 3 kernel, else two).
+  const bool stacks = icpg == 1 && ocpg == 1 && g.h.stride == 1 && g.h.dilation == 1;
+  const int64_t stack_rows = !stacks ? 1 : kh == 3 && kw == 3 ? 4 : 2;
+  const bool stream = g.output_count() * static_cast<int64_t>(sizeof(float)) >= kStreamOutputBytes;
+  std::vector<std::vector<const float*>> tap_rows(
+      static_cast<size_t>(threads),
+      std::vector<const float*>(static_cast<size_t>(icpg * kh + stack_rows - 1)));
 
   for_each_chunk(row_count, threads, [&](int chunk, int64_t begin, int64_t end) {
     const float** rows = tap_rows[static_cast<size_t>(chunk)].data();
@@ -171,26 +177,25 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
       t.out_channel_stride = out_plane;
       t.ox_begin = plan.interior_begin;
       t.ox_end = plan.interior_end;
-      if (pairs && i + 1 < end && oy + 1 < g.h.out) {
-        const int64_t sy = plan.row_source[static_cast<size_t>(oy + kh)];
-        rows[kh] = sy < 0 ? plan.pad_row.data() : planes + sy * g.w.in;
-        t.out_next = t.out + g.w.out;
-        conv_row(plan.path, t);
-        ConvRowTask next = t;
-        next.rows = rows + 1;
-        next.out = t.out_next;
-        conv_border(plan, t, 0, plan.interior_begin);
-        conv_border(plan, t, plan.interior_end, g.w.out);
-        conv_border(plan, next, 0, plan.interior_begin);
-        conv_border(plan, next, plan.interior_end, g.w.out);
-        count_done(options, 2 * g.w.out);
-        ++i;
-        continue;
+      t.stream = stream;
+      // The rows of this chunk and plane still to do, as many as a stack holds.
+      t.out_rows = std::min({stack_rows, end - i, g.h.out - oy});
+      t.out_row_stride = g.w.out;
+      for (int64_t q = 1; q < t.out_rows; ++q) {
+        const int64_t sy = plan.row_source[static_cast<size_t>(oy + kh + q - 1)];
+        rows[kh + q - 1] = sy < 0 ? plan.pad_row.data() : planes + sy * g.w.in;
       }
       conv_row(plan.path, t);
-      conv_border(plan, t, 0, plan.interior_begin);
-      conv_border(plan, t, plan.interior_end, g.w.out);
-      count_done(options, ocpg * g.w.out);
+      for (int64_t q = 0; q < t.out_rows; ++q) {
+        ConvRowTask one = t;
+        one.rows = rows + q;
+        one.out = t.out + q * t.out_row_stride;
+        one.out_rows = 1;
+        conv_border(plan, one, 0, plan.interior_begin);
+        conv_border(plan, one, plan.interior_end, g.w.out);
+      }
+      count_done(options, t.out_rows * ocpg * g.w.out);
+      i += t.out_rows - 1;
     }
   });
 }

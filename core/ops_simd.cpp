@@ -2,8 +2,13 @@
 // GCC/Clang target attributes and chosen by what the running CPU reports, never by build flags.
 #include "core/ops_simd.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace convstep {
 
@@ -27,14 +32,15 @@ void conv_columns(const ConvRowTask& t, int64_t oc0, int64_t oc_count, int64_t o
   }
 }
 
-// Both rows of a pair task, each as its own single-row task.
-void conv_pair_columns(const ConvRowTask& t) {
-  ConvRowTask next = t;
-  next.rows = t.rows + 1;
-  next.out = t.out_next;
-  next.out_next = nullptr;
-  conv_columns(t, 0, t.oc_count, t.ox_begin, t.ox_end);
-  conv_columns(next, 0, next.oc_count, next.ox_begin, next.ox_end);
+// A several-row task, each output row as its own single-row task.
+void conv_stacked_columns(const ConvRowTask& t, int64_t ox_begin, int64_t ox_end) {
+  for (int64_t q = 0; q < t.out_rows; ++q) {
+    ConvRowTask one = t;
+    one.rows = t.rows + q;
+    one.out = t.out + q * t.out_row_stride;
+    one.out_rows = 1;
+    conv_columns(one, 0, one.oc_count, ox_begin, ox_end);
+  }
 }
 
 void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
@@ -63,11 +69,20 @@ void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
 #define CONVSTEP_SIMD_ATTR
 #define CONVSTEP_SIMD_LANES 4
 #define CONVSTEP_SIMD_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2, 5, 7)
+#if defined(__x86_64__)
+#define CONVSTEP_SIMD_STREAM(p, v) _mm_stream_ps(p, (__m128)(v))
+#define CONVSTEP_SIMD_STREAM_FENCE() _mm_sfence()
+#else
+#define CONVSTEP_SIMD_STREAM(p, v) store(p, v)
+#define CONVSTEP_SIMD_STREAM_FENCE() (void)0
+#endif
 #include "core/ops_simd_body.h"
 #undef CONVSTEP_SIMD_NS
 #undef CONVSTEP_SIMD_ATTR
 #undef CONVSTEP_SIMD_LANES
 #undef CONVSTEP_SIMD_EVEN
+#undef CONVSTEP_SIMD_STREAM
+#undef CONVSTEP_SIMD_STREAM_FENCE
 
 #if defined(__x86_64__)
 #define CONVSTEP_HAS_X86_PATHS 1
@@ -76,22 +91,30 @@ void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {
 #define CONVSTEP_SIMD_ATTR __attribute__((target("avx2")))
 #define CONVSTEP_SIMD_LANES 8
 #define CONVSTEP_SIMD_EVEN(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 9, 11, 13, 15)
+#define CONVSTEP_SIMD_STREAM(p, v) _mm256_stream_ps(p, (__m256)(v))
+#define CONVSTEP_SIMD_STREAM_FENCE() _mm_sfence()
 #include "core/ops_simd_body.h"
 #undef CONVSTEP_SIMD_NS
 #undef CONVSTEP_SIMD_ATTR
 #undef CONVSTEP_SIMD_LANES
 #undef CONVSTEP_SIMD_EVEN
+#undef CONVSTEP_SIMD_STREAM
+#undef CONVSTEP_SIMD_STREAM_FENCE
 
 #define CONVSTEP_SIMD_NS simd_avx512
 #define CONVSTEP_SIMD_ATTR __attribute__((target("avx512f")))
 #define CONVSTEP_SIMD_LANES 16
 #define CONVSTEP_SIMD_EVEN(a, b) \
   __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31)
+#define CONVSTEP_SIMD_STREAM(p, v) _mm512_stream_ps(p, (__m512)(v))
+#define CONVSTEP_SIMD_STREAM_FENCE() _mm_sfence()
 #include "core/ops_simd_body.h"
 #undef CONVSTEP_SIMD_NS
 #undef CONVSTEP_SIMD_ATTR
 #undef CONVSTEP_SIMD_LANES
 #undef CONVSTEP_SIMD_EVEN
+#undef CONVSTEP_SIMD_STREAM
+#undef CONVSTEP_SIMD_STREAM_FENCE
 #endif
 
 std::vector<SimdPath> available_simd_paths() {
@@ -134,8 +157,7 @@ void conv_row(SimdPath path, const ConvRowTask& task) {
       return simd_avx512::conv_row(task);
 #endif
     default:
-      if (task.out_next) return plain::conv_pair_columns(task);
-      return plain::conv_columns(task, 0, task.oc_count, task.ox_begin, task.ox_end);
+      return plain::conv_stacked_columns(task, task.ox_begin, task.ox_end);
   }
 }
 

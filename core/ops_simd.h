@@ -35,10 +35,17 @@ struct ConvRowTask {
   float* out = nullptr;  // output row of the first channel; channel j at out + j · out_channel_stride
   int64_t out_channel_stride = 0;
   int64_t ox_begin = 0, ox_end = 0;
-  // When set, also the next output row, into out_next: only for one input and one output channel per
-  // group with vertical stride and dilation 1, where rows holds kh + 1 rows (the pair's). Each row
-  // loaded then serves both outputs, and each output still receives its taps in order.
-  float* out_next = nullptr;
+  // Output rows computed at once: 1; or several for one input and one output channel per group with
+  // vertical stride and dilation 1, where rows then holds the row_count + out_rows − 1 input rows they
+  // read and output row q goes to out + q · out_row_stride. Each input row loaded serves every output
+  // row that reads it, and each output still receives its taps in order. The vector paths take the rows
+  // four at a time for a 3 × 3 kernel (its nine weights held in registers), two at a time otherwise.
+  int64_t out_rows = 1;
+  int64_t out_row_stride = 0;
+  // Write the outputs with non-temporal stores where aligned (several-row tasks on the vector paths):
+  // for outputs far larger than the caches, whose stores would otherwise first read every line they
+  // overwrite and evict input still to be read. The bits written are the same.
+  bool stream = false;
 };
 
 // One output row of a pool over the interior columns, taps as for ConvRowTask (row_count = kh).

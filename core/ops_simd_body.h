@@ -1,9 +1,10 @@
 // The vector inner loops of core/ops_simd.h, written once and compiled once per instruction set:
 // core/ops_simd.cpp includes this file several times (no #pragma once, on purpose), each time with
 // CONVSTEP_SIMD_NS (a namespace inside convstep), CONVSTEP_SIMD_ATTR (the target attribute),
-// CONVSTEP_SIMD_LANES and CONVSTEP_SIMD_EVEN (the even lanes of p[0 .. 2·lanes−2], from loads at p and p +
-// lanes − 1) defined. Lanes are consecutive output columns: each lane performs exactly one output's scalar
-// sequence.
+// CONVSTEP_SIMD_LANES, CONVSTEP_SIMD_EVEN (the even lanes of p[0 .. 2·lanes−2], from loads at p and p +
+// lanes − 1), CONVSTEP_SIMD_STREAM (a non-temporal store of a vector to an aligned address) and
+// CONVSTEP_SIMD_STREAM_FENCE (orders those stores before the ones that follow) defined. Lanes are consecutive
+// output columns: each lane performs exactly one output's scalar sequence.
 
 namespace CONVSTEP_SIMD_NS {
 namespace {
@@ -109,52 +110,163 @@ CONVSTEP_SIMD_ATTR void conv_channels(const ConvRowTask& t, int64_t oc0) {
   if (ox < t.ox_end) conv_block<kOc, 1, kStride>(t, oc0, t.ox_end - kLanes);
 }
 
-// Output rows oy and oy + 1 (see ConvRowTask::out_next): input row R feeds tap ky = R of the first
-// and ky = R − 1 of the second, so both receive their taps in order (ky, kx).
+// --- Several output rows of one channel (ConvRowTask::out_rows) ---
+//
+// Input row r feeds output row q with tap row ky = r − q, so each output receives its taps in order
+// (ky, kx) while every row loaded serves all the outputs that read it.
+//
+// Each sum starts from its first product rather than from 0 + that product, and gets + 0 (or the bias
+// + 0) at the end instead: one add fewer per output with the same bits. The two orders can differ
+// only by the sign of a zero sum — a sum that starts from +0 is never −0, and x + 0 is x for every
+// other x — so the closing + 0 makes them equal; a bias b ≠ 0 gives the same sum either way, and
+// b = ±0 acts as + 0.
+
 template <int kX, int kStride>
-CONVSTEP_SIMD_ATTR void conv_pair_block(const ConvRowTask& t, int64_t ox) {
-  VecF top[kX], bottom[kX];
-  for (int j = 0; j < kX; ++j) top[j] = bottom[j] = VecF{};
-  const int64_t kh = t.row_count;
-  const int64_t step = kLanes * t.stride;
-  for (int64_t r = 0; r <= kh; ++r) {
-    const float* row = t.rows[r] + ox * t.stride + t.offset;
-    for (int64_t kx = 0; kx < t.kw; ++kx) {
-      const float* src = row + kx * t.dilation;
-      VecF x[kX];
-      for (int j = 0; j < kX; ++j) x[j] = load_strided<kStride>(src + j * step, t.stride);
-      if (r < kh) {
-        const VecF w = splat(t.weight[r * t.kw + kx]);
-        for (int j = 0; j < kX; ++j) top[j] += x[j] * w;
-      }
-      if (r > 0) {
-        const VecF w = splat(t.weight[(r - 1) * t.kw + kx]);
-        for (int j = 0; j < kX; ++j) bottom[j] += x[j] * w;
-      }
-    }
-  }
-  if (t.bias) {
-    const VecF b = splat(t.bias[0]);
-    for (int j = 0; j < kX; ++j) {
-      top[j] += b;
-      bottom[j] += b;
-    }
-  }
-  for (int j = 0; j < kX; ++j) {
-    store(t.out + ox + j * kLanes, top[j]);
-    store(t.out_next + ox + j * kLanes, bottom[j]);
+CONVSTEP_SIMD_ATTR inline void load_taps(const float* src, int64_t stride, VecF* x) {
+  for (int j = 0; j < kX; ++j) x[j] = load_strided<kStride>(src + j * kLanes * stride, stride);
+}
+
+template <int kX>
+CONVSTEP_SIMD_ATTR inline void add_products(VecF* acc, const VecF* x, VecF w) {
+  for (int j = 0; j < kX; ++j) acc[j] += x[j] * w;
+}
+
+template <int kX>
+CONVSTEP_SIMD_ATTR inline void start_products(VecF* acc, const VecF* x, VecF w) {
+  for (int j = 0; j < kX; ++j) acc[j] = x[j] * w;
+}
+
+CONVSTEP_SIMD_ATTR inline bool vector_aligned(const float* p) {
+  return reinterpret_cast<uintptr_t>(p) % sizeof(VecF) == 0;
+}
+
+// kX vectors + add from p: streamed past the cache (p is then aligned) or stored.
+template <int kX>
+CONVSTEP_SIMD_ATTR inline void store_sums(float* p, const VecF* v, VecF add, bool streamed) {
+  if (streamed) {
+    for (int j = 0; j < kX; ++j) CONVSTEP_SIMD_STREAM(p + j * kLanes, v[j] + add);
+  } else {
+    for (int j = 0; j < kX; ++j) store(p + j * kLanes, v[j] + add);
   }
 }
 
-template <int kStride>
-CONVSTEP_SIMD_ATTR void conv_pair_row(const ConvRowTask& t) {
-  if (t.ox_end - t.ox_begin < kLanes) return plain::conv_pair_columns(t);
-  constexpr int kX = 4;
-  int64_t ox = t.ox_begin;
-  for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes) conv_pair_block<kX, kStride>(t, ox);
-  for (; ox + kLanes <= t.ox_end; ox += kLanes) conv_pair_block<1, kStride>(t, ox);
-  if (ox < t.ox_end) conv_pair_block<1, kStride>(t, t.ox_end - kLanes);  // overlaps, as conv_channels
+CONVSTEP_SIMD_ATTR inline VecF closing_add(const ConvRowTask& t) {
+  return splat(t.bias ? t.bias[0] + 0.0f : 0.0f);
 }
+
+// Two output rows, any kernel. `streamed` has bit q set where row q's stores stream.
+template <int kX, int kStride>
+CONVSTEP_SIMD_ATTR void conv_pair_block(const ConvRowTask& t, const VecF*, int64_t ox, unsigned streamed) {
+  VecF top[kX], bottom[kX], x[kX];
+  const int64_t kh = t.row_count, kw = t.kw;
+  const float* w = t.weight;
+  const float* r0 = t.rows[0] + ox * t.stride + t.offset;
+  // Row 0 feeds only the first output row, and starts it.
+  load_taps<kX, kStride>(r0, t.stride, x);
+  start_products<kX>(top, x, splat(w[0]));
+  for (int64_t kx = 1; kx < kw; ++kx) {
+    load_taps<kX, kStride>(r0 + kx * t.dilation, t.stride, x);
+    add_products<kX>(top, x, splat(w[kx]));
+  }
+  // Row 1 starts the second.
+  const float* r1 = t.rows[1] + ox * t.stride + t.offset;
+  load_taps<kX, kStride>(r1, t.stride, x);
+  if (kh > 1) add_products<kX>(top, x, splat(w[kw]));
+  start_products<kX>(bottom, x, splat(w[0]));
+  for (int64_t kx = 1; kx < kw; ++kx) {
+    load_taps<kX, kStride>(r1 + kx * t.dilation, t.stride, x);
+    if (kh > 1) add_products<kX>(top, x, splat(w[kw + kx]));
+    add_products<kX>(bottom, x, splat(w[kx]));
+  }
+  for (int64_t r = 2; r <= kh; ++r) {
+    const float* src = t.rows[r] + ox * t.stride + t.offset;
+    for (int64_t kx = 0; kx < kw; ++kx) {
+      load_taps<kX, kStride>(src + kx * t.dilation, t.stride, x);
+      if (r < kh) add_products<kX>(top, x, splat(w[r * kw + kx]));
+      add_products<kX>(bottom, x, splat(w[(r - 1) * kw + kx]));
+    }
+  }
+  const VecF b = closing_add(t);
+  store_sums<kX>(t.out + ox, top, b, streamed & 1u);
+  store_sums<kX>(t.out + t.out_row_stride + ox, bottom, b, streamed & 2u);
+}
+
+// Four output rows of a 3 × 3 kernel, its weights w already broadcast. The loops have constant
+// bounds, so the compiler unrolls them and every branch below is decided at compile time.
+template <int kX, int kStride>
+CONVSTEP_SIMD_ATTR void conv_quad_block(const ConvRowTask& t, const VecF* w, int64_t ox, unsigned streamed) {
+  VecF acc[4][kX] = {}, x[kX];  // every sum is started below; the zeros only reassure the compiler
+#pragma GCC unroll 6
+  for (int r = 0; r < 6; ++r) {
+    const float* src = t.rows[r] + ox * t.stride + t.offset;
+#pragma GCC unroll 3
+    for (int kx = 0; kx < 3; ++kx) {
+      load_taps<kX, kStride>(src + kx * t.dilation, t.stride, x);
+#pragma GCC unroll 4
+      for (int q = 0; q < 4; ++q) {
+        const int ky = r - q;
+        if (ky < 0 || ky > 2) continue;
+        if (ky == 0 && kx == 0) {
+          start_products<kX>(acc[q], x, w[0]);
+        } else {
+          add_products<kX>(acc[q], x, w[ky * 3 + kx]);
+        }
+      }
+    }
+  }
+  const VecF b = closing_add(t);
+  for (int q = 0; q < 4; ++q)
+    store_sums<kX>(t.out + q * t.out_row_stride + ox, acc[q], b, streamed & (1u << q));
+}
+
+template <int kRows, int kX, int kStride>
+CONVSTEP_SIMD_ATTR void stacked_block(const ConvRowTask& t, const VecF* w, int64_t ox, unsigned streamed) {
+  if constexpr (kRows == 4) {
+    conv_quad_block<kX, kStride>(t, w, ox, streamed);
+  } else {
+    conv_pair_block<kX, kStride>(t, w, ox, streamed);
+  }
+}
+
+// The row's interior as wide blocks, whole vectors, then one vector ending at the last column (as
+// conv_channels). Streamed stores need aligned vectors: one stored vector first brings the first row
+// to a vector boundary (its columns are written again, with the same bits); the other rows stream when
+// the row stride keeps them aligned too. A fence ends the row, so later stores do not pass them.
+template <int kRows, int kStride>
+CONVSTEP_SIMD_ATTR void stacked_row(const ConvRowTask& t) {
+  constexpr int kX = kRows == 4 ? 2 : 4;
+  VecF w[9];
+  if constexpr (kRows == 4)
+    for (int i = 0; i < 9; ++i) w[i] = splat(t.weight[i]);
+  int64_t ox = t.ox_begin;
+  unsigned streamed = 0;
+  if (t.stream) {
+    const uintptr_t misaligned = reinterpret_cast<uintptr_t>(t.out + ox) % sizeof(VecF);
+    if (misaligned % sizeof(float) == 0) {
+      if (misaligned != 0) {
+        stacked_block<kRows, 1, kStride>(t, w, ox, 0);
+        ox += static_cast<int64_t>((sizeof(VecF) - misaligned) / sizeof(float));
+      }
+      for (int q = 0; q < kRows; ++q)
+        if (vector_aligned(t.out + q * t.out_row_stride + ox)) streamed |= 1u << q;
+    }
+  }
+  for (; ox + kX * kLanes <= t.ox_end; ox += kX * kLanes)
+    stacked_block<kRows, kX, kStride>(t, w, ox, streamed);
+  for (; ox + kLanes <= t.ox_end; ox += kLanes) stacked_block<kRows, 1, kStride>(t, w, ox, streamed);
+  if (ox < t.ox_end) stacked_block<kRows, 1, kStride>(t, w, t.ox_end - kLanes, 0);
+  if (streamed) CONVSTEP_SIMD_STREAM_FENCE();
+}
+
+template <int kRows>
+CONVSTEP_SIMD_ATTR void stacked_row_strided(const ConvRowTask& t) {
+  if (t.stride == 1) return stacked_row<kRows, 1>(t);
+  if (t.stride == 2) return stacked_row<kRows, 2>(t);
+  stacked_row<kRows, kAnyStride>(t);
+}
+
+// Any number of rows: fours where the kernel is 3 × 3, then pairs, then a single row.
+CONVSTEP_SIMD_ATTR void conv_rows(const ConvRowTask& t);
 
 // Eight accumulators in flight (enough to hide the add latency): 4 channels × 2 vectors, 2 × 4 or 1 × 8.
 template <int kStride>
@@ -212,15 +324,33 @@ CONVSTEP_SIMD_ATTR void pool_row_max(const PoolRowTask& t) {
 }  // namespace
 
 CONVSTEP_SIMD_ATTR void conv_row(const ConvRowTask& t) {
-  if (t.out_next) {
-    if (t.stride == 1) return conv_pair_row<1>(t);
-    if (t.stride == 2) return conv_pair_row<2>(t);
-    return conv_pair_row<kAnyStride>(t);
-  }
+  if (t.out_rows > 1) return conv_rows(t);
   if (t.stride == 1) return conv_row_strided<1>(t);
   if (t.stride == 2) return conv_row_strided<2>(t);
   conv_row_strided<kAnyStride>(t);
 }
+
+namespace {
+CONVSTEP_SIMD_ATTR void conv_rows(const ConvRowTask& t) {
+  if (t.ox_end - t.ox_begin < kLanes) return plain::conv_stacked_columns(t, t.ox_begin, t.ox_end);
+  const bool three_by_three = t.row_count == 3 && t.kw == 3;
+  ConvRowTask part = t;
+  for (int64_t done = 0; done < t.out_rows;) {
+    const int64_t left = t.out_rows - done;
+    part.rows = t.rows + done;
+    part.out = t.out + done * t.out_row_stride;
+    part.out_rows = left >= 4 && three_by_three ? 4 : std::min<int64_t>(left, 2);
+    if (part.out_rows == 4) {
+      stacked_row_strided<4>(part);
+    } else if (part.out_rows == 2) {
+      stacked_row_strided<2>(part);
+    } else {
+      conv_row(part);
+    }
+    done += part.out_rows;
+  }
+}
+}  // namespace
 
 CONVSTEP_SIMD_ATTR void pool_row(const PoolRowTask& t) {
   if (t.is_max) return pool_row_max<true>(t);

@@ -118,28 +118,59 @@ TEST(OpsSimd, RowPairsOfSingleChannelAndDepthwiseFiltersAreIdentical) {
   }
 }
 
+// The vector paths start each sum of a row stack from its first product and add + 0 (or the bias) at
+// the end, where the plain loop starts from 0: a window of negative zeros must still sum to +0, with
+// no bias, a bias of −0 and a bias of +0, and a single negative-zero product too (a 1 × 1 kernel).
+TEST(OpsSimd, ASumOfNegativeZerosIsPositiveZeroOnEveryPath) {
+  for (int64_t k : {1, 3, 5}) {
+    for (int bias_kind = 0; bias_kind < 3; ++bias_kind) {
+      Scene s;
+      s.params.op = Op::kConv2d;
+      s.params.groups = 2;
+      s.input = Tensor({1, 2, 9, 70});
+      s.weight = Tensor({2, 1, k, k});
+      for (float& v : s.weight.values()) v = -1.5f;  // 0 × −1.5 = −0
+      if (bias_kind > 0) {
+        s.bias = Tensor({2});
+        for (float& v : s.bias->values()) v = bias_kind == 1 ? -0.0f : 0.0f;
+      }
+      for (const std::string& f : compare_all_paths(s)) ADD_FAILURE() << k << "x" << k << ": " << f;
+      Result<Tensor> out = run(s, RunOptions{1, best_simd_path()});
+      ASSERT_TRUE(out.ok());
+      for (float v : out->values())
+        ASSERT_FALSE(std::signbit(v)) << k << "x" << k << ", bias kind " << bias_kind;
+    }
+  }
+}
+
 // Outputs of several megabytes, as the window computes in the background while counting rows done: row
-// pairs, channel blocks and odd row counts, ragged widths, on every path and thread count.
+// stacks, channel blocks and odd row counts, ragged widths, on every path and thread count.
 TEST(OpsSimd, LargeOutputsAreIdentical) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> value(-2.0f, 2.0f);
   struct Case {
     int64_t in_c, out_c, groups, h, w;
     PaddingMode mode;
+    int64_t k = 3;
   };
   const Case cases[] = {
-      {1, 1, 1, 1101, 1003, PaddingMode::kReflect},  // row pairs, an odd row count, a ragged width
+      {1, 1, 1, 1101, 1003, PaddingMode::kReflect},  // rows in fours, an odd row count, a ragged width
       {3, 3, 3, 419, 1021, PaddingMode::kZeros},     // depthwise
       {2, 4, 1, 301, 997, PaddingMode::kCircular},   // channel blocks
+      // Past the size whose stores stream by the cache (16 MiB): rows a multiple of every vector
+      // length, so every row of a stack streams; a ragged width, so only the first does; row pairs.
+      {3, 3, 3, 1100, 1296, PaddingMode::kZeros},
+      {1, 1, 1, 2051, 2053, PaddingMode::kReflect},
+      {1, 1, 1, 2050, 2048, PaddingMode::kReplicate, 5},
   };
   for (const Case& c : cases) {
     Scene s;
     s.params.op = Op::kConv2d;
-    s.params.padding = {1, 1};
+    s.params.padding = {c.k / 2, c.k / 2};
     s.params.padding_mode = c.mode;
     s.params.groups = c.groups;
     s.input = Tensor({1, c.in_c, c.h, c.w});
-    s.weight = Tensor({c.out_c, c.in_c / c.groups, 3, 3});
+    s.weight = Tensor({c.out_c, c.in_c / c.groups, c.k, c.k});
     s.bias = Tensor({c.out_c});
     for (float& v : s.input.values()) v = value(rng);
     for (float& v : s.weight.values()) v = value(rng);
