@@ -129,6 +129,11 @@ std::vector<KeyPress> take_key_presses(KeyQueue& queue);
 // How many times `key` was first pressed this frame (repeats aside): the queued presses, or 1 when
 // nothing was queued but ImGui saw the key go down (input fed to ImGui directly, as tests do).
 int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_pressed);
+// Whether Ctrl+`key` was pressed this frame, and (*shift) whether Shift was held with it: from the
+// queued presses (which keep the modifiers of a tap shorter than a frame), else, when none of `key` was
+// queued, from ImGui's key state. `repeats`: the system's auto-repeat counts too (a held Ctrl+Z goes on
+// undoing); otherwise a held chord acts once.
+bool ctrl_pressed(const std::vector<KeyPress>& presses, int key, bool repeats, bool* shift);
 
 // Presentation mode (F5 or the Present button; Esc leaves): the stage alone, large type, clicker keys.
 struct PresentationState {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <GLFW/glfw3.h>
+#include <imgui.h>
 
 namespace convstep {
 
@@ -25,6 +26,21 @@ int key_presses(const std::vector<KeyPress>& presses, int key, bool imgui_presse
                                     [key](const KeyPress& p) { return p.key == key && !p.repeat; });
   // A press held across frames is both queued and seen by ImGui: count it once.
   return queued > 0 ? static_cast<int>(queued) : (imgui_pressed ? 1 : 0);
+}
+
+bool ctrl_pressed(const std::vector<KeyPress>& presses, int key, bool repeats, bool* shift) {
+  bool queued = false;
+  for (const KeyPress& p : presses) {
+    if (p.key != key) continue;
+    queued = true;
+    if (p.ctrl && (repeats || !p.repeat)) {
+      *shift = p.shift;
+      return true;
+    }
+  }
+  const ImGuiIO& io = ImGui::GetIO();
+  *shift = io.KeyShift;
+  return !queued && io.KeyCtrl && ImGui::IsKeyPressed(key, repeats);
 }
 
 }  // namespace convstep

@@ -83,7 +83,7 @@ void fill_fields(const AppModel& model, ExportPanelState& p) {
   p.written.clear();
 }
 
-ExportRequest request_from(const AppModel& model, const ExportPanelState& p) {
+ExportRequest request_from(const ExportPanelState& p) {
   ExportRequest request;
   request.kind = kKinds[p.kind].kind;
   request.path = p.path;
@@ -268,7 +268,7 @@ void draw_export_panel(const AppModel& model, UiState& ui, Actions& actions) {
       }
       ImGui::SameLine();
     }
-    if (ui::button("Export")) actions.start_export = request_from(model, p);
+    if (ui::button("Export")) actions.start_export = request_from(p);
     ImGui::SameLine();
     if (ui::button("Close")) {
       p.open = false;

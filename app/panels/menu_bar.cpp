@@ -26,20 +26,6 @@ constexpr const char* kUnsavedPopup = "Unsaved changes";
 constexpr const char* kRestorePopup = "Restore the autosave";
 constexpr float kMenuBarFramePadding = 4.0f;
 
-// Ctrl+key this frame, from GLFW's queue (which keeps the modifiers of a tap shorter than a frame) or,
-// with nothing queued, from ImGui's key state; *shift says whether Shift was held too.
-bool ctrl_pressed(const UiState& ui, int key, bool* shift) {
-  for (const KeyPress& press : ui.key_presses) {
-    if (press.key == key && press.ctrl && !press.repeat) {
-      *shift = press.shift;
-      return true;
-    }
-  }
-  const ImGuiIO& io = ImGui::GetIO();
-  *shift = io.KeyShift;
-  return ui.key_presses.empty() && io.KeyCtrl && ImGui::IsKeyPressed(key, false);
-}
-
 // Where a dialog starts: the document's folder, else the built-in lessons.
 std::string start_folder(const AppModel& model) {
   if (!model.document.path.empty()) return fs::path(model.document.path).parent_path().string();
@@ -250,17 +236,18 @@ void read_file_keys(UiState& ui, Actions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || is_file_dialog_open(ui.file) || ui.lesson_browser.is_open) return;
   bool shift = false;
-  if (ctrl_pressed(ui, GLFW_KEY_N, &shift)) actions.file.new_session = true;
-  if (ctrl_pressed(ui, GLFW_KEY_O, &shift)) ui.file.open_requested = true;
-  if (ctrl_pressed(ui, GLFW_KEY_S, &shift)) {
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_N, false, &shift)) actions.file.new_session = true;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_O, false, &shift)) ui.file.open_requested = true;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_S, false, &shift)) {
     if (shift) {
       ui.file.save_as_requested = true;
     } else {
       actions.file.save = true;
     }
   }
-  if (ctrl_pressed(ui, GLFW_KEY_Q, &shift)) actions.file.quit = true;
-  if (ctrl_pressed(ui, GLFW_KEY_B, &shift) && !ui.presentation.on) ui.sidebar_hidden = !ui.sidebar_hidden;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_Q, false, &shift)) actions.file.quit = true;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_B, false, &shift) && !ui.presentation.on)
+    ui.sidebar_hidden = !ui.sidebar_hidden;
 }
 
 namespace {

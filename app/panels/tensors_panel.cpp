@@ -23,23 +23,6 @@ constexpr TensorSlot kSlots[] = {TensorSlot::kInput, TensorSlot::kWeight, Tensor
 constexpr ExportedTensor kExports[] = {ExportedTensor::kInput, ExportedTensor::kWeight, ExportedTensor::kBias,
                                        ExportedTensor::kOutput};
 
-// Whether Ctrl+`key` was pressed this frame, and whether Shift was held with it: from GLFW's queue
-// when it has the press, else from ImGui's key state (repeats included, so a held Ctrl+Z goes on).
-bool ctrl_pressed(const UiState& ui, int key, bool* shift) {
-  for (const KeyPress& p : ui.key_presses) {
-    if (p.key == key && p.ctrl) {
-      *shift = p.shift;
-      return true;
-    }
-  }
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(key, true)) {
-    *shift = io.KeyShift;
-    return true;
-  }
-  return false;
-}
-
 std::string history_tooltip(const History& history, bool undo) {
   const std::string label = undo ? history.undo_label() : history.redo_label();
   std::string tip = label.empty() ? (undo ? "Nothing to undo" : "Nothing to redo")
@@ -142,8 +125,8 @@ int ask(const char* title, const std::string& question, std::initializer_list<co
 void read_undo_keys(const UiState& ui, Actions& actions) {
   if (ImGui::GetIO().WantTextInput || ui.lesson_browser.is_open || ui.tensors.browser.is_open) return;
   bool shift = false;
-  if (ctrl_pressed(ui, GLFW_KEY_Z, &shift)) (shift ? actions.redo : actions.undo) = true;
-  if (ctrl_pressed(ui, GLFW_KEY_Y, &shift)) actions.redo = true;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_Z, true, &shift)) (shift ? actions.redo : actions.undo) = true;
+  if (ctrl_pressed(ui.key_presses, GLFW_KEY_Y, true, &shift)) actions.redo = true;
 }
 
 void draw_history_toolbar(const AppModel& model, UiState& ui, Actions& actions) {

@@ -170,8 +170,9 @@ TEST(LayerStack, TransposedStacksAgreeWithTheEngineCellByCell) {
       for (int64_t x = 0; x < n; ++x) {
         const bool max_pool = lines.back().find("MaxPool") != std::string::npos;
         const float v = value[static_cast<size_t>(x)][static_cast<size_t>(o)];
-        if (!max_pool)
+        if (!max_pool) {
           ASSERT_EQ(paths[static_cast<size_t>(x)], v) << testing::PrintToString(lines) << " " << o;
+        }
         ASSERT_EQ(paths[static_cast<size_t>(x)] > 0, v > 0) << testing::PrintToString(lines) << " " << o;
         if (v > 0) {
           if (reached.empty()) reached.first = x;
