@@ -170,8 +170,13 @@ Actions build_ui(const AppModel& model, UiState& ui, AppGfx& gfx) {
     draw_playground_panel(model.playground, ui.playground, gfx.playground, ui.fonts, actions.playground);
     // Recorded as shown, so a headless run's layout says which message the user saw.
     if (!model.playground.error.empty()) ui.stage.layout.texts.push_back(model.playground.error);
-  } else if (ui.main_view == MainView::kNetwork && !ui.presentation.on) {
-    draw_network_panel(model.network, ui.network, ui.fonts, ui.stage.layout, actions.network);
+  } else if (ui.main_view == MainView::kNetwork) {
+    if (ui.presentation.on) {
+      draw_network_presentation_header(model.network, ui);
+      ImGui::Separator();
+    }
+    draw_network_panel(model.network, ui.network, ui.fonts, ui.stage.layout, actions.network,
+                       ui.presentation.on);
   } else {
     draw_stepper_view(model, ui, actions);
   }

@@ -142,34 +142,52 @@ bool caption_shown(const UiState& ui) {
   return ui.show_caption.value_or(ImGui::GetMainViewport()->WorkSize.y >= kCaptionFromHeight);
 }
 
-void draw_presentation_header(const AppModel& model, UiState& ui) {
-  // One line: the title, the layer as PyTorch writes it and where the walk is; nothing to click but
-  // the way out.
-  const Lesson& lesson = model.lesson.lesson;
+namespace {
+
+// Presentation mode's one line: the title, an accent (the layer as PyTorch writes it) and where the
+// walk is, each only where it fits; nothing to click but the way out.
+void draw_presentation_line(const std::string& title, const std::string& accent, const std::string& where,
+                            UiState& ui) {
   const float leave_width = ImGui::CalcTextSize("Leave (Esc)").x + 2 * ImGui::GetStyle().FramePadding.x;
   // A long title is cut short with "…" before the way out, never under it.
   const float title_room = ImGui::GetContentRegionMax().x - leave_width -
                            2 * ImGui::GetStyle().ItemSpacing.x - ImGui::GetCursorPosX();
   if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-  ImGui::TextUnformatted(fit_one_line(lesson.title.empty() ? "convstep" : lesson.title, title_room).c_str());
+  ImGui::TextUnformatted(fit_one_line(title.empty() ? "convstep" : title, title_room).c_str());
   if (ui.fonts.heading) ImGui::PopFont();
-  if (model.lesson.stepper) {
-    const std::string layer = pytorch_layer(shown_scene(model));
-    std::string where = "step " + std::to_string(model.walk.position.step + 1) + " of " +
-                        std::to_string(model.lesson.stepper->step_count());
-    const float room = ImGui::GetContentRegionMax().x - leave_width - ImGui::GetStyle().ItemSpacing.x;
-    const float x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 28;
-    const float layer_width = ImGui::CalcTextSize(layer.c_str()).x,
-                where_width = ImGui::CalcTextSize(where.c_str()).x;
+  const float room = ImGui::GetContentRegionMax().x - leave_width - ImGui::GetStyle().ItemSpacing.x;
+  const float x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 28;
+  const float accent_width = ImGui::CalcTextSize(accent.c_str()).x,
+              where_width = ImGui::CalcTextSize(where.c_str()).x;
+  if (!accent.empty() && x + accent_width + 28 + where_width < room) {
     ImGui::SameLine(0, 28);
-    if (x + layer_width + 28 + where_width < room) {
-      ImGui::TextColored(palette::kAccentText, "%s", layer.c_str());
-      ImGui::SameLine(0, 28);
-    }
+    ImGui::TextColored(palette::kAccentText, "%s", accent.c_str());
+  }
+  if (!where.empty()) {
+    ImGui::SameLine(0, 28);
     if (ImGui::GetCursorPosX() + where_width < room) ImGui::TextUnformatted(where.c_str());
   }
   ImGui::SameLine(ImGui::GetContentRegionMax().x - leave_width);
   if (ui::button("Leave (Esc)")) ui.presentation.on = false;
+}
+
+}  // namespace
+
+void draw_presentation_header(const AppModel& model, UiState& ui) {
+  const Lesson& lesson = model.lesson.lesson;
+  std::string layer, where;
+  if (model.lesson.stepper) {
+    layer = pytorch_layer(shown_scene(model));
+    where = "step " + std::to_string(model.walk.position.step + 1) + " of " +
+            std::to_string(model.lesson.stepper->step_count());
+  }
+  draw_presentation_line(lesson.title, layer, where, ui);
+}
+
+void draw_network_presentation_header(const StackSession& network, UiState& ui) {
+  const size_t layers = network.lines.size();
+  const std::string count = std::to_string(layers) + (layers == 1 ? " layer" : " layers");
+  draw_presentation_line(network.source.empty() ? "Network of layers" : network.source, count, "", ui);
 }
 
 }  // namespace convstep

@@ -15,5 +15,7 @@ bool caption_shown(const UiState& ui);
 
 // Presentation mode's header: title, layer and step on one line, and the button that leaves.
 void draw_presentation_header(const AppModel& model, UiState& ui);
+// The same line for the Network view: the stack's source (a preset or lesson title) and its size.
+void draw_network_presentation_header(const StackSession& network, UiState& ui);
 
 }  // namespace convstep

@@ -221,7 +221,7 @@ NetworkCell shown_network_cell(const StackSession& session, const NetworkUi& ui)
 }
 
 void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts& fonts, StageLayout& layout,
-                        NetworkActions& actions) {
+                        NetworkActions& actions, bool presenting) {
   sync_fields(session, ui);
   const NetworkCell shown = shown_network_cell(session, ui);
   const ImVec2 top = ImGui::GetCursorPos();
@@ -229,9 +229,12 @@ void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts&
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float sidebar = std::clamp(room.x * kSidebarShare, kLeastSidebar, kMostSidebar);
 
+  // Presenting, the sidebar keeps the numbers only: the stack is edited outside presentation mode.
   ImGui::BeginChild("network_sidebar", ImVec2(sidebar, room.y), true);
-  draw_editor(session, ui, actions);
-  ImGui::Separator();
+  if (!presenting) {
+    draw_editor(session, ui, actions);
+    ImGui::Separator();
+  }
   ImGui::BeginChild("network_numbers");
   draw_numbers(session, shown, layout);
   ImGui::EndChild();

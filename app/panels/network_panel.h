@@ -66,7 +66,7 @@ NetworkCell shown_network_cell(const StackSession& session, const NetworkUi& ui)
 // Draws the whole view into the current window's remaining room, recording grids, highlights and the
 // numbers' lines into `layout`.
 void draw_network_panel(const StackSession& session, NetworkUi& ui, const Fonts& fonts, StageLayout& layout,
-                        NetworkActions& actions);
+                        NetworkActions& actions, bool presenting = false);
 
 // The maps, the highlights and the path counts, in [origin, origin + size) (app/panels/network_maps.cpp).
 void draw_network_maps(const StackSession& session, NetworkUi& ui, const Fonts& fonts, StageLayout& layout,

@@ -27,7 +27,8 @@ bool pressed(const UiState& ui, int key) {
 void set_presentation(UiState& ui, bool on) {
   ui.presentation.on = on;
   ui.presentation.blanked = false;
-  if (on && ui.main_view != MainView::kStepper) {
+  // The stepping view and the Network view present themselves; the playground's photos do not.
+  if (on && ui.main_view == MainView::kPlayground) {
     ui.main_view = MainView::kStepper;
     ui.select_view = true;
   }

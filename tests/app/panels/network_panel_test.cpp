@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,6 +112,31 @@ TEST_F(NetworkView, ATransposedLayerFramesTheFieldOfItsDirectForm) {
       expect_lesson_fields("layers-down-and-up", Dims{8, 8}, NetworkCell{2, Dims{4, 4}}, {3, 5, 3, 5});
   EXPECT_TRUE(shot.layout.shows_text("jump = 2 \u00f7 2 = 1"));
   EXPECT_TRUE(shot.layout.shows_text("r = 3 + (3 \u2212 1)\u00b71 = 5"));
+}
+
+// Presentation mode keeps the Network view (it used to switch to the stepping view): one title line
+// with the way out, the maps with their fields and the numbers with their recurrences, and no editor.
+TEST_F(NetworkView, PresentingShowsTheMapsAndTheNumbersWithoutTheEditor) {
+  const AppRun shot = run("--no-settings --lesson layers-resnet-stem --present", 1024, 768);
+  ASSERT_EQ(shot.exit_code, 0) << shot.stderr_text;
+  auto session = make_stack_session({"nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)",
+                                     "nn.MaxPool2d(kernel_size=3, stride=2, padding=1)"},
+                                    Dims{16, 16});
+  ASSERT_TRUE(session) << session.message();
+  expect_fields(shot, *session, NetworkCell{2, Dims{2, 2}});
+  EXPECT_TRUE(shot.layout.shows_text("r = 7 + (3 \u2212 1)\u00b72 = 11"));
+  auto has_widget = [&](const std::string& label) {
+    return std::any_of(shot.layout.widgets.begin(), shot.layout.widgets.end(),
+                       [&](const gui_test::Widget& w) { return w.label.find(label) != std::string::npos; });
+  };
+  EXPECT_TRUE(has_widget("Leave (Esc)"));
+  EXPECT_FALSE(has_widget("+ Add layer"));
+  EXPECT_FALSE(has_widget("Step through a lesson")) << "the view tabs are not shown when presenting";
+  // Control: the same lesson outside presentation mode has the editor.
+  const AppRun normal = run("--no-settings --lesson layers-resnet-stem", 1024, 768);
+  EXPECT_TRUE(std::any_of(
+      normal.layout.widgets.begin(), normal.layout.widgets.end(),
+      [](const gui_test::Widget& w) { return w.label.find("+ Add layer") != std::string::npos; }));
 }
 
 TEST_F(NetworkView, TheDefaultStackOpensWithViewNetworkAndTheChecksCanFail) {
