@@ -79,4 +79,5 @@ if has_option '--view'; then
   shot network-resnet-stem-1024x768 --lesson layers-resnet-stem --no-settings
   shot network-dilated-1d-1024x768 --lesson layers-dilated-1d --no-settings
   shot network-down-and-up-1024x768 --lesson layers-down-and-up --no-settings
+  shot network-present-1024x768 --lesson layers-resnet-stem --no-settings --present
 fi
