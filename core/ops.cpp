@@ -187,10 +187,7 @@ void run_conv(const Scene& scene, const Geometry& g, const RunOptions& options, 
       }
       conv_row(plan.path, t);
       for (int64_t q = 0; q < t.out_rows; ++q) {
-        ConvRowTask one = t;
-        one.rows = rows + q;
-        one.out = t.out + q * t.out_row_stride;
-        one.out_rows = 1;
+        const ConvRowTask one = row_task(t, q);
         conv_border(plan, one, 0, plan.interior_begin);
         conv_border(plan, one, plan.interior_end, g.w.out);
       }

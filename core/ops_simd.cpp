@@ -34,13 +34,7 @@ void conv_columns(const ConvRowTask& t, int64_t oc0, int64_t oc_count, int64_t o
 
 // A several-row task, each output row as its own single-row task.
 void conv_stacked_columns(const ConvRowTask& t, int64_t ox_begin, int64_t ox_end) {
-  for (int64_t q = 0; q < t.out_rows; ++q) {
-    ConvRowTask one = t;
-    one.rows = t.rows + q;
-    one.out = t.out + q * t.out_row_stride;
-    one.out_rows = 1;
-    conv_columns(one, 0, one.oc_count, ox_begin, ox_end);
-  }
+  for (int64_t q = 0; q < t.out_rows; ++q) conv_columns(row_task(t, q), 0, t.oc_count, ox_begin, ox_end);
 }
 
 void pool_columns(const PoolRowTask& t, int64_t ox_begin, int64_t ox_end) {

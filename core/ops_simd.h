@@ -48,6 +48,15 @@ struct ConvRowTask {
   bool stream = false;
 };
 
+// Output row q of a several-row task as a task of its own (its input rows and output row).
+inline ConvRowTask row_task(const ConvRowTask& t, int64_t q) {
+  ConvRowTask one = t;
+  one.rows = t.rows + q;
+  one.out = t.out + q * t.out_row_stride;
+  one.out_rows = 1;
+  return one;
+}
+
 // One output row of a pool over the interior columns, taps as for ConvRowTask (row_count = kh).
 // Max: the first maximum wins ties and a NaN takes over (PyTorch's rule). Sum: added in tap order
 // from 0; the caller divides for an average.

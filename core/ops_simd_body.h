@@ -334,11 +334,9 @@ namespace {
 CONVSTEP_SIMD_ATTR void conv_rows(const ConvRowTask& t) {
   if (t.ox_end - t.ox_begin < kLanes) return plain::conv_stacked_columns(t, t.ox_begin, t.ox_end);
   const bool three_by_three = t.row_count == 3 && t.kw == 3;
-  ConvRowTask part = t;
   for (int64_t done = 0; done < t.out_rows;) {
     const int64_t left = t.out_rows - done;
-    part.rows = t.rows + done;
-    part.out = t.out + done * t.out_row_stride;
+    ConvRowTask part = row_task(t, done);
     part.out_rows = left >= 4 && three_by_three ? 4 : std::min<int64_t>(left, 2);
     if (part.out_rows == 4) {
       stacked_row_strided<4>(part);
